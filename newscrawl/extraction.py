@@ -1,0 +1,503 @@
+"""Turn one saved or fetched Liputan6 page into one Article, or say why it is not one.
+
+Structured data comes first (JSON-LD, ``article:*`` meta tags, the ``window.kmklabs``
+data layer); the visible markup of each template (desktop, photo, mobile, AMP) is the
+fallback. Nothing here fetches anything: the spider decides what to download.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from parsel import Selector
+
+from newscrawl.bylines import parse_byline, split_dateline
+from newscrawl.dates import parse_datetime
+from newscrawl.items import Article
+from newscrawl.loaders import ArticleLoader
+from newscrawl.text import clean_text, slugify, split_list
+from newscrawl.urls import ArticleRef, canonical_url, parse_article_url
+
+
+class NotAnArticle(ValueError):
+    """The page holds no article; ``reason`` says what it is instead."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+# kmklabs page types that are lists or other non-article pages.
+_PAGE_TYPE_REASONS = {
+    "ChannelPage": "channel page",
+    "TagPage": "tag page",
+    "IndeksPage": "indeks page",
+    "HomePage": "home page",
+    "AuthorPage": "author page",
+    "SearchPage": "search page",
+}
+_TYPE_NAMES = {
+    "TextTypeArticle": "text",
+    "PhotoGallery": "photo",
+    "VideoGallery": "video",
+}
+_KMK_ASSIGN = re.compile(r"window\.kmklabs\.(\w+)\s*=\s*")
+_SINGLE_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+_JSON = json.JSONDecoder(strict=False)
+
+# Inline blocks that are not article text: related links, ads, embeds, captions.
+_NOISE_CLASSES = (
+    "baca-juga",
+    "seamless-ads",
+    "article-ad",
+    "ads-",
+    "read-page--video-gallery",
+    "article-photo-gallery",
+    "video-gallery",
+    "twitter-tweet",
+    "instagram-media",
+)
+_BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote")
+
+
+@dataclass
+class PageData:
+    """What a page says about itself, read once: meta tags, JSON-LD and data layer."""
+
+    sel: Selector
+    meta: dict[str, str] = field(default_factory=dict)
+    jsonld: dict[str, Any] | None = None
+    kmk: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def gtm(self) -> dict[str, Any]:
+        """window.kmklabs.gtm, or an empty dict."""
+        value = self.kmk.get("gtm")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def kmk_article(self) -> dict[str, Any]:
+        """window.kmklabs.article, or an empty dict."""
+        value = self.kmk.get("article")
+        return value if isinstance(value, dict) else {}
+
+    def kmk_slug(self, key: str) -> str | None:
+        """full_slug of window.kmklabs.channel / .category."""
+        value = self.kmk.get(key)
+        return value.get("full_slug") if isinstance(value, dict) else None
+
+
+def read_page(html: str) -> PageData:
+    """Parse the HTML once and collect its machine-readable metadata."""
+    sel = Selector(text=html)
+    page = PageData(sel=sel, kmk=_read_kmklabs(html))
+    for node in sel.xpath("//meta[@content]"):
+        key = node.attrib.get("property") or node.attrib.get("name") or node.attrib.get("itemprop")
+        if key and key not in page.meta:
+            page.meta[key] = node.attrib["content"]
+    page.jsonld = _read_news_jsonld(sel)
+    return page
+
+
+def _read_kmklabs(html: str) -> dict[str, Any]:
+    """The window.kmklabs.* assignments whose values are JSON literals or quoted strings."""
+    out: dict[str, Any] = {}
+    for match in _KMK_ASSIGN.finditer(html):
+        key, pos = match.group(1), match.end()
+        if key in out:
+            continue
+        if html.startswith("'", pos):
+            quoted = _SINGLE_QUOTED.match(html, pos)
+            if quoted:
+                out[key] = quoted.group(1)
+            continue
+        try:
+            out[key], _ = _JSON.raw_decode(html, pos)
+        except ValueError:
+            continue
+    return out
+
+
+def _read_news_jsonld(sel: Selector) -> dict[str, Any] | None:
+    """The first JSON-LD object typed NewsArticle/Article, if any."""
+    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = _JSON.decode(raw.strip())
+        except ValueError:
+            continue
+        candidates = data if isinstance(data, list) else [data]
+        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+            candidates = data["@graph"]
+        for obj in candidates:
+            if not isinstance(obj, dict):
+                continue
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(k in ("NewsArticle", "Article", "ReportageNewsArticle") for k in kinds):
+                return obj
+    return None
+
+
+def _jsonld_text(obj: Any) -> str | None:
+    """A JSON-LD value as text: strings as they are, {"name": ...} objects by name."""
+    if isinstance(obj, dict):
+        obj = obj.get("name") or obj.get("@id") or obj.get("url")
+    if isinstance(obj, list):
+        obj = obj[0] if obj else None
+    return obj if isinstance(obj, str) else None
+
+
+def classify(page: PageData) -> None:
+    """Raise NotAnArticle unless the page is an article page."""
+    page_type = page.kmk.get("pageType")
+    if isinstance(page_type, str) and page_type and page_type != "ReadPage":
+        reason = _PAGE_TYPE_REASONS.get(page_type, f"{page_type} page")
+        raise NotAnArticle(reason, f"window.kmklabs.pageType is {page_type!r}")
+    if page_type == "ReadPage" or page.jsonld is not None:
+        return
+    if page.sel.css("article.articles--rows--item, article.articles--iridescent-list--item"):
+        raise NotAnArticle("list page", "article list markup and no article metadata")
+    title = clean_text(page.sel.xpath("//title/text()").get()) or "no title"
+    raise NotAnArticle(
+        "no article markup",
+        f"no kmklabs ReadPage and no JSON-LD NewsArticle (title: {title[:80]!r})",
+    )
+
+
+def extract_article(
+    html: str | bytes, url: str | None = None, *, now: datetime | None = None
+) -> Article:
+    """Extract one Article from a Liputan6 page; raise NotAnArticle with a reason otherwise.
+
+    ``url`` is where the page was fetched from; the page's own og:url, JSON-LD and data
+    layer win over it, so a saved file parses the same wherever it came from. ``now``
+    is the clock for relative dates ("3 jam yang lalu").
+    """
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not html.strip():
+        raise NotAnArticle("empty page", "the document has no content")
+    page = read_page(html)
+    classify(page)
+    return build_article(page, url, now=now)
+
+
+def build_article(page: PageData, url: str | None = None, *, now=None) -> Article:
+    """Fill an Article from a page already known to be an article page."""
+    loader = ArticleLoader(selector=page.sel)
+    kmk_article, gtm, meta, jsonld = page.kmk_article, page.gtm, page.meta, page.jsonld or {}
+
+    ref, canonical = _identity(page, url)
+    loader.add_value("article_id", ref.article_id)
+    loader.add_value("url", canonical)
+
+    section = page.kmk_slug("channel") or ref.channel or slugify(meta.get("article:section2"))
+    loader.add_value("section", section)
+    loader.add_value("subsection", _subsection(page, section))
+
+    type_name = kmk_article.get("type") or gtm.get("type")
+    article_type = _TYPE_NAMES.get(type_name or "")
+    if article_type is None:
+        slug = ref.slug or ""
+        article_type = (
+            "photo" if slug.startswith("foto-") else "video" if slug.startswith("video-") else None
+        )
+        if article_type is None:
+            article_type = "photo" if page.sel.css(".read-page--photo-tag--header") else "text"
+    loader.add_value("type", article_type)
+
+    loader.add_value("title", _jsonld_text(jsonld.get("headline")))
+    loader.add_value("title", meta.get("og:title"))
+    loader.add_value("title", kmk_article.get("title"))
+    loader.add_css("title", "h1.read-page--header--title ::text")
+    loader.add_css("title", "h1.article-header__title ::text")
+    loader.add_css("title", "h2.read-page--photo-tag--header__title ::text")
+
+    _add_dates(loader, page, now)
+    _add_people(loader, page, article_type)
+
+    loader.add_value("summary", kmk_article.get("shortDescription"))
+    loader.add_value("summary", meta.get("og:description"))
+    loader.add_value("summary", meta.get("description"))
+    loader.add_value("summary", _jsonld_text(jsonld.get("description")))
+
+    loader.add_value("tags", _tags(page))
+    _add_image(loader, page, jsonld)
+
+    paragraphs, pages_found = _body(page, article_type)
+    if paragraphs:
+        place, rest = split_dateline(paragraphs[0])
+        if place:
+            loader.add_value("dateline", place)
+            paragraphs = [rest, *paragraphs[1:]] if rest else paragraphs[1:]
+    body = "\n\n".join(paragraphs) or None
+    loader.add_value("body", body)
+    loader.add_value("word_count", len(body.split()) if body else 0)
+    loader.add_value("page_count", page.kmk.get("multiplePageCount"))
+    loader.add_value("page_count", pages_found or None)
+    return loader.load_item()
+
+
+def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
+    """The article's id, channel and slug, and its canonical URL, from the page first."""
+    kmk_id = page.kmk_article.get("id") or page.gtm.get("articleId") or page.meta.get("dable:item_id")
+    kmk_id = str(kmk_id).strip() if kmk_id else None
+    candidates = [
+        page.meta.get("og:url"),
+        _jsonld_text((page.jsonld or {}).get("mainEntityOfPage")),
+        page.sel.xpath('//link[@rel="canonical"]/@href').get(),
+        page.sel.xpath('//link[@rel="amphtml"]/@href').get(),
+        url,
+    ]
+    refs = [ref for ref in (parse_article_url(c) for c in candidates if c) if ref]
+    if kmk_id:
+        # The data layer's id is the truth; ignore URLs that point at another article.
+        refs = [ref for ref in refs if ref.article_id == kmk_id]
+    if not refs and not kmk_id:
+        raise NotAnArticle("no article id", "no id in the data layer, og:url, JSON-LD or URL")
+    article_id = kmk_id or refs[0].article_id
+    channel = next((r.channel for r in refs if r.channel), None) or page.kmk_slug("channel")
+    slug = next((r.slug for r in refs if r.slug), None) or page.gtm.get("articleTitle")
+    canonical = None
+    if channel:
+        canonical = canonical_url(f"https://www.liputan6.com/{channel}/read/{article_id}/{slug or ''}")
+    return ArticleRef(article_id, channel, slug), canonical
+
+
+def _subsection(page: PageData, section: str | None) -> str | None:
+    """The sub-channel slug: kmklabs.category, else the article:section3 meta tag."""
+    category = page.kmk_slug("category")
+    if category:
+        parts = category.strip("/").split("/")
+        return parts[1] if len(parts) > 1 and parts[1] != section else None
+    sub = page.gtm.get("subSubCategory")
+    if sub and sub != section:
+        return sub
+    sub_name = page.meta.get("article:section3")
+    if sub_name and slugify(sub_name) != section and slugify(sub_name) != slugify(
+        page.meta.get("article:section2")
+    ):
+        return slugify(sub_name)
+    return None
+
+
+def _add_dates(loader: ArticleLoader, page: PageData, now) -> None:
+    """Pick the first parseable publication and modification dates, most trusted first."""
+    sel, meta, jsonld = page.sel, page.meta, page.jsonld or {}
+    published = [
+        ("jsonld", jsonld.get("datePublished")),
+        ("meta", meta.get("article:published_time")),
+        ("datalayer", page.kmk_article.get("publishDate")),
+        (
+            "time-attr",
+            sel.css(
+                "time.read-page--header--author__datetime::attr(datetime),"
+                "time.read-page--photo-tag--header__datetime::attr(datetime)"
+            ).get(),
+        ),
+        (
+            "visible-text",
+            " ".join(
+                sel.css(
+                    "span.article-header__datetime ::text,"
+                    "time.read-page--header--author__datetime ::text"
+                ).getall()
+            ),
+        ),
+    ]
+    updated = [
+        ("jsonld", jsonld.get("dateModified")),
+        ("meta", meta.get("article:modified_time")),
+        ("meta", meta.get("og:updated_time")),
+        (
+            "time-attr",
+            sel.css(
+                "time.read-page--header--author__modified-time::attr(datetime),"
+                "time.read-page--photo-tag--header__modified-time::attr(datetime)"
+            ).get(),
+        ),
+        ("visible-text", " ".join(sel.css(".article-header__modified-time ::text").getall())),
+    ]
+    for name, candidates in (("published_at", published), ("updated_at", updated)):
+        for source, raw in candidates:
+            if not isinstance(raw, str) or not raw.strip():
+                continue
+            if parse_datetime(raw, now=now) is not None:
+                loader.add_value(name, raw)
+                loader.add_value(f"{name}_raw", raw)
+                loader.add_value(f"{name}_source", source)
+                break
+
+
+def _add_people(loader: ArticleLoader, page: PageData, article_type: str) -> None:
+    """Writers, editors, photographers and desk credits, from the data layer first."""
+    sel, gtm = page.sel, page.gtm
+    visible = [
+        clean_text(" ".join(sel.css(".article-header__authors ::text").getall())),
+        clean_text(" ".join(sel.css("span.read-page--header--author__name ::text").getall())),
+        clean_text(" ".join(sel.css(".read-page--photo-tag--header__credits ::text").getall())),
+    ]
+    byline_raw = next((text for text in visible if text), None)
+    jsonld_author = page.jsonld.get("author") if page.jsonld else None
+    if isinstance(jsonld_author, list):
+        jsonld_names = ", ".join(n for n in (_jsonld_text(a) for a in jsonld_author) if n)
+    else:
+        jsonld_names = _jsonld_text(jsonld_author)
+    loader.add_value("byline_raw", byline_raw or jsonld_names)
+
+    gtm_authors = gtm.get("authors") if isinstance(gtm.get("authors"), dict) else {}
+    role = gtm_authors.get("type")
+    if gtm:
+        # The data layer names every writer; the visible byline only the first.
+        writers = gtm.get("reporters") or (gtm_authors.get("names") if role == "author" else "")
+        photo_names = gtm_authors.get("names") if role == "photographer" else ""
+    else:
+        credits_box = ", ".join(
+            sel.css(".read-page--credits__item .read-page--credits__popover-name::text").getall()
+        )
+        mobile = ", ".join(sel.css("a.article-header__author-link ::text").getall())
+        writers = credits_box or mobile or visible[1] or jsonld_names or ""
+        photo_names = ""
+    byline = parse_byline(writers)
+    photo = parse_byline(photo_names)
+    loader.add_value("authors", byline.people)
+    loader.add_value("credits", byline.credits)
+    loader.add_value("photographers", photo.people)
+    loader.add_value("credits", photo.credits)
+    loader.add_value("photographers", parse_byline(gtm.get("photographers")).people)
+    loader.add_value("editors", parse_byline(gtm.get("editors")).people)
+    if article_type == "photo":
+        for label, user in zip(
+            sel.css(".read-page--photo-tag--header__credits-label::text").getall(),
+            sel.css(".read-page--photo-tag--header__credits-user::text").getall(),
+            strict=False,
+        ):
+            names = parse_byline(user)
+            target = "editors" if "editor" in label.lower() else "photographers"
+            loader.add_value(target, names.people)
+            loader.add_value("credits", names.credits)
+
+
+def _tags(page: PageData) -> list[str]:
+    """Tags in the order the page shows them; the data layer or keywords as fallback."""
+    sel = page.sel
+    for css in (
+        "span.tags--snippet__name::text",
+        "a.tags--topics--item__link::text",
+        "a.tags__list-item-link::text",
+    ):
+        visible = [t for t in (clean_text(x) for x in sel.css(css).getall()) if t]
+        if visible:
+            return visible
+    tags = split_list(page.gtm.get("tag"), "|")
+    if tags:
+        return tags
+    return split_list(page.meta.get("keywords") or page.kmk_article.get("keywords"), ",")
+
+
+def _add_image(loader: ArticleLoader, page: PageData, jsonld: dict[str, Any]) -> None:
+    """Lead image and its caption."""
+    sel = page.sel
+    top = sel.css(".read-page--top-media figure, .read-page--top-media")
+    loader.add_value("image_url", page.meta.get("og:image"))
+    loader.add_value("image_url", _jsonld_text(jsonld.get("image")))
+    loader.add_value("image_url", top.css("::attr(data-image)").get())
+    loader.add_value(
+        "image_caption",
+        " ".join(top.css("figcaption.read-page--photo-gallery--item__caption ::text").getall()),
+    )
+    loader.add_value("image_caption", top.css("::attr(data-description)").get())
+    first_slide = sel.css("figure.read-page--photo-tag--slider__top__item")[:1]
+    loader.add_value(
+        "image_caption",
+        " ".join(first_slide.css(".read-page--photo-tag--slider__top__item__caption ::text").getall()),
+    )
+
+
+def _is_noise(node: Selector) -> bool:
+    """True for related-link boxes, ads, embeds and captions inside the body."""
+    classes = node.attrib.get("class", "")
+    if any(c in classes for c in _NOISE_CLASSES):
+        return True
+    node_id = node.attrib.get("id", "")
+    return node_id.startswith("div-gpt-ad")
+
+
+def _block_text(node: Selector) -> str | None:
+    """Visible text of one paragraph-like element, without scripts and styles."""
+    texts = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
+    return clean_text(" ".join(texts).replace(" ,", ","))
+
+
+def _paragraphs(container: Selector) -> list[str]:
+    """Paragraph texts of one body page, walking direct children and skipping noise."""
+    out: list[str] = []
+    for node in container.xpath("./*"):
+        tag = node.root.tag if isinstance(node.root.tag, str) else ""
+        if _is_noise(node) or tag in ("script", "style", "figure", "iframe"):
+            continue
+        if tag in ("ul", "ol"):
+            out.extend(t for t in (_block_text(li) for li in node.xpath("./li")) if t)
+        elif tag in _BLOCK_TAGS:
+            if tag == "p" and node.attrib.get("class"):
+                continue  # classed <p> are captions and widgets, not copy
+            if tag == "blockquote" and node.attrib.get("class"):
+                continue  # social-media embeds
+            text = _block_text(node)
+            if text:
+                out.append(text)
+        elif tag == "div" and not node.attrib.get("class"):
+            out.extend(_paragraphs(node))
+    return out
+
+
+def _body(page: PageData, article_type: str) -> tuple[list[str], int]:
+    """Body paragraphs of every page in order, and the number of pages found."""
+    sel = page.sel
+    desktop = sel.css("div.article-content-body__item-page")
+    if desktop:
+        pages = sorted(desktop, key=lambda p: int(p.attrib.get("data-page", "0") or 0))
+        out: list[str] = []
+        for item in pages:
+            texts = []
+            for content in item.css("div.article-content-body__item-content"):
+                texts.extend(_paragraphs(content))
+            title = clean_text(" ".join(item.css("h2.article-content-body__item-title ::text").getall()))
+            if texts and title:
+                out.append(title)
+            out.extend(texts)
+        return out, len(pages)
+    mobile = sel.css(".article-content-body .article-content-body__item")
+    if mobile:
+        out = []
+        for item in mobile:
+            texts = []
+            for content in item.css(".article-raw-content"):
+                texts.extend(_paragraphs(content))
+            title = clean_text(" ".join(item.css("h2.article-content-body__item-title ::text").getall()))
+            if texts and title:
+                out.append(title)
+            out.extend(texts)
+        return out, len(mobile)
+    if article_type == "photo" or sel.css(".read-page--photo-tag--header__content"):
+        out = []
+        description = clean_text(
+            " ".join(sel.css(".read-page--photo-tag--header__content ::text").getall())
+        )
+        if description:
+            out.append(description)
+        for caption in sel.css(".read-page--photo-tag--slider__top__item__caption"):
+            text = clean_text(" ".join(caption.css("::text").getall()))
+            if text and text not in out:
+                out.append(text)
+        return out, 1 if out else 0
+    raw = sel.css(".article-raw-content")
+    out = []
+    for content in raw:
+        out.extend(_paragraphs(content))
+    return out, 1 if out else 0

@@ -1,0 +1,78 @@
+"""The one Article schema every part of newscrawl uses."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+ARTICLE_TYPES = ("text", "photo", "video")
+
+
+@dataclass
+class Article:
+    """One Liputan6 article, normalised; raw text kept beside each parsed value."""
+
+    source: str | None = "liputan6"
+    """Which site the article comes from; always "liputan6"."""
+    article_id: str | None = None
+    """Liputan6's global numeric article id, as a string (e.g. "4264701")."""
+    url: str | None = None
+    """Canonical URL: https://www.liputan6.com/{channel}/read/{id}/{slug}."""
+    title: str | None = None
+    """Headline as the page gives it."""
+    type: str | None = None
+    """"text", "photo" (photo gallery) or "video" (video article)."""
+    published_at: datetime | None = None
+    """First publication time, timezone-aware UTC."""
+    published_at_raw: str | None = None
+    """The publication time exactly as the page showed it."""
+    published_at_source: str | None = None
+    """Where published_at came from: jsonld, meta, datalayer, time-attr or visible-text."""
+    updated_at: datetime | None = None
+    """Last modification time, timezone-aware UTC (can be earlier than published_at)."""
+    updated_at_raw: str | None = None
+    """The modification time exactly as the page showed it."""
+    updated_at_source: str | None = None
+    """Where updated_at came from: jsonld, meta, time-attr or visible-text."""
+    authors: list[str] = field(default_factory=list)
+    """People credited as writers (reporters), in page order; desk credits excluded."""
+    editors: list[str] = field(default_factory=list)
+    """People credited as editors, in page order."""
+    photographers: list[str] = field(default_factory=list)
+    """People credited for the photos (the gallery's photographer on photo pages)."""
+    credits: list[str] = field(default_factory=list)
+    """Desk or agency credits that are not people ("Liputan6.com", "Antara", "Merdeka.com")."""
+    byline_raw: str | None = None
+    """The byline text exactly as the page showed it."""
+    section: str | None = None
+    """Channel slug, e.g. "news"."""
+    subsection: str | None = None
+    """Sub-channel slug, e.g. "peristiwa"; None when the page names no sub-channel."""
+    tags: list[str] = field(default_factory=list)
+    """Tags in the order the page shows them."""
+    summary: str | None = None
+    """The page's short description (kmklabs shortDescription / og:description)."""
+    body: str | None = None
+    """Plain text of every page of the article, paragraphs separated by a blank line."""
+    word_count: int | None = None
+    """Number of words in body."""
+    page_count: int | None = None
+    """Number of pages the article is split into on the site."""
+    image_url: str | None = None
+    """Lead image URL."""
+    image_caption: str | None = None
+    """Caption of the lead image."""
+    dateline: str | None = None
+    """Place named at the start of the body ("Jakarta"), removed from body."""
+    lang: str | None = "id"
+    """ISO 639-1 language code of the text (not named "language": see docs/schema.md)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article as a plain dict (datetimes stay datetime objects)."""
+        return dataclasses.asdict(self)
+
+
+ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+LIST_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.default_factory is list)

@@ -1,0 +1,55 @@
+"""The item loader that turns raw page values into a normalised Article."""
+
+from __future__ import annotations
+
+from itemloaders.processors import Identity, MapCompose, TakeFirst
+from scrapy.loader import ItemLoader
+
+from newscrawl.bylines import clean_name
+from newscrawl.dates import parse_datetime
+from newscrawl.items import Article
+from newscrawl.text import clean_text, unique
+
+
+def _to_int(value) -> int | None:
+    """An int from an int or a digit string; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _unique_list(values) -> list:
+    """Output processor for list fields: drop repeats, keep page order."""
+    return unique(values)
+
+
+class ArticleLoader(ItemLoader):
+    """Loader for Article: first good value wins; lists keep page order without repeats.
+
+    Values are added in order of trust (structured data first), so TakeFirst picks the
+    most reliable value that survives normalisation.
+    """
+
+    default_item_class = Article
+    default_input_processor = MapCompose(clean_text)
+    default_output_processor = TakeFirst()
+
+    article_id_in = MapCompose(str, str.strip, lambda v: v if v.isdigit() else None)
+    published_at_in = MapCompose(parse_datetime)
+    updated_at_in = MapCompose(parse_datetime)
+    published_at_raw_in = MapCompose(str.strip)
+    updated_at_raw_in = MapCompose(str.strip)
+
+    authors_in = MapCompose(clean_name)
+    editors_in = MapCompose(clean_name)
+    photographers_in = MapCompose(clean_name)
+    credits_in = MapCompose(clean_text)
+    tags_in = MapCompose(clean_text)
+    authors_out = editors_out = photographers_out = credits_out = tags_out = _unique_list
+
+    # Body paragraphs are joined by the extractor; keep its layout (blank lines) intact.
+    body_in = Identity()
+    word_count_in = page_count_in = MapCompose(_to_int)

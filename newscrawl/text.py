@@ -1,0 +1,51 @@
+"""Small pure text helpers shared by extraction and the item loader."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_WS = re.compile(r"\s+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def clean_text(text: str | None) -> str | None:
+    """Unescape entities, drop zero-width characters and collapse whitespace; None when empty."""
+    if text is None:
+        return None
+    if "&" in text:
+        text = html.unescape(text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _WS.sub(" ", text).strip()
+    return text or None
+
+
+def split_list(text: str | None, sep: str) -> list[str]:
+    """Split a separated list ("a|b|c") into cleaned, non-empty items."""
+    if not text:
+        return []
+    return [item for item in (clean_text(part) for part in text.split(sep)) if item]
+
+
+def unique(values) -> list:
+    """Keep the first of each value (case-insensitive for strings), in order."""
+    seen: set = set()
+    out = []
+    for value in values:
+        if value is None:
+            continue
+        key = value.casefold() if isinstance(value, str) else value
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(value)
+    return out
+
+
+def slugify(text: str | None) -> str | None:
+    """Lower-case hyphenated slug, as Liputan6 writes channel slugs."""
+    text = clean_text(text)
+    if not text:
+        return None
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or None
