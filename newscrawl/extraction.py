@@ -19,7 +19,7 @@ from newscrawl.bylines import parse_byline, split_dateline
 from newscrawl.dates import parse_datetime
 from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
-from newscrawl.text import clean_text, slugify, split_list
+from newscrawl.text import clean_text, slugify, split_list, unique
 from newscrawl.urls import ArticleRef, canonical_url, parse_article_url
 
 
@@ -63,6 +63,8 @@ _NOISE_CLASSES = (
     "instagram-media",
 )
 _BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote")
+# Page titles that only announce an embedded video ("Saksikan Video Pilihan di Bawah Ini:").
+_VIDEO_PROMO = re.compile(r"^(?:sak\w*|simak|tonton|lihat)\b.{0,40}\bvideo\b|^video pilihan", re.I)
 
 
 @dataclass
@@ -245,7 +247,9 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Articl
 
 def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
     """The article's id, channel and slug, and its canonical URL, from the page first."""
-    kmk_id = page.kmk_article.get("id") or page.gtm.get("articleId") or page.meta.get("dable:item_id")
+    kmk_id = (
+        page.kmk_article.get("id") or page.gtm.get("articleId") or page.meta.get("dable:item_id")
+    )
     kmk_id = str(kmk_id).strip() if kmk_id else None
     candidates = [
         page.meta.get("og:url"),
@@ -265,7 +269,9 @@ def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
     slug = next((r.slug for r in refs if r.slug), None) or page.gtm.get("articleTitle")
     canonical = None
     if channel:
-        canonical = canonical_url(f"https://www.liputan6.com/{channel}/read/{article_id}/{slug or ''}")
+        canonical = canonical_url(
+            f"https://www.liputan6.com/{channel}/read/{article_id}/{slug or ''}"
+        )
     return ArticleRef(article_id, channel, slug), canonical
 
 
@@ -279,8 +285,10 @@ def _subsection(page: PageData, section: str | None) -> str | None:
     if sub and sub != section:
         return sub
     sub_name = page.meta.get("article:section3")
-    if sub_name and slugify(sub_name) != section and slugify(sub_name) != slugify(
-        page.meta.get("article:section2")
+    if (
+        sub_name
+        and slugify(sub_name) != section
+        and slugify(sub_name) != slugify(page.meta.get("article:section2"))
     ):
         return slugify(sub_name)
     return None
@@ -403,19 +411,17 @@ def _tags(page: PageData) -> list[str]:
 def _add_image(loader: ArticleLoader, page: PageData, jsonld: dict[str, Any]) -> None:
     """Lead image and its caption."""
     sel = page.sel
-    top = sel.css(".read-page--top-media figure, .read-page--top-media")
+    top = sel.css(".read-page--top-media")[:1]
     loader.add_value("image_url", page.meta.get("og:image"))
     loader.add_value("image_url", _jsonld_text(jsonld.get("image")))
-    loader.add_value("image_url", top.css("::attr(data-image)").get())
+    loader.add_value("image_url", top.css("figure::attr(data-image)").get())
+    caption = top.css("figcaption.read-page--photo-gallery--item__caption")[:1]
+    loader.add_value("image_caption", _block_text(caption[0]) if caption else None)
+    loader.add_value("image_caption", top.css("figure::attr(data-description)").get())
+    first_slide = sel.css(".read-page--photo-tag--slider__top__item__caption")[:1]
+    loader.add_value("image_caption", _block_text(first_slide[0]) if first_slide else None)
     loader.add_value(
-        "image_caption",
-        " ".join(top.css("figcaption.read-page--photo-gallery--item__caption ::text").getall()),
-    )
-    loader.add_value("image_caption", top.css("::attr(data-description)").get())
-    first_slide = sel.css("figure.read-page--photo-tag--slider__top__item")[:1]
-    loader.add_value(
-        "image_caption",
-        " ".join(first_slide.css(".read-page--photo-tag--slider__top__item__caption ::text").getall()),
+        "image_caption", sel.css(".article-gallery-slider__item::attr(data-short-desc)").get()
     )
 
 
@@ -428,10 +434,26 @@ def _is_noise(node: Selector) -> bool:
     return node_id.startswith("div-gpt-ad")
 
 
+def _inline_text(element, parts: list[str]) -> None:
+    """Collect an element's text as a browser shows it: no scripts, <br> as a space."""
+    tag = element.tag if isinstance(element.tag, str) else None
+    if tag is None or tag in ("script", "style", "noscript"):
+        return  # comments, processing instructions and code carry no visible text
+    if tag == "br":
+        parts.append(" ")
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        _inline_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
 def _block_text(node: Selector) -> str | None:
-    """Visible text of one paragraph-like element, without scripts and styles."""
-    texts = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-    return clean_text(" ".join(texts).replace(" ,", ","))
+    """Visible text of one paragraph-like element; inline tags join without extra spaces."""
+    parts: list[str] = []
+    _inline_text(node.root, parts)
+    return clean_text("".join(parts))
 
 
 def _paragraphs(container: Selector) -> list[str]:
@@ -456,48 +478,53 @@ def _paragraphs(container: Selector) -> list[str]:
     return out
 
 
+def _page_title(item: Selector) -> str | None:
+    """A body page's own title, unless it only announces a video."""
+    title = clean_text(" ".join(item.css("h2.article-content-body__item-title ::text").getall()))
+    if title and len(title) < 80 and _VIDEO_PROMO.search(title):
+        return None
+    return title
+
+
+def _pages_text(items: list[Selector], content_css: str) -> list[str]:
+    """Title and paragraphs of each body page, in the order given."""
+    out: list[str] = []
+    for item in items:
+        title = _page_title(item)
+        if title:
+            out.append(title)
+        for content in item.css(content_css):
+            out.extend(_paragraphs(content))
+    return out
+
+
 def _body(page: PageData, article_type: str) -> tuple[list[str], int]:
     """Body paragraphs of every page in order, and the number of pages found."""
     sel = page.sel
     desktop = sel.css("div.article-content-body__item-page")
     if desktop:
         pages = sorted(desktop, key=lambda p: int(p.attrib.get("data-page", "0") or 0))
-        out: list[str] = []
-        for item in pages:
-            texts = []
-            for content in item.css("div.article-content-body__item-content"):
-                texts.extend(_paragraphs(content))
-            title = clean_text(" ".join(item.css("h2.article-content-body__item-title ::text").getall()))
-            if texts and title:
-                out.append(title)
-            out.extend(texts)
-        return out, len(pages)
+        return _pages_text(pages, "div.article-content-body__item-content"), len(pages)
     mobile = sel.css(".article-content-body .article-content-body__item")
     if mobile:
-        out = []
-        for item in mobile:
-            texts = []
-            for content in item.css(".article-raw-content"):
-                texts.extend(_paragraphs(content))
-            title = clean_text(" ".join(item.css("h2.article-content-body__item-title ::text").getall()))
-            if texts and title:
-                out.append(title)
-            out.extend(texts)
-        return out, len(mobile)
-    if article_type == "photo" or sel.css(".read-page--photo-tag--header__content"):
-        out = []
+        return _pages_text(mobile, ".article-raw-content"), len(mobile)
+    if article_type == "photo":
+        # A gallery's text is its description and then each photo's caption.
         description = clean_text(
-            " ".join(sel.css(".read-page--photo-tag--header__content ::text").getall())
+            " ".join(
+                sel.css(
+                    ".read-page--photo-tag--header__content ::text, .article-short-desc ::text"
+                ).getall()
+            )
         )
-        if description:
-            out.append(description)
-        for caption in sel.css(".read-page--photo-tag--slider__top__item__caption"):
-            text = clean_text(" ".join(caption.css("::text").getall()))
-            if text and text not in out:
-                out.append(text)
+        captions = [
+            " ".join(c.css("::text").getall())
+            for c in sel.css(".read-page--photo-tag--slider__top__item__caption")
+        ]
+        captions += sel.css(".article-gallery-slider__item::attr(data-short-desc)").getall()
+        out = unique(t for t in (description, *map(clean_text, captions)) if t)
         return out, 1 if out else 0
-    raw = sel.css(".article-raw-content")
     out = []
-    for content in raw:
+    for content in sel.css(".article-raw-content"):
         out.extend(_paragraphs(content))
     return out, 1 if out else 0

@@ -9,9 +9,7 @@ from typing import Any
 
 from newscrawl.items import ARTICLE_FIELDS, Article
 
-_DATETIME_FIELDS = tuple(
-    f.name for f in dataclasses.fields(Article) if "datetime" in str(f.type)
-)
+_DATETIME_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if "datetime" in str(f.type))
 
 
 def isoformat_z(value: datetime) -> str:

@@ -1,0 +1,500 @@
+"""Table tests for newscrawl.urls, plus checks over every URL shape the shared data holds."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from newscrawl.urls import (
+    ArticleRef,
+    article_id_from_url,
+    canonical_url,
+    is_liputan6_host,
+    parse_article_url,
+)
+from tests.conftest import shared_liputan6
+
+SLUG = "dishub-dki-2900-kendaraan-putar-balik-karena-tak-punya-sikm"
+
+ARTICLE_URLS = [
+    # Desktop, the form since ~2019 (SITE.md §2.1).
+    pytest.param(
+        f"https://www.liputan6.com/news/read/4264701/{SLUG}",
+        ArticleRef("4264701", "news", SLUG),
+        id="www",
+    ),
+    pytest.param(
+        "http://www.liputan6.com/news/read/4264701/x", ArticleRef("4264701", "news", "x"), id="http"
+    ),
+    pytest.param(
+        "https://liputan6.com/news/read/4264701/x", ArticleRef("4264701", "news", "x"), id="bare"
+    ),
+    pytest.param(
+        "https://www.liputan6.com/news/read/4264701",
+        ArticleRef("4264701", "news", None),
+        id="no-slug",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/news/read/4264701/",
+        ArticleRef("4264701", "news", None),
+        id="no-slug-slash",
+    ),
+    pytest.param(
+        f"https://www.liputan6.com/news/read/4264701/{SLUG}/",
+        ArticleRef("4264701", "news", SLUG),
+        id="trailing-slash",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/news/read/147664/sri-tanjung-tabrakan--lima-tewas",
+        ArticleRef("147664", "news", "sri-tanjung-tabrakan--lima-tewas"),
+        id="double-dash-slug",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/news/read/26408/pbb-siap-membantu-",
+        ArticleRef("26408", "news", "pbb-siap-membantu-"),
+        id="trailing-dash-slug",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/news/read/1/batas-penyerahan-aset-dua-pekan-lagi",
+        ArticleRef("1", "news", "batas-penyerahan-aset-dua-pekan-lagi"),
+        id="id-1-oct-2000",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/cek-fakta/read/4358617/cek-fakta-tidak-benar",
+        ArticleRef("4358617", "cek-fakta", "cek-fakta-tidak-benar"),
+        id="hyphenated-channel",
+    ),
+    # Tracking query strings and fragments (url_shapes_2020_mirror.tsv).
+    pytest.param(
+        "https://www.liputan6.com/news/read/4282651/foto-kpu?medium=Streamline&campaign=PhotoGallery",
+        ArticleRef("4282651", "news", "foto-kpu"),
+        id="qs-medium-campaign",
+    ),
+    pytest.param(
+        "https://m.liputan6.com/news/read/4374824/buruh-demo?source=amp-baca-juga",
+        ArticleRef("4374824", "news", "buruh-demo"),
+        id="qs-amp-baca-juga",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/regional/read/4263794/cpns?HouseAds&campaign=CPNS_Bisnis_STM",
+        ArticleRef("4263794", "regional", "cpns"),
+        id="qs-houseads",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/bisnis/read/4289456/x?utm_source=Desktop&utm_medium=fb",
+        ArticleRef("4289456", "bisnis", "x"),
+        id="qs-utm",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/news/read/4264272/foto-sikm?photo=3163112",
+        ArticleRef("4264272", "news", "foto-sikm"),
+        id="qs-photo",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/islami/read/5626936/doa?page=2",
+        ArticleRef("5626936", "islami", "doa"),
+        id="qs-page",
+    ),
+    pytest.param(
+        "https://hot.liputan6.com/read/3969525/ratu-ftv#reactions-3969525",
+        ArticleRef("3969525", "hot", "ratu-ftv"),
+        id="fragment",
+    ),
+    pytest.param(
+        "HTTPS://WWW.LIPUTAN6.COM/News/read/4264701/Slug-Kept",
+        ArticleRef("4264701", "news", "Slug-Kept"),
+        id="upper-case-host",
+    ),
+    pytest.param(
+        "  https://www.liputan6.com/news/read/4264701/x \n",
+        ArticleRef("4264701", "news", "x"),
+        id="whitespace",
+    ),
+    pytest.param(
+        "//www.liputan6.com/news/read/4264701/x",
+        ArticleRef("4264701", "news", "x"),
+        id="protocol-relative",
+    ),
+    pytest.param(
+        "www.liputan6.com/news/read/4264701/x", ArticleRef("4264701", "news", "x"), id="no-scheme"
+    ),
+    pytest.param(
+        "https://www.liputan6.com:443/news/read/4264701/x",
+        ArticleRef("4264701", "news", "x"),
+        id="port",
+    ),
+    # A share link with its "&media=" parameter glued onto the path (2020 mirror).
+    pytest.param(
+        "http://m.liputan6.com/ramadan/read/4234984/lantunkan-doa-ini-saat-rezeki-tersendat"
+        "&media=https://cdn0-production-images-kly.akamaized.net/F0_Dg1Ze=/673x379/filters:quality(75",
+        ArticleRef("4234984", "ramadan", "lantunkan-doa-ini-saat-rezeki-tersendat"),
+        id="share-link-media-junk",
+    ),
+    # Mobile and AMP.
+    pytest.param(
+        "https://m.liputan6.com/bisnis/read/4383718/lockdown-di-eropa",
+        ArticleRef("4383718", "bisnis", "lockdown-di-eropa"),
+        id="mobile",
+    ),
+    pytest.param(
+        "http://m.liputan6.com/showbiz/read/4230233/melaney",
+        ArticleRef("4230233", "showbiz", "melaney"),
+        id="mobile-http",
+    ),
+    pytest.param(
+        "https://m.liputan6.com/amp/4280335/6-momen-kedekatan-arsy",
+        ArticleRef("4280335", None, "6-momen-kedekatan-arsy"),
+        id="amp",
+    ),
+    pytest.param(
+        "https://m.liputan6.com/amp/4358875/cek-fakta-ada-foto?page=2",
+        ArticleRef("4358875", None, "cek-fakta-ada-foto"),
+        id="amp-page-2",
+    ),
+    pytest.param(
+        "https://m.liputan6.com/amp/4358875", ArticleRef("4358875", None, None), id="amp-no-slug"
+    ),
+    pytest.param(
+        "https://m.staging.liputan6.com/asian-games/read/3600000/x",
+        ArticleRef("3600000", "asian-games", "x"),
+        id="m-staging",
+    ),
+    pytest.param(
+        "https://www.staging.liputan6.com/regional/read/3600001/x",
+        ArticleRef("3600001", "regional", "x"),
+        id="www-staging",
+    ),
+    pytest.param(
+        "https://enamplus.liputan6.com/showbiz/read/5530000/x",
+        ArticleRef("5530000", "showbiz", "x"),
+        id="enamplus",
+    ),
+    pytest.param(
+        "https://opera.liputan6.com/hot/read/5530160/x",
+        ArticleRef("5530160", "hot", "x"),
+        id="opera",
+    ),
+    # Old sub-domain form: the channel is the sub-domain.
+    pytest.param(
+        "http://news.liputan6.com/read/3077840/wiranto",
+        ArticleRef("3077840", "news", "wiranto"),
+        id="old-news",
+    ),
+    pytest.param(
+        "http://bisnis.liputan6.com/read/3077841/x",
+        ArticleRef("3077841", "bisnis", "x"),
+        id="old-bisnis",
+    ),
+    pytest.param(
+        "https://hot.liputan6.com/read/4281054/sering-berperan-pelakor",
+        ArticleRef("4281054", "hot", "sering-berperan-pelakor"),
+        id="old-hot",
+    ),
+    pytest.param(
+        "https://hot.liputan6.com/read/4282577/4-fakta?medium=Headline&campaign=Headline_click_1",
+        ArticleRef("4282577", "hot", "4-fakta"),
+        id="old-hot-qs",
+    ),
+    pytest.param(
+        "https://surabaya.liputan6.com/read/4282798/pasien-baru",
+        ArticleRef("4282798", "surabaya", "pasien-baru"),
+        id="old-surabaya",
+    ),
+    pytest.param(
+        "https://jatim.liputan6.com/read/4900000/x",
+        ArticleRef("4900000", "jatim", "x"),
+        id="old-jatim",
+    ),
+    pytest.param(
+        "https://jateng.liputan6.com/read/4900001/x",
+        ArticleRef("4900001", "jateng", "x"),
+        id="old-jateng",
+    ),
+    pytest.param(
+        "http://showbiz.liputan6.com/read/3077842/x",
+        ArticleRef("3077842", "showbiz", "x"),
+        id="old-showbiz",
+    ),
+    pytest.param(
+        "http://global.liputan6.com/read/3381223/x",
+        ArticleRef("3381223", "global", "x"),
+        id="old-global",
+    ),
+    pytest.param(
+        "http://regional.liputan6.com/read/3077843/x",
+        ArticleRef("3077843", "regional", "x"),
+        id="old-regional",
+    ),
+    pytest.param(
+        "http://bola.liputan6.com/read/3077844/x", ArticleRef("3077844", "bola", "x"), id="old-bola"
+    ),
+    pytest.param(
+        "http://citizen6.liputan6.com/read/3379127/x",
+        ArticleRef("3379127", "citizen6", "x"),
+        id="old-citizen6",
+    ),
+    pytest.param(
+        "http://properti.liputan6.com/read/3077845/x",
+        ArticleRef("3077845", "properti", "x"),
+        id="old-properti",
+    ),
+    pytest.param(
+        "http://lifestyle.liputan6.com/read/3380000/x",
+        ArticleRef("3380000", "lifestyle", "x"),
+        id="old-lifestyle",
+    ),
+    pytest.param(
+        "http://tv.liputan6.com/read/2624893/x", ArticleRef("2624893", "tv", "x"), id="old-tv"
+    ),
+    pytest.param(
+        "https://health.liputan6.com/read/4265333/x",
+        ArticleRef("4265333", "health", "x"),
+        id="old-health",
+    ),
+    pytest.param(
+        "HTTP://HOT.LIPUTAN6.COM/read/4281054/x",
+        ArticleRef("4281054", "hot", "x"),
+        id="old-upper-case",
+    ),
+]
+
+NOT_ARTICLES = [
+    pytest.param("https://www.liputan6.com/", id="home"),
+    pytest.param("https://www.liputan6.com", id="home-no-slash"),
+    pytest.param("https://m.liputan6.com/", id="home-mobile"),
+    pytest.param("https://hot.liputan6.com", id="home-hot"),
+    pytest.param("https://www.liputan6.com/news", id="channel"),
+    pytest.param("https://www.liputan6.com/news/peristiwa", id="sub-channel"),
+    pytest.param("https://www.liputan6.com/tag/viral?page=2", id="tag"),
+    pytest.param("https://www.liputan6.com/indeks", id="indeks"),
+    pytest.param("https://www.liputan6.com/news/indeks/2020/05/28?page=2", id="channel-indeks"),
+    pytest.param("https://www.liputan6.com/indeks/terpopuler/hari-ini", id="terpopuler"),
+    pytest.param("https://www.liputan6.com/me/sulung.mardinata", id="author"),
+    pytest.param("https://m.liputan6.com/me/tira.santia/bio", id="author-bio"),
+    pytest.param("https://www.liputan6.com/info/redaksi", id="info"),
+    pytest.param("https://www.liputan6.com/search?q=corona", id="search"),
+    pytest.param("https://www.liputan6.com/pages/klasemen-liga", id="pages"),
+    pytest.param("https://m.liputan6.com/stories/2133247/jurus-menko-luhut", id="stories"),
+    pytest.param("https://story.liputan6.com/2731054/volume-171", id="story-subdomain"),
+    pytest.param("https://m.liputan6.com/video/livestreaming/2858/live-streaming", id="livestream"),
+    pytest.param(
+        "https://news.liputan6.com/widgets-nocache/analytics_page_request/4264701/Article",
+        id="analytics-widget",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/login?back-to=https://hot.liputan6.com/read/3969525/x",
+        id="login-back-to",
+    ),
+    pytest.param("https://www.liputan6.com/donasi/177995/sembuhdaricorona", id="donasi"),
+    pytest.param("https://feed.liputan6.com/rss/news", id="rss"),
+    pytest.param("https://www.liputan6.com/news/read/abc/slug", id="non-digit-id"),
+    pytest.param("https://www.liputan6.com/news/read/٤٢٦٤٧٠١/slug", id="arabic-indic-digits"),
+    pytest.param("https://www.liputan6.com/news/read/4264701/slug/comments", id="extra-segment"),
+    # A CSS data: URI resolved against an article page (2020 mirror): not a page.
+    pytest.param(
+        "https://www.liputan6.com/ramadan/read/4234984/lantunkan-doa/svg+xml;charset=US-ASCII,%3Csvg",
+        id="css-data-uri-artefact",
+    ),
+    pytest.param("https://www.merdeka.com/peristiwa/read/4264701/x", id="merdeka"),
+    pytest.param("https://www.vidio.com/watch/4264701-x", id="vidio"),
+    pytest.param("https://www.bola.com/indonesia/read/4264701/x", id="bola-com"),
+    pytest.param("https://liputan6.com.evil.org/news/read/4264701/x", id="look-alike-suffix"),
+    pytest.param("https://evilliputan6.com/news/read/4264701/x", id="look-alike-prefix"),
+    pytest.param("https://www.liputan6.com@evil.org/news/read/4264701/x", id="userinfo-trick"),
+    pytest.param(
+        "android-app://com.woi.liputan6.android/http/www.liputan6.com/news/read/4216608/x",
+        id="android-app-link",
+    ),
+    pytest.param("ftp://www.liputan6.com/news/read/4264701/x", id="ftp"),
+    pytest.param("/news/read/4264701/x", id="relative-path"),
+    pytest.param("potret-transformasi-6-artis-cantik.html", id="mirror-filename"),
+    pytest.param("", id="empty"),
+    pytest.param("http://[::1", id="malformed"),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), ARTICLE_URLS)
+def test_parse_article_url(url, expected):
+    assert parse_article_url(url) == expected
+
+
+@pytest.mark.parametrize("url", NOT_ARTICLES)
+def test_parse_article_url_rejects(url):
+    assert parse_article_url(url) is None
+    assert article_id_from_url(url) is None
+    assert canonical_url(url, channel="news") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "channel", "expected"),
+    [
+        pytest.param(
+            f"https://m.liputan6.com/news/read/4264701/{SLUG}?source=amp-baca-juga#top",
+            None,
+            f"https://www.liputan6.com/news/read/4264701/{SLUG}",
+            id="mobile-with-qs",
+        ),
+        pytest.param(
+            "http://news.liputan6.com/read/3077840/wiranto/",
+            None,
+            "https://www.liputan6.com/news/read/3077840/wiranto",
+            id="old-subdomain",
+        ),
+        pytest.param(
+            "https://hot.liputan6.com/read/4281054/Slug-As-Is",
+            None,
+            "https://www.liputan6.com/hot/read/4281054/Slug-As-Is",
+            id="slug-case-kept",
+        ),
+        pytest.param(
+            "https://WWW.liputan6.com/NEWS/read/4264701",
+            None,
+            "https://www.liputan6.com/news/read/4264701",
+            id="no-slug",
+        ),
+        pytest.param(
+            "https://m.liputan6.com/amp/4280335/6-momen", None, None, id="amp-without-hint"
+        ),
+        pytest.param(
+            "https://m.liputan6.com/amp/4280335/6-momen?page=2",
+            "Showbiz",
+            "https://www.liputan6.com/showbiz/read/4280335/6-momen",
+            id="amp-with-hint",
+        ),
+        pytest.param(
+            "https://m.liputan6.com/amp/4289456/x",
+            "bisnis/ekonomi",
+            "https://www.liputan6.com/bisnis/read/4289456/x",
+            id="amp-full-slug-hint",
+        ),
+        pytest.param(
+            "https://www.liputan6.com/news/read/4264701/x",
+            "bisnis",
+            "https://www.liputan6.com/news/read/4264701/x",
+            id="url-channel-wins",
+        ),
+        pytest.param(
+            "https://m.liputan6.com/amp/4280335/x", "not a slug!", None, id="bad-hint-ignored"
+        ),
+        pytest.param("https://www.liputan6.com/tag/viral", "news", None, id="not-an-article"),
+    ],
+)
+def test_canonical_url(url, channel, expected):
+    assert canonical_url(url, channel=channel) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        pytest.param("https://m.liputan6.com/amp/4280335/x", "4280335", id="amp"),
+        pytest.param("http://tv.liputan6.com/read/2624893/x?page=3", "2624893", id="subdomain"),
+        pytest.param("https://www.liputan6.com/news/read/0001/x", "0001", id="kept-as-written"),
+        pytest.param("https://www.liputan6.com/news", None, id="channel"),
+    ],
+)
+def test_article_id_from_url(url, expected):
+    assert article_id_from_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        pytest.param("liputan6.com", True, id="bare"),
+        pytest.param("www.liputan6.com", True, id="www"),
+        pytest.param("m.staging.liputan6.com", True, id="two-labels"),
+        pytest.param("HOT.Liputan6.COM", True, id="upper-case"),
+        pytest.param("www.liputan6.com.", True, id="trailing-dot"),
+        pytest.param("www.liputan6.com:443", True, id="port"),
+        pytest.param("liputan6.com.evil.org", False, id="suffix-look-alike"),
+        pytest.param("evilliputan6.com", False, id="prefix-look-alike"),
+        pytest.param("liputan6.co.id", False, id="other-tld"),
+        pytest.param(".liputan6.com", False, id="empty-label"),
+        pytest.param("merdeka.com", False, id="other-site"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_is_liputan6_host(host, expected):
+    assert is_liputan6_host(host) is expected
+
+
+# --- checks over the shared data ------------------------------------------------------------
+
+
+def _shared_file(name: str) -> Path:
+    """A file of the shared Liputan6 data folder; skips the test when it is absent."""
+    path = shared_liputan6() / "data" / name
+    if not path.is_file():
+        pytest.skip(
+            f"{name}: shared liputan6 data not found at {path.parent} "
+            "(set NEWSCRAWL_SHARED_DIR to the folder that holds liputan6/)"
+        )
+    return path
+
+
+def test_oracle_og_url_ids_match_data_layer():
+    """parse_article_url(og:url) gives the page's own kmklabs.article.id on every saved page."""
+    rows = [
+        json.loads(line)
+        for line in _shared_file("extracted_article_fields.jsonl").open(encoding="utf-8")
+    ]
+    checked = mirror_names = 0
+    for row in rows:
+        og_url = row.get("og_url")
+        article_id = (row.get("kmklabs_article") or {}).get("id")
+        if not og_url or article_id is None:
+            continue
+        if not og_url.startswith(("http://", "https://")):
+            # The site mirror rewrote some og:url values to local file names.
+            assert og_url.endswith(".html"), og_url
+            assert parse_article_url(og_url) is None
+            mirror_names += 1
+            continue
+        ref = parse_article_url(og_url)
+        assert ref is not None, og_url
+        assert ref.article_id == str(article_id), og_url
+        expected = f"https://www.liputan6.com/{ref.channel}/read/{ref.article_id}/{ref.slug}"
+        assert canonical_url(og_url) == expected
+        checked += 1
+    assert checked >= 80
+    assert mirror_names <= 2
+
+
+def test_oracle_canonical_and_amp_links_parse():
+    """Every absolute canonical and amphtml link of the saved pages is an article URL."""
+    rows = [
+        json.loads(line)
+        for line in _shared_file("extracted_article_fields.jsonl").open(encoding="utf-8")
+    ]
+    for row in rows:
+        article_id = (row.get("kmklabs_article") or {}).get("id")
+        for field in ("canonical", "amphtml"):
+            url = row.get(field)
+            if not url or not url.startswith("http"):
+                continue
+            ref = parse_article_url(url)
+            assert ref is not None, url
+            assert article_id is None or ref.article_id == str(article_id), url
+            assert (ref.channel is None) == (field == "amphtml"), url
+
+
+def test_every_url_shape_of_the_2020_mirror():
+    """Shapes with /read/{ID} or /amp/{ID} in the path are articles; nothing else is."""
+    path = _shared_file("url_shapes_2020_mirror.tsv")
+    known_junk = {"css-data-uri": re.compile(r"/read/\{ID\}/\{slug\}/svg\+xml")}
+    seen = 0
+    for line in path.open(encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        _count, shape, example = line.rstrip("\n").split("\t")
+        expected = re.match(r"https?://[^/?]+(/[^/?]+)?/(read|amp)/\{ID\}", shape) is not None
+        if any(junk.search(shape) for junk in known_junk.values()):
+            expected = False
+        ref = parse_article_url(example)
+        assert (ref is not None) == expected, example
+        if ref:
+            assert ref.article_id in example
+        seen += 1
+    assert seen > 600
