@@ -255,7 +255,7 @@ def _months_before(now: datetime, months: int) -> datetime | None:
 
 
 def _day_word(m: re.Match[str], now: datetime) -> datetime | None:
-    """ "kemarin" or "hari ini", optionally at a time: that day in the time's zone (WIB)."""
+    """Yesterday or today ("kemarin", "hari ini"), at the given time in its zone (WIB)."""
     days = timedelta(days=1 if m["word"] in ("kemarin", "yesterday") else 0)
     if not m["hh"]:
         return now - days  # bare "kemarin": the same time of day, yesterday

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from parsel import Selector
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newscrawl.bylines import parse_byline, split_dateline
 from newscrawl.dates import parse_datetime
@@ -71,7 +71,7 @@ _VIDEO_PROMO = re.compile(r"^(?:sak\w*|simak|tonton|lihat)\b.{0,40}\bvideo\b|^vi
 class PageData:
     """What a page says about itself, read once: meta tags, JSON-LD and data layer."""
 
-    sel: Selector
+    tree: LexborHTMLParser
     meta: dict[str, str] = field(default_factory=dict)
     jsonld: dict[str, Any] | None = None
     kmk: dict[str, Any] = field(default_factory=dict)
@@ -96,14 +96,52 @@ class PageData:
 
 def read_page(html: str) -> PageData:
     """Parse the HTML once and collect its machine-readable metadata."""
-    sel = Selector(text=html)
-    page = PageData(sel=sel, kmk=_read_kmklabs(html))
-    for node in sel.xpath("//meta[@content]"):
-        key = node.attrib.get("property") or node.attrib.get("name") or node.attrib.get("itemprop")
+    tree = LexborHTMLParser(html)
+    page = PageData(tree=tree, kmk=_read_kmklabs(html))
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         if key and key not in page.meta:
-            page.meta[key] = node.attrib["content"]
-    page.jsonld = _read_news_jsonld(sel)
+            page.meta[key] = attrs["content"] or ""
+    page.jsonld = _read_news_jsonld(tree)
+    # Scripts and styles are read; from here on only visible text matters.
+    tree.strip_tags(["script", "style", "noscript", "template"])
     return page
+
+
+def texts(root: LexborHTMLParser | LexborNode, css: str) -> list[str]:
+    """The cleaned, non-empty visible text of every node matching css."""
+    return [t for t in (node_text(n) for n in root.css(css)) if t]
+
+
+def first_text(root: LexborHTMLParser | LexborNode, css: str) -> str | None:
+    """The visible text of the first node matching css that has any."""
+    for node in root.css(css):
+        text = node_text(node)
+        if text:
+            return text
+    return None
+
+
+def attr(root: LexborHTMLParser | LexborNode, css: str, name: str) -> str | None:
+    """An attribute of the first node matching css that has it."""
+    for node in root.css(css):
+        value = node.attributes.get(name)
+        if value:
+            return value
+    return None
+
+
+def node_text(node: LexborNode) -> str | None:
+    """Text of a node as a browser shows it: inline tags joined as written, <br> a space."""
+    parts = []
+    for child in node.traverse(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            parts.append(child.text_content)
+        elif tag == "br":
+            parts.append(" ")
+    return clean_text("".join(parts))
 
 
 def _read_kmklabs(html: str) -> dict[str, Any]:
@@ -125,11 +163,11 @@ def _read_kmklabs(html: str) -> dict[str, Any]:
     return out
 
 
-def _read_news_jsonld(sel: Selector) -> dict[str, Any] | None:
+def _read_news_jsonld(tree: LexborHTMLParser) -> dict[str, Any] | None:
     """The first JSON-LD object typed NewsArticle/Article, if any."""
-    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+    for script in tree.css('script[type="application/ld+json"]'):
         try:
-            data = _JSON.decode(raw.strip())
+            data = _JSON.decode(script.text().strip())
         except ValueError:
             continue
         candidates = data if isinstance(data, list) else [data]
@@ -162,9 +200,9 @@ def classify(page: PageData) -> None:
         raise NotAnArticle(reason, f"window.kmklabs.pageType is {page_type!r}")
     if page_type == "ReadPage" or page.jsonld is not None:
         return
-    if page.sel.css("article.articles--rows--item, article.articles--iridescent-list--item"):
+    if page.tree.css_first("article.articles--rows--item, article.articles--iridescent-list--item"):
         raise NotAnArticle("list page", "article list markup and no article metadata")
-    title = clean_text(page.sel.xpath("//title/text()").get()) or "no title"
+    title = first_text(page.tree, "title") or "no title"
     raise NotAnArticle(
         "no article markup",
         f"no kmklabs ReadPage and no JSON-LD NewsArticle (title: {title[:80]!r})",
@@ -191,7 +229,7 @@ def extract_article(
 
 def build_article(page: PageData, url: str | None = None, *, now=None) -> Article:
     """Fill an Article from a page already known to be an article page."""
-    loader = ArticleLoader(selector=page.sel)
+    loader = ArticleLoader()
     kmk_article, gtm, meta, jsonld = page.kmk_article, page.gtm, page.meta, page.jsonld or {}
 
     ref, canonical = _identity(page, url)
@@ -210,23 +248,36 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Articl
             "photo" if slug.startswith("foto-") else "video" if slug.startswith("video-") else None
         )
         if article_type is None:
-            article_type = "photo" if page.sel.css(".read-page--photo-tag--header") else "text"
+            photo = page.tree.css_first(".read-page--photo-tag--header")
+            article_type = "photo" if photo else "text"
     loader.add_value("type", article_type)
 
-    loader.add_value("title", _jsonld_text(jsonld.get("headline")))
-    loader.add_value("title", meta.get("og:title"))
-    loader.add_value("title", kmk_article.get("title"))
-    loader.add_css("title", "h1.read-page--header--title ::text")
-    loader.add_css("title", "h1.article-header__title ::text")
-    loader.add_css("title", "h2.read-page--photo-tag--header__title ::text")
+    loader.add_value(
+        "title",
+        [
+            _jsonld_text(jsonld.get("headline")),
+            meta.get("og:title"),
+            kmk_article.get("title"),
+            first_text(
+                page.tree,
+                "h1.read-page--header--title, h1.article-header__title,"
+                " h2.read-page--photo-tag--header__title",
+            ),
+        ],
+    )
 
     _add_dates(loader, page, now)
     _add_people(loader, page, article_type)
 
-    loader.add_value("summary", kmk_article.get("shortDescription"))
-    loader.add_value("summary", meta.get("og:description"))
-    loader.add_value("summary", meta.get("description"))
-    loader.add_value("summary", _jsonld_text(jsonld.get("description")))
+    loader.add_value(
+        "summary",
+        [
+            kmk_article.get("shortDescription"),
+            meta.get("og:description"),
+            meta.get("description"),
+            _jsonld_text(jsonld.get("description")),
+        ],
+    )
 
     loader.add_value("tags", _tags(page))
     _add_image(loader, page, jsonld)
@@ -254,8 +305,8 @@ def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
     candidates = [
         page.meta.get("og:url"),
         _jsonld_text((page.jsonld or {}).get("mainEntityOfPage")),
-        page.sel.xpath('//link[@rel="canonical"]/@href').get(),
-        page.sel.xpath('//link[@rel="amphtml"]/@href').get(),
+        attr(page.tree, 'link[rel="canonical"]', "href"),
+        attr(page.tree, 'link[rel="amphtml"]', "href"),
         url,
     ]
     refs = [ref for ref in (parse_article_url(c) for c in candidates if c) if ref]
@@ -296,25 +347,24 @@ def _subsection(page: PageData, section: str | None) -> str | None:
 
 def _add_dates(loader: ArticleLoader, page: PageData, now) -> None:
     """Pick the first parseable publication and modification dates, most trusted first."""
-    sel, meta, jsonld = page.sel, page.meta, page.jsonld or {}
+    tree, meta, jsonld = page.tree, page.meta, page.jsonld or {}
     published = [
         ("jsonld", jsonld.get("datePublished")),
         ("meta", meta.get("article:published_time")),
         ("datalayer", page.kmk_article.get("publishDate")),
         (
             "time-attr",
-            sel.css(
-                "time.read-page--header--author__datetime::attr(datetime),"
-                "time.read-page--photo-tag--header__datetime::attr(datetime)"
-            ).get(),
+            attr(
+                tree,
+                "time.read-page--header--author__datetime,"
+                " time.read-page--photo-tag--header__datetime",
+                "datetime",
+            ),
         ),
         (
             "visible-text",
-            " ".join(
-                sel.css(
-                    "span.article-header__datetime ::text,"
-                    "time.read-page--header--author__datetime ::text"
-                ).getall()
+            first_text(
+                tree, "span.article-header__datetime, time.read-page--header--author__datetime"
             ),
         ),
     ]
@@ -324,12 +374,14 @@ def _add_dates(loader: ArticleLoader, page: PageData, now) -> None:
         ("meta", meta.get("og:updated_time")),
         (
             "time-attr",
-            sel.css(
-                "time.read-page--header--author__modified-time::attr(datetime),"
-                "time.read-page--photo-tag--header__modified-time::attr(datetime)"
-            ).get(),
+            attr(
+                tree,
+                "time.read-page--header--author__modified-time,"
+                " time.read-page--photo-tag--header__modified-time",
+                "datetime",
+            ),
         ),
-        ("visible-text", " ".join(sel.css(".article-header__modified-time ::text").getall())),
+        ("visible-text", first_text(tree, ".article-header__modified-time")),
     ]
     for name, candidates in (("published_at", published), ("updated_at", updated)):
         for source, raw in candidates:
@@ -344,19 +396,18 @@ def _add_dates(loader: ArticleLoader, page: PageData, now) -> None:
 
 def _add_people(loader: ArticleLoader, page: PageData, article_type: str) -> None:
     """Writers, editors, photographers and desk credits, from the data layer first."""
-    sel, gtm = page.sel, page.gtm
-    visible = [
-        clean_text(" ".join(sel.css(".article-header__authors ::text").getall())),
-        clean_text(" ".join(sel.css("span.read-page--header--author__name ::text").getall())),
-        clean_text(" ".join(sel.css(".read-page--photo-tag--header__credits ::text").getall())),
-    ]
-    byline_raw = next((text for text in visible if text), None)
+    tree, gtm = page.tree, page.gtm
+    byline_raw = first_text(
+        tree,
+        ".article-header__authors, span.read-page--header--author__name,"
+        " .read-page--photo-tag--header__credits",
+    )
     jsonld_author = page.jsonld.get("author") if page.jsonld else None
     if isinstance(jsonld_author, list):
         jsonld_names = ", ".join(n for n in (_jsonld_text(a) for a in jsonld_author) if n)
     else:
         jsonld_names = _jsonld_text(jsonld_author)
-    loader.add_value("byline_raw", byline_raw or jsonld_names)
+    loader.add_value("byline_raw", [byline_raw, jsonld_names])
 
     gtm_authors = gtm.get("authors") if isinstance(gtm.get("authors"), dict) else {}
     role = gtm_authors.get("type")
@@ -365,41 +416,38 @@ def _add_people(loader: ArticleLoader, page: PageData, article_type: str) -> Non
         writers = gtm.get("reporters") or (gtm_authors.get("names") if role == "author" else "")
         photo_names = gtm_authors.get("names") if role == "photographer" else ""
     else:
-        credits_box = ", ".join(
-            sel.css(".read-page--credits__item .read-page--credits__popover-name::text").getall()
+        writers = (
+            ", ".join(texts(tree, ".read-page--credits__item .read-page--credits__popover-name"))
+            or ", ".join(texts(tree, "a.article-header__author-link"))
+            or ", ".join(texts(tree, "span.read-page--header--author__name"))
+            or jsonld_names
+            or ""
         )
-        mobile = ", ".join(sel.css("a.article-header__author-link ::text").getall())
-        writers = credits_box or mobile or visible[1] or jsonld_names or ""
         photo_names = ""
     byline = parse_byline(writers)
     photo = parse_byline(photo_names)
-    loader.add_value("authors", byline.people)
-    loader.add_value("credits", byline.credits)
-    loader.add_value("photographers", photo.people)
-    loader.add_value("credits", photo.credits)
-    loader.add_value("photographers", parse_byline(gtm.get("photographers")).people)
-    loader.add_value("editors", parse_byline(gtm.get("editors")).people)
+    editors = parse_byline(gtm.get("editors"))
+    photographers = [*photo.people, *parse_byline(gtm.get("photographers")).people]
+    credits = [*byline.credits, *photo.credits]
+    editor_names = list(editors.people)
     if article_type == "photo":
-        for label, user in zip(
-            sel.css(".read-page--photo-tag--header__credits-label::text").getall(),
-            sel.css(".read-page--photo-tag--header__credits-user::text").getall(),
-            strict=False,
-        ):
+        labels = texts(tree, ".read-page--photo-tag--header__credits-label")
+        users = texts(tree, ".read-page--photo-tag--header__credits-user")
+        for label, user in zip(labels, users, strict=False):
             names = parse_byline(user)
-            target = "editors" if "editor" in label.lower() else "photographers"
-            loader.add_value(target, names.people)
-            loader.add_value("credits", names.credits)
+            target = editor_names if "editor" in label.lower() else photographers
+            target.extend(names.people)
+            credits.extend(names.credits)
+    loader.add_value("authors", byline.people)
+    loader.add_value("editors", editor_names)
+    loader.add_value("photographers", photographers)
+    loader.add_value("credits", credits)
 
 
 def _tags(page: PageData) -> list[str]:
     """Tags in the order the page shows them; the data layer or keywords as fallback."""
-    sel = page.sel
-    for css in (
-        "span.tags--snippet__name::text",
-        "a.tags--topics--item__link::text",
-        "a.tags__list-item-link::text",
-    ):
-        visible = [t for t in (clean_text(x) for x in sel.css(css).getall()) if t]
+    for css in ("span.tags--snippet__name", "a.tags--topics--item__link", "a.tags__list-item-link"):
+        visible = texts(page.tree, css)
         if visible:
             return visible
     tags = split_list(page.gtm.get("tag"), "|")
@@ -410,83 +458,65 @@ def _tags(page: PageData) -> list[str]:
 
 def _add_image(loader: ArticleLoader, page: PageData, jsonld: dict[str, Any]) -> None:
     """Lead image and its caption."""
-    sel = page.sel
-    top = sel.css(".read-page--top-media")[:1]
-    loader.add_value("image_url", page.meta.get("og:image"))
-    loader.add_value("image_url", _jsonld_text(jsonld.get("image")))
-    loader.add_value("image_url", top.css("figure::attr(data-image)").get())
-    caption = top.css("figcaption.read-page--photo-gallery--item__caption")[:1]
-    loader.add_value("image_caption", _block_text(caption[0]) if caption else None)
-    loader.add_value("image_caption", top.css("figure::attr(data-description)").get())
-    first_slide = sel.css(".read-page--photo-tag--slider__top__item__caption")[:1]
-    loader.add_value("image_caption", _block_text(first_slide[0]) if first_slide else None)
+    tree = page.tree
+    top = tree.css_first(".read-page--top-media")
     loader.add_value(
-        "image_caption", sel.css(".article-gallery-slider__item::attr(data-short-desc)").get()
+        "image_url",
+        [
+            page.meta.get("og:image"),
+            _jsonld_text(jsonld.get("image")),
+            attr(top, "figure", "data-image") if top else None,
+        ],
+    )
+    loader.add_value(
+        "image_caption",
+        [
+            first_text(top, "figcaption.read-page--photo-gallery--item__caption") if top else None,
+            attr(top, "figure", "data-description") if top else None,
+            first_text(tree, ".read-page--photo-tag--slider__top__item__caption"),
+            attr(tree, ".article-gallery-slider__item", "data-short-desc"),
+        ],
     )
 
 
-def _is_noise(node: Selector) -> bool:
+def _is_noise(node: LexborNode) -> bool:
     """True for related-link boxes, ads, embeds and captions inside the body."""
-    classes = node.attrib.get("class", "")
+    attrs = node.attributes
+    classes = attrs.get("class") or ""
     if any(c in classes for c in _NOISE_CLASSES):
         return True
-    node_id = node.attrib.get("id", "")
-    return node_id.startswith("div-gpt-ad")
+    return (attrs.get("id") or "").startswith("div-gpt-ad")
 
 
-def _inline_text(element, parts: list[str]) -> None:
-    """Collect an element's text as a browser shows it: no scripts, <br> as a space."""
-    tag = element.tag if isinstance(element.tag, str) else None
-    if tag is None or tag in ("script", "style", "noscript"):
-        return  # comments, processing instructions and code carry no visible text
-    if tag == "br":
-        parts.append(" ")
-    if element.text:
-        parts.append(element.text)
-    for child in element:
-        _inline_text(child, parts)
-        if child.tail:
-            parts.append(child.tail)
-
-
-def _block_text(node: Selector) -> str | None:
-    """Visible text of one paragraph-like element; inline tags join without extra spaces."""
-    parts: list[str] = []
-    _inline_text(node.root, parts)
-    return clean_text("".join(parts))
-
-
-def _paragraphs(container: Selector) -> list[str]:
+def _paragraphs(container: LexborNode) -> list[str]:
     """Paragraph texts of one body page, walking direct children and skipping noise."""
     out: list[str] = []
-    for node in container.xpath("./*"):
-        tag = node.root.tag if isinstance(node.root.tag, str) else ""
-        if _is_noise(node) or tag in ("script", "style", "figure", "iframe"):
+    for node in container.iter():
+        tag = node.tag
+        if tag in ("figure", "iframe") or _is_noise(node):
             continue
         if tag in ("ul", "ol"):
-            out.extend(t for t in (_block_text(li) for li in node.xpath("./li")) if t)
+            out.extend(t for t in (node_text(li) for li in node.iter() if li.tag == "li") if t)
         elif tag in _BLOCK_TAGS:
-            if tag == "p" and node.attrib.get("class"):
-                continue  # classed <p> are captions and widgets, not copy
-            if tag == "blockquote" and node.attrib.get("class"):
-                continue  # social-media embeds
-            text = _block_text(node)
+            if tag in ("p", "blockquote") and node.attributes.get("class"):
+                continue  # classed <p> are captions and widgets; classed quotes are embeds
+            text = node_text(node)
             if text:
                 out.append(text)
-        elif tag == "div" and not node.attrib.get("class"):
+        elif tag == "div" and not node.attributes.get("class"):
             out.extend(_paragraphs(node))
     return out
 
 
-def _page_title(item: Selector) -> str | None:
+def _page_title(item: LexborNode) -> str | None:
     """A body page's own title, unless it only announces a video."""
-    title = clean_text(" ".join(item.css("h2.article-content-body__item-title ::text").getall()))
+    title = first_text(item, "h2.article-content-body__item-title")
     if title and len(title) < 80 and _VIDEO_PROMO.search(title):
         return None
     return title
 
 
-def _pages_text(items: list[Selector], content_css: str) -> list[str]:
+def _pages_text(items: list[LexborNode], content_css: str) -> list[str]:
     """Title and paragraphs of each body page, in the order given."""
     out: list[str] = []
     for item in items:
@@ -500,31 +530,27 @@ def _pages_text(items: list[Selector], content_css: str) -> list[str]:
 
 def _body(page: PageData, article_type: str) -> tuple[list[str], int]:
     """Body paragraphs of every page in order, and the number of pages found."""
-    sel = page.sel
-    desktop = sel.css("div.article-content-body__item-page")
+    tree = page.tree
+    desktop = tree.css("div.article-content-body__item-page")
     if desktop:
-        pages = sorted(desktop, key=lambda p: int(p.attrib.get("data-page", "0") or 0))
+        pages = sorted(desktop, key=lambda p: int(p.attributes.get("data-page") or 0))
         return _pages_text(pages, "div.article-content-body__item-content"), len(pages)
-    mobile = sel.css(".article-content-body .article-content-body__item")
+    mobile = tree.css(".article-content-body .article-content-body__item")
     if mobile:
         return _pages_text(mobile, ".article-raw-content"), len(mobile)
     if article_type == "photo":
         # A gallery's text is its description and then each photo's caption.
-        description = clean_text(
-            " ".join(
-                sel.css(
-                    ".read-page--photo-tag--header__content ::text, .article-short-desc ::text"
-                ).getall()
-            )
+        description = first_text(
+            tree, ".read-page--photo-tag--header__content, .article-short-desc"
         )
-        captions = [
-            " ".join(c.css("::text").getall())
-            for c in sel.css(".read-page--photo-tag--slider__top__item__caption")
+        captions = texts(tree, ".read-page--photo-tag--slider__top__item__caption")
+        captions += [
+            clean_text(n.attributes.get("data-short-desc"))
+            for n in tree.css(".article-gallery-slider__item")
         ]
-        captions += sel.css(".article-gallery-slider__item::attr(data-short-desc)").getall()
-        out = unique(t for t in (description, *map(clean_text, captions)) if t)
+        out = unique(t for t in (description, *captions) if t)
         return out, 1 if out else 0
     out = []
-    for content in sel.css(".article-raw-content"):
+    for content in tree.css(".article-raw-content"):
         out.extend(_paragraphs(content))
     return out, 1 if out else 0
