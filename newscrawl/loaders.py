@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from itemloaders.processors import Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
@@ -56,7 +58,7 @@ class ArticleLoader(ItemLoader):
 
     # Processors depend only on the class and the schema, so look each one up once: the
     # lookup builds an ItemAdapter per call and was a third of the extraction time.
-    _processor_cache: dict[tuple[type, str, str], object] = {}
+    _processor_cache: ClassVar[dict[tuple[type, str, str], object]] = {}
 
     def get_input_processor(self, field_name: str):
         """The field's input processor (cached per field)."""
