@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import json
 import sys
+from datetime import UTC, datetime, time
 from pathlib import Path
 
+from newscrawl.dates import WIB
 from newscrawl.extraction import NotAnArticle, extract_article
-from newscrawl.serialize import article_to_json
+from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.serialize import article_from_dict, article_to_json, to_jsonable
 
 EXIT_NOT_ARTICLE = 1
 EXIT_UNREADABLE = 2
@@ -41,6 +47,167 @@ def _extract(args: argparse.Namespace) -> int:
     return status
 
 
+def _settings(args: argparse.Namespace):
+    """The project settings, with --mongo-uri / --sqlite-path applied."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    if getattr(args, "mongo_uri", None):
+        settings.set("MONGO_URI", args.mongo_uri, priority="cmdline")
+    if getattr(args, "sqlite_path", None):
+        settings.set("MONGO_URI", None, priority="cmdline")
+        settings.set("NEWSCRAWL_SQLITE_PATH", args.sqlite_path, priority="cmdline")
+    return settings
+
+
+def _open_store(args: argparse.Namespace):
+    """Open the configured store, or print why not and return None."""
+    from newscrawl.store import open_store
+    from newscrawl.store.base import StoreUnavailable
+
+    store = open_store(_settings(args))
+    try:
+        store.open()
+    except StoreUnavailable as exc:
+        print(f"newscrawl {args.command}: {exc}", file=sys.stderr)
+        return None
+    print(f"newscrawl {args.command}: using {store.description}", file=sys.stderr)
+    return store
+
+
+def _replay(args: argparse.Namespace) -> int:
+    """Write JSON Lines of articles into the store, idempotently."""
+    from newscrawl.pipelines.store import new_run_id
+    from newscrawl.store.base import RunRecord, StoreError, WriteResult, article_document, chunks
+
+    path = Path(args.file)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        print(f"{path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    docs, bad = [], 0
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            article = article_from_dict(data)
+            if not article.article_id:
+                raise ValueError("no article_id")
+        except (ValueError, TypeError) as exc:
+            bad += 1
+            print(f"{path}:{number}: skipped, not an article: {exc}", file=sys.stderr)
+            continue
+        doc = article_document(article)
+        fetched = data.get("fetched_at")
+        doc["fetched_at"] = (
+            datetime.fromisoformat(fetched.replace("Z", "+00:00")).astimezone(UTC)
+            if isinstance(fetched, str)
+            else None
+        )
+        docs.append(doc)
+    store = _open_store(args)
+    if store is None:
+        return EXIT_UNREADABLE
+    run = RunRecord(run_id=new_run_id(), spider="replay", args={"file": str(path.resolve())})
+    totals = WriteResult()
+    try:
+        store.start_run(run)
+        for batch in chunks(docs, args.batch_size):
+            totals += store.write_articles(batch, run_id=run.run_id, now=datetime.now(UTC))
+        run.status, run.finish_reason = "finished", "finished"
+    except StoreError as exc:
+        print(
+            f"newscrawl replay: the store failed: {exc}; nothing was lost, run again",
+            file=sys.stderr,
+        )
+        run.status, run.finish_reason = "failed", "store_error"
+    finally:
+        run.finished_at = datetime.now(UTC)
+        run.counts = {
+            "new": totals.new,
+            "updated": totals.updated,
+            "unchanged": totals.unchanged,
+            "bad_lines": bad,
+        }
+        with contextlib.suppress(StoreError):
+            store.finish_run(run)  # best effort: the store may be the thing that failed
+        store.close()
+    print(
+        f"replayed {len(docs)} articles from {path}: {totals.new} new, {totals.updated} updated, "
+        f"{totals.unchanged} unchanged; {bad} lines skipped",
+        file=sys.stderr,
+    )
+    return 0 if run.status == "finished" and not bad else EXIT_NOT_ARTICLE
+
+
+def parse_day_or_time(text: str) -> datetime:
+    """A --since/--until value: YYYY-MM-DD (midnight WIB, Liputan6's day) or ISO 8601."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(), WIB)
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (YYYY-MM-DD) or ISO 8601 time"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=WIB)
+
+
+EXPORT_EXTRA = (
+    "_id",
+    "version",
+    "content_hash",
+    "first_seen_at",
+    "last_seen_at",
+    "fetched_at",
+    "run_id",
+)
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Print stored articles as JSON Lines or CSV."""
+    store = _open_store(args)
+    if store is None:
+        return EXIT_UNREADABLE
+    # Standard output unless -o; closed in the finally below.
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
+    count = 0
+    try:
+        docs = store.iter_articles(since=args.since, until=args.until, section=args.section)
+        if args.format == "csv":
+            writer = csv.DictWriter(out, fieldnames=[*ARTICLE_FIELDS, *EXPORT_EXTRA])
+            writer.writeheader()
+            for doc in docs:
+                row = to_jsonable({k: doc.get(k) for k in writer.fieldnames})
+                writer.writerow(
+                    {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+                )
+                count += 1
+        else:
+            for doc in docs:
+                out.write(json.dumps(to_jsonable(doc), ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        store.close()
+        if out is not sys.stdout:
+            out.close()
+    print(f"newscrawl export: {count} articles", file=sys.stderr)
+    return 0
+
+
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    """--mongo-uri and --sqlite-path, overriding MONGO_URI / NEWSCRAWL_SQLITE_PATH."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--mongo-uri", help="MongoDB connection string (default: $MONGO_URI)")
+    group.add_argument(
+        "--sqlite-path",
+        help="embedded store file (default: $NEWSCRAWL_SQLITE_PATH or newscrawl.sqlite3)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -61,6 +228,36 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", metavar="FILE", help="saved HTML page(s)")
     extract.add_argument("--url", help="the URL the page was fetched from (one file only)")
     extract.set_defaults(func=_extract)
+
+    replay = sub.add_parser(
+        "replay",
+        help="write JSON Lines of articles (dead-letter, extract or export output) to the store",
+        description=(
+            "Write every article of a JSON Lines file to the store: the dead-letter file of a "
+            "run whose store failed, or what `newscrawl extract` / `newscrawl export` print. "
+            "Idempotent: replaying twice adds nothing."
+        ),
+    )
+    replay.add_argument("file", metavar="FILE")
+    replay.add_argument("--batch-size", type=int, default=500)
+    _add_store_options(replay)
+    replay.set_defaults(func=_replay)
+
+    export = sub.add_parser(
+        "export",
+        help="print stored articles as JSON Lines or CSV",
+        description=(
+            "Print stored articles, oldest published first. --since/--until take YYYY-MM-DD "
+            "(a Liputan6 day, from midnight WIB) or an ISO 8601 time; until is exclusive."
+        ),
+    )
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--since", type=parse_day_or_time)
+    export.add_argument("--until", type=parse_day_or_time)
+    export.add_argument("--section", help="channel slug, e.g. news")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    _add_store_options(export)
+    export.set_defaults(func=_export)
     return parser
 
 

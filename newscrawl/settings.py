@@ -28,3 +28,20 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 HTTPCACHE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
+
+# Pipelines: validate, drop in-run duplicates, store (each can be switched off: <NAME>_ENABLED).
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.validate.ValidationPipeline": 100,
+    "newscrawl.pipelines.dedupe.DuplicatesPipeline": 200,
+    "newscrawl.pipelines.store.StorePipeline": 300,
+}
+VALIDATION_REQUIRED_FIELDS = ["article_id", "url", "title", "published_at", "body"]
+
+# Storage: MongoDB when MONGO_URI is set, else an embedded SQLite file.
+MONGO_URI = os.environ.get("MONGO_URI") or None
+MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "newscrawl")
+NEWSCRAWL_SQLITE_PATH = os.environ.get("NEWSCRAWL_SQLITE_PATH", "newscrawl.sqlite3")
+STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "100"))
+STORE_FLUSH_INTERVAL = 5.0
+# Where articles go when the store fails mid-run (default: newscrawl-dead-letter-<run>.jsonl).
+NEWSCRAWL_DEAD_LETTER_PATH = os.environ.get("NEWSCRAWL_DEAD_LETTER_PATH") or None

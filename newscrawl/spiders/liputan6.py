@@ -52,6 +52,8 @@ class Liputan6Spider(scrapy.Spider):
     def __init__(self, channels: str | None = None, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.channels = parse_channels(channels)
+        # Recorded with the crawl run so an operator sees what each run was asked to do.
+        self.run_args = {"channels": ",".join(self.channels), **kwargs}
 
     async def start(self):
         """One request per channel page."""

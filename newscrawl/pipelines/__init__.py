@@ -1,0 +1,1 @@
+"""Item pipelines: validate, drop in-run duplicates, store. Ordered in settings.ITEM_PIPELINES."""

@@ -1,0 +1,196 @@
+"""Store articles in batches; record the crawl run; never lose an article when the store fails.
+
+Articles are buffered and written in bulk (every STORE_BATCH_SIZE items, every
+STORE_FLUSH_INTERVAL seconds, and at close) from a worker thread, so the crawl never
+waits on the database. When the store fails mid-run, the batch and every later article go
+to a dead-letter JSON Lines file that ``newscrawl replay FILE`` writes back idempotently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+from newscrawl.serialize import to_jsonable
+from newscrawl.stats import NOT_ARTICLE, STORE, dropped_by_reason
+from newscrawl.store import open_store
+from newscrawl.store.base import (
+    RunRecord,
+    StoreError,
+    StoreUnavailable,
+    WriteResult,
+    article_document,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """A sortable, unique run id: 20261124T041500Z-1a2b3c4d."""
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
+class StorePipeline:
+    """Buffers articles and upserts them in bulk into the configured store."""
+
+    def __init__(self, crawler, *, batch_size: int, flush_interval: float, dead_letter: str | None):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.batch_size = batch_size
+        self.flush_interval = flush_interval
+        self.run = RunRecord(run_id=new_run_id(), spider="")
+        self.dead_letter_path = Path(
+            dead_letter or f"newscrawl-dead-letter-{self.run.run_id}.jsonl"
+        )
+        self.store = None
+        self.buffer: list[dict[str, Any]] = []
+        self.totals = WriteResult()
+        self.failed = False
+        self.dead_lettered = 0
+        self._lock = asyncio.Lock()
+        self._timer: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """Configured by STORE_ENABLED, STORE_BATCH_SIZE, STORE_FLUSH_INTERVAL, DEAD_LETTER_PATH."""
+        settings = crawler.settings
+        if not settings.getbool("STORE_ENABLED", True):
+            raise NotConfigured("STORE_ENABLED is off")
+        pipeline = cls(
+            crawler,
+            batch_size=max(1, settings.getint("STORE_BATCH_SIZE", 100)),
+            flush_interval=settings.getfloat("STORE_FLUSH_INTERVAL", 5.0),
+            dead_letter=settings.get("NEWSCRAWL_DEAD_LETTER_PATH"),
+        )
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    async def open_spider(self):
+        """Open the store before anything is fetched; a store that cannot open stops the crawl."""
+        spider = self.crawler.spider
+        self.store = open_store(self.crawler.settings)
+        try:
+            await asyncio.to_thread(self.store.open)
+        except StoreUnavailable as exc:
+            logger.error("Cannot open the store: %s", exc)
+            self.stats.set_value(f"{STORE}/unavailable", str(exc))
+            raise
+        logger.info("Storing articles in %s (run %s)", self.store.description, self.run.run_id)
+        self.run.spider = spider.name
+        self.run.args = dict(getattr(spider, "run_args", {}) or {})
+        self.stats.set_value(f"{STORE}/run_id", self.run.run_id)
+        self.stats.set_value(f"{STORE}/description", self.store.description)
+        await asyncio.to_thread(self.store.start_run, self.run)
+        if self.flush_interval > 0:
+            self._timer = task.LoopingCall(self._flush_soon)
+            self._timer.start(self.flush_interval, now=False)
+
+    def _flush_soon(self):
+        """Timer tick: flush what is buffered (as a Deferred, so the timer waits for it)."""
+        from scrapy.utils.defer import deferred_from_coro
+
+        return deferred_from_coro(self.flush())
+
+    async def process_item(self, item):
+        """Buffer the article; write the buffer when it is full."""
+        doc = article_document(item)
+        doc["fetched_at"] = doc.get("fetched_at") or datetime.now(UTC)
+        self.buffer.append(doc)
+        if len(self.buffer) >= self.batch_size:
+            await self.flush()
+        return item
+
+    async def flush(self) -> None:
+        """Write the buffered articles; on a store failure, dead-letter them and all later ones."""
+        async with self._lock:
+            batch, self.buffer = self.buffer, []
+            if not batch:
+                return
+            if self.failed:
+                self._dead_letter(batch)
+                return
+            try:
+                result = await asyncio.to_thread(
+                    self.store.write_articles, batch, run_id=self.run.run_id, now=datetime.now(UTC)
+                )
+            except StoreError as exc:
+                self.failed = True
+                self.stats.inc_value(f"{STORE}/errors")
+                logger.error(
+                    "The store failed: %s. This and every later article go to %s; "
+                    "load them later with: newscrawl replay %s",
+                    exc,
+                    self.dead_letter_path,
+                    self.dead_letter_path,
+                )
+                self._dead_letter(batch)
+                return
+            self.totals += result
+            for name in ("new", "updated", "unchanged", "round_trips"):
+                self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
+
+    def _dead_letter(self, docs: list[dict[str, Any]]) -> None:
+        """Append documents to the dead-letter file (JSON Lines, datetimes with Z)."""
+        self.dead_letter_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.dead_letter_path, "a", encoding="utf-8") as fh:
+            for doc in docs:
+                fh.write(json.dumps(to_jsonable(doc), ensure_ascii=False) + "\n")
+            fh.flush()
+        self.dead_lettered += len(docs)
+        self.stats.inc_value(f"{STORE}/dead_letter", len(docs))
+        self.stats.set_value(f"{STORE}/dead_letter_path", str(self.dead_letter_path.resolve()))
+
+    async def close_spider(self):
+        """Write what is left in the buffer."""
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        if self.store is not None:
+            await self.flush()
+
+    async def spider_closed(self, spider, reason):
+        """Complete the run record with its finish reason and counts, then close the store."""
+        if self.store is None or self.crawler.stats.get_value(f"{STORE}/unavailable"):
+            return
+        stats = self.crawler.stats.get_stats()
+        self.run.finished_at = datetime.now(UTC)
+        self.run.finish_reason = reason
+        self.run.status = "finished" if reason == "finished" and not self.failed else "failed"
+        self.run.counts = {
+            "new": self.totals.new,
+            "updated": self.totals.updated,
+            "unchanged": self.totals.unchanged,
+            "dropped": dropped_by_reason(self.crawler.stats),
+            "not_article": {
+                k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith(f"{NOT_ARTICLE}/")
+            },
+            "store_errors": stats.get(f"{STORE}/errors", 0),
+            "dead_lettered": self.dead_lettered,
+            "store_round_trips": self.totals.round_trips,
+        }
+        self.stats.set_value(f"{STORE}/status", self.run.status)
+        try:
+            await asyncio.to_thread(self.store.finish_run, self.run)
+        except StoreError as exc:
+            logger.error("Could not record the end of run %s: %s", self.run.run_id, exc)
+        finally:
+            await asyncio.to_thread(self.store.close)
+        logger.info(
+            "Run %s %s: %d new, %d updated, %d unchanged, dropped %s, %d dead-lettered",
+            self.run.run_id,
+            self.run.status,
+            self.totals.new,
+            self.totals.updated,
+            self.totals.unchanged,
+            self.run.counts["dropped"] or "none",
+            self.dead_lettered,
+        )

@@ -1,0 +1,168 @@
+"""What every store does, and the stored document built from an Article.
+
+Two stores implement the same small interface: MongoDB (pymongo 4) when MONGO_URI is set,
+and an embedded SQLite file otherwise. Both keep one document per article keyed
+``liputan6:<article_id>``, a version history, and one record per crawl run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from newscrawl.items import ARTICLE_FIELDS, Article
+from newscrawl.serialize import to_jsonable
+
+# The fields whose change means the site edited the article. Raw date text, sources and
+# updated_at are left out: a re-rendered page with the same content is not a new version.
+CONTENT_FIELDS = (
+    "url",
+    "title",
+    "type",
+    "published_at",
+    "authors",
+    "editors",
+    "photographers",
+    "credits",
+    "section",
+    "subsection",
+    "tags",
+    "summary",
+    "body",
+    "image_url",
+    "image_caption",
+    "dateline",
+)
+# Bookkeeping kept beside the article fields in every stored document.
+META_FIELDS = (
+    "_id",
+    "content_hash",
+    "version",
+    "first_seen_at",
+    "last_seen_at",
+    "fetched_at",
+    "run_id",
+)
+
+
+class StoreError(Exception):
+    """The store failed; the message is one line and names the store (no password)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or opened."""
+
+
+def doc_id(article_id: str, source: str = "liputan6") -> str:
+    """The stored document's key: "liputan6:<article_id>"."""
+    return f"{source}:{article_id}"
+
+
+def content_hash(doc: dict[str, Any]) -> str:
+    """SHA-256 over the content fields, stable across stores and runs."""
+    payload = {name: to_jsonable(doc.get(name)) for name in CONTENT_FIELDS}
+    data = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def article_document(article: Article | dict[str, Any]) -> dict[str, Any]:
+    """The stored form of an article: its fields plus _id and content_hash."""
+    data = article.to_dict() if isinstance(article, Article) else dict(article)
+    doc = {name: data.get(name) for name in ARTICLE_FIELDS}
+    doc["_id"] = doc_id(doc["article_id"], doc.get("source") or "liputan6")
+    doc["content_hash"] = content_hash(doc)
+    # When the page was downloaded; kept through the dead-letter file and replays.
+    doc["fetched_at"] = data.get("fetched_at")
+    return doc
+
+
+@dataclass
+class WriteResult:
+    """What one write of a batch did."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    round_trips: int = 0
+
+    def __iadd__(self, other: WriteResult) -> WriteResult:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.round_trips += other.round_trips
+        return self
+
+
+@dataclass
+class RunRecord:
+    """One crawl run, written at start and completed at close."""
+
+    run_id: str
+    spider: str
+    args: dict[str, Any] = field(default_factory=dict)
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    finished_at: datetime | None = None
+    finish_reason: str | None = None
+    status: str = "running"
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+class Store(Protocol):
+    """The interface both stores implement."""
+
+    description: str
+    """Where the data goes, safe for logs (no password)."""
+
+    def open(self) -> None:
+        """Connect, create collections/tables and indexes; raise StoreUnavailable."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+    def write_articles(
+        self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
+    ) -> WriteResult:
+        """Upsert a batch of article_document()s; keep replaced versions; raise StoreError."""
+
+    def start_run(self, run: RunRecord) -> None:
+        """Record a run as started."""
+
+    def finish_run(self, run: RunRecord) -> None:
+        """Complete the run's record (end time, finish reason, status, counts)."""
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        """The stored document of one article, or None."""
+
+    def iter_articles(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        section: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Stored documents, oldest published first, filtered by published_at and section."""
+
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        """Earlier versions of one article, oldest first, each with replaced_at."""
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every crawl run record, newest first."""
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of at most `size` items, in order."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
