@@ -218,6 +218,17 @@ def extract_article(
     layer win over it, so a saved file parses the same wherever it came from. ``now``
     is the clock for relative dates ("3 jam yang lalu").
     """
+    return extract_article_pages(html, url, now=now)[0]
+
+
+def extract_article_pages(
+    html: str | bytes, url: str | None = None, *, now: datetime | None = None
+) -> tuple[Article, int]:
+    """Like extract_article, plus how many of the article's pages this HTML holds.
+
+    Up to 2020 every page of a multi-page article is in the first HTML; when fewer are
+    present than ``page_count`` says, the spider fetches ``?page=N`` for the rest.
+    """
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
@@ -227,8 +238,8 @@ def extract_article(
     return build_article(page, url, now=now)
 
 
-def build_article(page: PageData, url: str | None = None, *, now=None) -> Article:
-    """Fill an Article from a page already known to be an article page."""
+def build_article(page: PageData, url: str | None = None, *, now=None) -> tuple[Article, int]:
+    """Fill an Article from an article page; also return the number of body pages found."""
     loader = ArticleLoader()
     kmk_article, gtm, meta, jsonld = page.kmk_article, page.gtm, page.meta, page.jsonld or {}
 
@@ -293,7 +304,7 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Articl
     loader.add_value("word_count", len(body.split()) if body else 0)
     loader.add_value("page_count", page.kmk.get("multiplePageCount"))
     loader.add_value("page_count", pages_found or None)
-    return loader.load_item()
+    return loader.load_item(), pages_found
 
 
 def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:

@@ -3,6 +3,8 @@
 import os
 
 BOT_NAME = "newscrawl"
+# `scrapy crawl` with argument checks, a run lock and an exit status for cron.
+COMMANDS_MODULE = "newscrawl.commands"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
 
@@ -24,6 +26,14 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Retries wait: the server's Retry-After, else exponential backoff (newscrawl.middlewares).
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+RETRY_AFTER_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.BackoffRetryMiddleware": 550,
+}
 
 HTTPCACHE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
@@ -45,3 +55,18 @@ STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "100"))
 STORE_FLUSH_INTERVAL = 5.0
 # Where articles go when the store fails mid-run (default: newscrawl-dead-letter-<run>.jsonl).
 NEWSCRAWL_DEAD_LETTER_PATH = os.environ.get("NEWSCRAWL_DEAD_LETTER_PATH") or None
+
+# Crawl modes (see docs/operations.md).
+ARCHIVE_MAX_PAGES = 200  # safety bound on pages of one archive day
+INCREMENTAL_STOP_AFTER = 20  # stop a channel after this many already-stored articles in a row
+INCREMENTAL_MAX_DAYS = 7  # how far back an incremental run may walk
+REFETCH_RECENT_DAYS = 2.0  # stored articles younger than this are fetched again (edits)
+NEWSCRAWL_PROGRESS_INTERVAL = 60.0  # seconds between progress lines
+
+# Unattended runs: exit status and lock (newscrawl.commands.crawl).
+NEWSCRAWL_MAX_SPIDER_ERRORS = 10
+NEWSCRAWL_QUALITY_FLOOR = 0.9  # share of attempted articles that must end up good
+NEWSCRAWL_QUALITY_MIN_ITEMS = 20  # below this many attempts the floor is not applied
+NEWSCRAWL_LOCK_ENABLED = True
+NEWSCRAWL_LOCK_DIR = os.environ.get("NEWSCRAWL_LOCK_DIR") or None  # default: the temp dir
+NEWSCRAWL_LOCK_TTL = 6 * 3600  # a lock older than this belongs to a crashed run

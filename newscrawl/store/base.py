@@ -7,6 +7,7 @@ and an embedded SQLite file otherwise. Both keep one document per article keyed
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -166,3 +167,88 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+# Keys of stored documents, versions and run records that hold datetimes.
+DATETIME_KEYS = frozenset(
+    {
+        *(f.name for f in dataclasses.fields(Article) if "datetime" in str(f.type)),
+        "first_seen_at",
+        "last_seen_at",
+        "fetched_at",
+        "replaced_at",
+        "started_at",
+        "finished_at",
+    }
+)
+
+
+def stored_time(value: datetime | str | None) -> datetime | None:
+    """A datetime as both stores keep it: aware UTC, whole milliseconds (BSON's precision).
+
+    ISO 8601 strings (from a dead-letter replay) are parsed; naive datetimes are taken as UTC.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def dedupe_batch(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The batch with one document per _id, the last one winning, in first-seen order."""
+    return list({doc["_id"]: doc for doc in docs}.values())
+
+
+@dataclass
+class BatchPlan:
+    """What one batch does to a store, decided from the stored documents it touches."""
+
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    """Complete documents of articles not stored yet (version 1)."""
+    touches: list[str] = field(default_factory=list)
+    """Ids of stored articles whose content is unchanged: only last_seen_at moves."""
+    replaces: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    """(new complete document, content_hash of the stored one) for articles the site edited."""
+    versions: list[dict[str, Any]] = field(default_factory=list)
+    """The stored documents the replaces push into the version history."""
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """The batch's clock, as stored."""
+
+
+def plan_batch(
+    batch: list[dict[str, Any]],
+    existing: dict[str, dict[str, Any]],
+    *,
+    run_id: str,
+    now: datetime,
+) -> BatchPlan:
+    """Decide new / unchanged / updated for a deduplicated batch against the stored documents."""
+    now = stored_time(now)
+    plan = BatchPlan(now=now)
+    for incoming in batch:
+        doc = dict(incoming)
+        for key in DATETIME_KEYS & doc.keys():
+            doc[key] = stored_time(doc[key])
+        doc["fetched_at"] = doc.get("fetched_at") or now
+        doc["run_id"] = run_id
+        doc["last_seen_at"] = now
+        old = existing.get(doc["_id"])
+        if old is None:
+            plan.inserts.append({**doc, "version": 1, "first_seen_at": now})
+        elif old.get("content_hash") == doc["content_hash"]:
+            plan.touches.append(doc["_id"])
+        else:
+            version = old.get("version") or 1
+            plan.versions.append(
+                {
+                    **old,
+                    "_id": f"{old['_id']}:v{version}",
+                    "doc_id": old["_id"],
+                    "replaced_at": now,
+                }
+            )
+            doc.update(version=version + 1, first_seen_at=old.get("first_seen_at") or now)
+            plan.replaces.append((doc, old.get("content_hash")))
+    return plan

@@ -1,0 +1,1 @@
+"""Project commands (COMMANDS_MODULE): `scrapy crawl` with argument checks, a lock and an exit status."""

@@ -1,0 +1,97 @@
+"""Where things are on Liputan6: URLs the spider builds and links it reads from list pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from scrapy.http import Response
+
+from newscrawl.urls import canonical_url, is_liputan6_host, parse_article_url
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One article listed on an archive or channel page."""
+
+    article_id: str
+    url: str
+    published: str | None = None
+    kind: str | None = None
+
+
+def channel_url(base: str, channel: str) -> str:
+    """The channel's front page."""
+    return f"{base.rstrip('/')}/{channel}"
+
+
+def indeks_url(base: str, channel: str, day: date, page: int = 1) -> str:
+    """The channel's date archive for one day (WIB), page N."""
+    url = f"{base.rstrip('/')}/{channel}/indeks/{day:%Y/%m/%d}"
+    return url if page <= 1 else f"{url}?page={page}"
+
+
+def rebase(url: str, base: str) -> str | None:
+    """An article URL on any liputan6.com host, moved onto `base` (None for other sites)."""
+    canonical = canonical_url(url)
+    if canonical is None:
+        return None
+    parts = urlsplit(canonical)
+    return f"{base.rstrip('/')}{parts.path}"
+
+
+def _listed(response: Response, href: str | None, **extra) -> Listed | None:
+    """A Listed for an href that is a Liputan6 article."""
+    if not href:
+        return None
+    url = response.urljoin(href)
+    host = urlsplit(url).hostname or ""
+    local = urlsplit(response.url).hostname
+    # Links on the page point at www.liputan6.com even when served from a local copy.
+    if not (is_liputan6_host(host) or host == local):
+        return None
+    if host == local:
+        url = "https://www.liputan6.com" + urlsplit(url).path
+    ref = parse_article_url(url)
+    canonical = canonical_url(url)
+    if ref is None or canonical is None:
+        return None
+    return Listed(article_id=ref.article_id, url=canonical, **extra)
+
+
+def archive_items(response: Response) -> list[Listed]:
+    """Articles listed on a date-archive (indeks) page, in page order.
+
+    Only the list items count: the same page also links to popular and related articles of
+    other days, which a loose link scan would take for listed ones.
+    """
+    items = response.css("#indeks-articles article.articles--rows--item")
+    if not items:
+        items = response.css("article.articles--rows--item")
+    out: list[Listed] = []
+    for item in items:
+        href = item.css(
+            "a.articles--rows--item__title-link::attr(href), a[data-template-var=url]::attr(href)"
+        ).get()
+        listed = _listed(
+            response,
+            href,
+            published=item.css("time::attr(datetime)").get(),
+            kind=item.attrib.get("data-type"),
+        )
+        if listed and all(x.article_id != listed.article_id for x in out):
+            out.append(listed)
+    return out
+
+
+def channel_items(response: Response) -> list[Listed]:
+    """Articles linked from a channel (or home) page, in page order, each once."""
+    seen: set[str] = set()
+    out: list[Listed] = []
+    for href in response.css("a::attr(href)").getall():
+        listed = _listed(response, href)
+        if listed and listed.article_id not in seen:
+            seen.add(listed.article_id)
+            out.append(listed)
+    return out

@@ -1,0 +1,293 @@
+"""The MongoDB store (pymongo 4): articles, their earlier versions and crawl runs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote
+
+import pymongo
+from pymongo import ASCENDING, DESCENDING, TEXT, ReplaceOne, UpdateOne
+from pymongo.errors import BulkWriteError, PyMongoError
+from pymongo.uri_parser import parse_uri, split_hosts
+
+from newscrawl.store.base import (
+    DATETIME_KEYS,
+    RunRecord,
+    StoreError,
+    StoreUnavailable,
+    WriteResult,
+    dedupe_batch,
+    plan_batch,
+    stored_time,
+)
+
+DUPLICATE_KEY = 11000
+# Documents never carry this field, so a "language" key can never switch the text index's
+# stemming language (Liputan6 is Indonesian, which MongoDB's text search does not know).
+TEXT_LANGUAGE_OVERRIDE = "text_language_override"
+
+_PASSWORD_OPTION = re.compile(r"(?i)([?&][^=&]*(?:password|token)[^=&]*=)[^&]*")
+_SESSION_TOKEN = re.compile(r"(AWS_SESSION_TOKEN:)[^,&]*")
+
+
+def mask_uri(uri: str) -> str:
+    """The URI with its password (and any password or token option) replaced by ***."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri
+    head, question, query = rest.partition("?")
+    userinfo, at, hosts = head.rpartition("@")
+    if at:
+        user, colon, _password = userinfo.partition(":")
+        userinfo = f"{user}:***" if colon else user
+        head = f"{userinfo}@{hosts}"
+    query = _SESSION_TOKEN.sub(r"\1***", _PASSWORD_OPTION.sub(r"\1***", question + query))
+    return f"{scheme}://{head}{query}"
+
+
+def uri_hosts(uri: str) -> str:
+    """The URI's hosts as "host:port,host:port" (the SRV name for mongodb+srv), no password."""
+    try:
+        if uri.startswith("mongodb+srv://"):
+            # parse_uri would resolve the SRV record: no network I/O just to name the store.
+            hosts = uri.removeprefix("mongodb+srv://").partition("?")[0].partition("/")[0]
+            return split_hosts(hosts.rpartition("@")[2], default_port=None)[0][0]
+        nodes = parse_uri(uri)["nodelist"]
+    except (PyMongoError, ValueError, IndexError):
+        return mask_uri(uri)
+    return ",".join(f"[{host}]:{port}" if ":" in host else f"{host}:{port}" for host, port in nodes)
+
+
+def short_reason(exc: BaseException) -> str:
+    """The first useful line of a pymongo error, without the topology dump."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    for cut in (", Timeout:", " (configured timeouts", ", full error:"):
+        text = text.split(cut)[0]
+    return text[:200]
+
+
+class MongoStore:
+    """Articles, versions and runs in one MongoDB database."""
+
+    def __init__(
+        self,
+        uri: str,
+        database: str = "newscrawl",
+        *,
+        client_factory: Callable[..., Any] = pymongo.MongoClient,
+        server_selection_timeout_ms: int = 5000,
+    ) -> None:
+        self._uri = uri
+        self.database = database
+        self._client_factory = client_factory
+        self._timeout_ms = server_selection_timeout_ms
+        self.hosts = uri_hosts(uri)
+        self.description = f"MongoDB {self.hosts}/{database}"
+        self._client: Any = None
+        self._articles: Any = None
+        self._versions: Any = None
+        self._runs: Any = None
+
+    def _safe(self, text: str) -> str:
+        """Text with this URI's password removed, in case a driver message echoes it."""
+        userinfo = self._uri.partition("://")[2].partition("?")[0].rpartition("@")[0]
+        password = userinfo.partition(":")[2]
+        for secret in {password, unquote(password)} - {""}:
+            text = text.replace(secret, "***")
+        return text
+
+    def open(self) -> None:
+        """Connect, ping, and create the indexes (idempotent); raise StoreUnavailable."""
+        if self._client is not None:
+            return
+        client = None
+        try:
+            client = self._client_factory(
+                self._uri, tz_aware=True, serverSelectionTimeoutMS=self._timeout_ms
+            )
+            client.admin.command("ping")
+            db = client[self.database]
+            articles, versions, runs = db["articles"], db["article_versions"], db["crawl_runs"]
+            articles.create_index("published_at")
+            articles.create_index([("section", ASCENDING), ("published_at", ASCENDING)])
+            articles.create_index("authors")
+            articles.create_index("tags")
+            articles.create_index("article_id", unique=True)
+            articles.create_index(
+                [("title", TEXT), ("summary", TEXT), ("body", TEXT)],
+                default_language="none",
+                language_override=TEXT_LANGUAGE_OVERRIDE,
+            )
+            runs.create_index("started_at")
+            versions.create_index([("article_id", ASCENDING), ("version", ASCENDING)], unique=True)
+        except (PyMongoError, ValueError, TypeError) as exc:
+            if client is not None:
+                client.close()
+            reason = self._safe(short_reason(exc))
+            raise StoreUnavailable(f"MongoDB at {self.hosts} is unreachable: {reason}") from None
+        self._client = client
+        self._articles, self._versions, self._runs = articles, versions, runs
+
+    def close(self) -> None:
+        """Close the client."""
+        if self._client is not None:
+            self._client.close()
+        self._client = self._articles = self._versions = self._runs = None
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Turn any pymongo error into a one-line StoreError naming the host."""
+        if self._client is None:
+            raise StoreError(f"{self.description} is not open ({doing})")
+        try:
+            yield
+        except PyMongoError as exc:
+            reason = self._safe(short_reason(exc))
+            raise StoreError(f"MongoDB at {self.hosts}: {doing} failed: {reason}") from None
+
+    def write_articles(
+        self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
+    ) -> WriteResult:
+        """Upsert a batch in at most 3 round trips; keep replaced versions; raise StoreError."""
+        batch = dedupe_batch(docs)
+        result = WriteResult()
+        if not batch:
+            return result
+        ids = [doc["_id"] for doc in batch]
+        with self._errors("writing articles"):
+            existing = {
+                doc["_id"]: doc
+                for doc in self._articles.find({"_id": {"$in": ids}}, batch_size=len(ids))
+            }
+            result.round_trips += 1
+            plan = plan_batch(batch, existing, run_id=run_id, now=now)
+            if plan.versions:
+                # Old versions first: if the replace then fails, the history is still complete.
+                result.round_trips += 1
+                try:
+                    self._versions.insert_many(plan.versions, ordered=False)
+                except BulkWriteError as exc:
+                    if not _only_duplicates(exc):
+                        raise
+            ops: list[Any] = [
+                UpdateOne({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
+                for doc in plan.inserts
+            ]
+            ops += [
+                UpdateOne({"_id": i}, {"$set": {"last_seen_at": plan.now}}) for i in plan.touches
+            ]
+            # Filtered on the stored hash: a concurrent writer's newer version is not overwritten.
+            ops += [
+                ReplaceOne({"_id": doc["_id"], "content_hash": old_hash}, doc)
+                for doc, old_hash in plan.replaces
+            ]
+            done = self._articles.bulk_write(ops, ordered=False)
+            result.round_trips += 1
+        # Another crawl may have written the same article between our read and our write;
+        # its document stands and ours counts as unchanged.
+        raced_inserts = len(plan.inserts) - done.upserted_count
+        replaced = done.matched_count - len(plan.touches) - raced_inserts
+        result.new = done.upserted_count
+        result.updated = max(0, min(len(plan.replaces), replaced))
+        result.unchanged = len(batch) - result.new - result.updated
+        return result
+
+    def start_run(self, run: RunRecord) -> None:
+        """Record a run as started (replaces a record with the same run_id)."""
+        with self._errors("recording the run"):
+            self._runs.replace_one({"_id": run.run_id}, _run_document(run), upsert=True)
+
+    def finish_run(self, run: RunRecord) -> None:
+        """Complete the run's record; creates it if start_run never reached the store."""
+        record = _run_document(run)
+        finish = {k: record.pop(k) for k in ("finished_at", "finish_reason", "status", "counts")}
+        record.pop("_id")
+        with self._errors("finishing the run"):
+            self._runs.update_one(
+                {"_id": run.run_id}, {"$set": finish, "$setOnInsert": record}, upsert=True
+            )
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        """The stored document of one article (by Liputan6 article id), or None."""
+        with self._errors("reading an article"):
+            doc = self._articles.find_one({"article_id": article_id})
+        return _utc(doc) if doc is not None else None
+
+    def iter_articles(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        section: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Stored documents by published_at ascending; since inclusive, until exclusive."""
+        query: dict[str, Any] = {}
+        published: dict[str, Any] = {}
+        if since is not None:
+            published["$gte"] = stored_time(since)
+        if until is not None:
+            published["$lt"] = stored_time(until)
+        if published:
+            query["published_at"] = published
+        if section is not None:
+            query["section"] = section
+        with self._errors("reading articles"):
+            cursor = self._articles.find(query).sort(
+                [("published_at", ASCENDING), ("_id", ASCENDING)]
+            )
+            for doc in cursor:
+                yield _utc(doc)
+
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        """Earlier versions of one article, oldest first, each with replaced_at."""
+        with self._errors("reading versions"):
+            found = self._versions.find({"article_id": article_id}).sort("version", ASCENDING)
+            return [_utc(doc) for doc in found]
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every crawl run record, newest first."""
+        with self._errors("reading runs"):
+            found = self._runs.find().sort([("started_at", DESCENDING), ("_id", DESCENDING)])
+            return [_utc(doc) for doc in found]
+
+    def count_articles(self) -> int:
+        """How many articles are stored (from the collection's metadata: no scan)."""
+        with self._errors("counting articles"):
+            return self._articles.estimated_document_count()
+
+
+def _only_duplicates(exc: BulkWriteError) -> bool:
+    """Whether an unordered insert failed only on keys that are already stored."""
+    details = exc.details or {}
+    errors = details.get("writeErrors") or []
+    return (
+        bool(errors)
+        and all(e.get("code") == DUPLICATE_KEY for e in errors)
+        and not details.get("writeConcernErrors")
+    )
+
+
+def _run_document(run: RunRecord) -> dict[str, Any]:
+    """The crawl_runs document of a run."""
+    return {
+        "_id": run.run_id,
+        "spider": run.spider,
+        "args": dict(run.args),
+        "started_at": stored_time(run.started_at),
+        "finished_at": stored_time(run.finished_at),
+        "finish_reason": run.finish_reason,
+        "status": run.status,
+        "counts": dict(run.counts),
+    }
+
+
+def _utc(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document with its datetimes in datetime.UTC (pymongo gives its own UTC tzinfo)."""
+    for key in DATETIME_KEYS & doc.keys():
+        if isinstance(doc[key], datetime):
+            doc[key] = doc[key].astimezone(UTC)
+    return doc

@@ -1,0 +1,426 @@
+"""The embedded SQLite store: the same documents as MongoDB, in one file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newscrawl.serialize import isoformat_z, to_jsonable
+from newscrawl.store.base import (
+    DATETIME_KEYS,
+    RunRecord,
+    StoreError,
+    StoreUnavailable,
+    WriteResult,
+    dedupe_batch,
+    plan_batch,
+    stored_time,
+)
+
+BUSY_TIMEOUT_S = 30
+FETCH_SIZE = 500
+
+# Every column an analyst may want to filter on is a real, indexed column; `doc` holds the
+# whole document as JSON so nothing is lost. Times are ISO 8601 UTC with milliseconds and Z
+# (fixed width, so they sort as text). articles_fts keeps its own copy of the text (snippet()
+# and highlight() work) and shares its rowid with articles.fts_rowid, an explicit column
+# because VACUUM may renumber the implicit rowid of a table keyed by TEXT.
+SCHEMA = """
+BEGIN IMMEDIATE;
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    article_id TEXT UNIQUE,
+    published_at TEXT,
+    section TEXT,
+    subsection TEXT,
+    title TEXT,
+    type TEXT,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    fetched_at TEXT,
+    run_id TEXT,
+    fts_rowid INTEGER NOT NULL UNIQUE,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published_at ON articles (published_at);
+CREATE INDEX IF NOT EXISTS articles_section_published_at ON articles (section, published_at);
+CREATE TABLE IF NOT EXISTS article_authors (
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (id, position)
+);
+CREATE INDEX IF NOT EXISTS article_authors_name ON article_authors (name);
+CREATE TABLE IF NOT EXISTS article_tags (
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (id, position)
+);
+CREATE INDEX IF NOT EXISTS article_tags_tag ON article_tags (tag);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (id UNINDEXED, title, summary, body);
+CREATE TABLE IF NOT EXISTS article_versions (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    article_id TEXT,
+    version INTEGER,
+    replaced_at TEXT,
+    doc TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS article_versions_article_version
+    ON article_versions (article_id, version);
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    run_id TEXT PRIMARY KEY,
+    spider TEXT,
+    args TEXT,
+    started_at TEXT,
+    finished_at TEXT,
+    finish_reason TEXT,
+    status TEXT,
+    counts TEXT
+);
+CREATE INDEX IF NOT EXISTS crawl_runs_started_at ON crawl_runs (started_at);
+COMMIT;
+"""
+
+_ARTICLE_COLUMNS = (
+    "id, article_id, published_at, section, subsection, title, type, content_hash, version, "
+    "first_seen_at, last_seen_at, fetched_at, run_id, fts_rowid, doc"
+)
+INSERT_ARTICLE = f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 15)})"
+REPLACE_ARTICLE = """
+UPDATE articles SET article_id = ?, published_at = ?, section = ?, subsection = ?, title = ?,
+    type = ?, content_hash = ?, version = ?, first_seen_at = ?, last_seen_at = ?,
+    fetched_at = ?, run_id = ?, doc = ?
+WHERE id = ? AND content_hash = ?
+"""
+TOUCH_ARTICLE = """
+UPDATE articles SET last_seen_at = ?, doc = json_set(doc, '$.last_seen_at', ?) WHERE id = ?
+"""
+INSERT_FTS = "INSERT INTO articles_fts (rowid, id, title, summary, body) VALUES (?, ?, ?, ?, ?)"
+INSERT_VERSION = """
+INSERT OR IGNORE INTO article_versions (id, doc_id, article_id, version, replaced_at, doc)
+VALUES (?, ?, ?, ?, ?, ?)
+"""
+RUN_COLUMNS = "run_id, spider, args, started_at, finished_at, finish_reason, status, counts"
+UPSERT_RUN = f"INSERT OR REPLACE INTO crawl_runs ({RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+FINISH_RUN = f"""
+INSERT INTO crawl_runs ({RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at,
+    finish_reason = excluded.finish_reason, status = excluded.status, counts = excluded.counts
+"""
+
+
+def sql_time(value: datetime | None) -> str | None:
+    """2020-05-27T16:34:41.000Z: fixed width, so text order is time order."""
+    moment = stored_time(value)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z") if moment else None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(text: str) -> dict[str, Any]:
+    """A stored JSON document with its datetimes back as aware UTC datetimes."""
+    doc = json.loads(text)
+    for key in DATETIME_KEYS & doc.keys():
+        if isinstance(doc[key], str):
+            doc[key] = stored_time(doc[key])
+    return doc
+
+
+class SQLiteStore:
+    """Articles, versions and runs in one SQLite file (WAL mode, safe for several processes)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).absolute()
+        self.description = f"SQLite file {self.path}"
+        self._conn: sqlite3.Connection | None = None
+        # The pipeline flushes from a worker thread; one statement sequence at a time.
+        self._lock = threading.RLock()
+
+    def open(self) -> None:
+        """Open the file (WAL, 30 s busy timeout) and create the schema; raise StoreUnavailable."""
+        if self._conn is not None:
+            return
+        conn = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,  # transactions are explicit: BEGIN IMMEDIATE ... COMMIT
+                check_same_thread=False,
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                conn.close()
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreUnavailable(f"SQLite file {self.path} cannot be opened: {reason}") from None
+        self._conn = conn
+
+    def close(self) -> None:
+        """Close the file."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = None
+
+    @contextmanager
+    def _db(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock; sqlite3 errors become a one-line StoreError."""
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"{self.description} is not open ({doing})")
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.description}: {doing} failed: {exc}") from None
+
+    @contextmanager
+    def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """One BEGIN IMMEDIATE transaction: the write lock is taken before anything is read."""
+        with self._db(doing) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def write_articles(
+        self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
+    ) -> WriteResult:
+        """Upsert a batch in one transaction; keep replaced versions; raise StoreError."""
+        batch = dedupe_batch(docs)
+        if not batch:
+            return WriteResult()
+        ids = json.dumps([doc["_id"] for doc in batch])
+        with self._transaction("writing articles") as conn:
+            rows = conn.execute(
+                "SELECT doc, fts_rowid FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            ).fetchall()
+            existing = {}
+            fts_rowids = {}
+            for text, fts_rowid in rows:
+                old = _loads(text)
+                existing[old["_id"]] = old
+                fts_rowids[old["_id"]] = fts_rowid
+            plan = plan_batch(batch, existing, run_id=run_id, now=now)
+            if plan.inserts:
+                (last,) = conn.execute(
+                    "SELECT coalesce(max(fts_rowid), 0) FROM articles"
+                ).fetchone()
+                for doc in plan.inserts:
+                    last += 1
+                    fts_rowids[doc["_id"]] = last
+                conn.executemany(
+                    INSERT_ARTICLE,
+                    [
+                        (*_columns(doc)[:13], fts_rowids[doc["_id"]], _dumps(doc))
+                        for doc in plan.inserts
+                    ],
+                )
+            if plan.touches:
+                stamp = (sql_time(plan.now), isoformat_z(plan.now))
+                conn.executemany(TOUCH_ARTICLE, [(*stamp, i) for i in plan.touches])
+            if plan.versions:
+                conn.executemany(
+                    INSERT_VERSION,
+                    [
+                        (
+                            v["_id"],
+                            v["doc_id"],
+                            v.get("article_id"),
+                            v.get("version"),
+                            sql_time(v["replaced_at"]),
+                            _dumps(v),
+                        )
+                        for v in plan.versions
+                    ],
+                )
+            if plan.replaces:
+                conn.executemany(
+                    REPLACE_ARTICLE,
+                    [
+                        (*_columns(doc)[1:13], _dumps(doc), doc["_id"], old_hash)
+                        for doc, old_hash in plan.replaces
+                    ],
+                )
+                replaced_ids = [(doc["_id"],) for doc, _ in plan.replaces]
+                conn.executemany("DELETE FROM article_authors WHERE id = ?", replaced_ids)
+                conn.executemany("DELETE FROM article_tags WHERE id = ?", replaced_ids)
+                conn.executemany(
+                    "DELETE FROM articles_fts WHERE rowid = ?",
+                    [(fts_rowids[doc["_id"]],) for doc, _ in plan.replaces],
+                )
+            written = plan.inserts + [doc for doc, _ in plan.replaces]
+            if written:
+                conn.executemany(
+                    "INSERT INTO article_authors (id, position, name) VALUES (?, ?, ?)",
+                    [
+                        (doc["_id"], n, name)
+                        for doc in written
+                        for n, name in enumerate(doc.get("authors") or [])
+                    ],
+                )
+                conn.executemany(
+                    "INSERT INTO article_tags (id, position, tag) VALUES (?, ?, ?)",
+                    [
+                        (doc["_id"], n, tag)
+                        for doc in written
+                        for n, tag in enumerate(doc.get("tags") or [])
+                    ],
+                )
+                conn.executemany(
+                    INSERT_FTS,
+                    [
+                        (
+                            fts_rowids[doc["_id"]],
+                            doc["_id"],
+                            doc.get("title"),
+                            doc.get("summary"),
+                            doc.get("body"),
+                        )
+                        for doc in written
+                    ],
+                )
+        # One transaction on a local file: the SQLite analogue of a round trip.
+        return WriteResult(
+            new=len(plan.inserts),
+            updated=len(plan.replaces),
+            unchanged=len(plan.touches),
+            round_trips=1,
+        )
+
+    def start_run(self, run: RunRecord) -> None:
+        """Record a run as started (replaces a record with the same run_id)."""
+        with self._db("recording the run") as conn:
+            conn.execute(UPSERT_RUN, _run_row(run))
+
+    def finish_run(self, run: RunRecord) -> None:
+        """Complete the run's record; creates it if start_run never reached the store."""
+        with self._db("finishing the run") as conn:
+            conn.execute(FINISH_RUN, _run_row(run))
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        """The stored document of one article (by Liputan6 article id), or None."""
+        with self._db("reading an article") as conn:
+            row = conn.execute("SELECT doc FROM articles WHERE article_id = ?", (article_id,))
+            found = row.fetchone()
+        return _loads(found[0]) if found else None
+
+    def iter_articles(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        section: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Stored documents by published_at ascending; since inclusive, until exclusive."""
+        where, params = [], []
+        if since is not None:
+            where.append("published_at >= ?")
+            params.append(sql_time(since))
+        if until is not None:
+            where.append("published_at < ?")
+            params.append(sql_time(until))
+        if section is not None:
+            where.append("section = ?")
+            params.append(section)
+        sql = "SELECT doc FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published_at, id"
+        with self._db("reading articles") as conn:
+            cursor = conn.execute(sql, params)
+            rows = cursor.fetchmany(FETCH_SIZE)
+        while rows:
+            for (text,) in rows:
+                yield _loads(text)
+            with self._db("reading articles"):
+                rows = cursor.fetchmany(FETCH_SIZE)
+
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        """Earlier versions of one article, oldest first, each with replaced_at."""
+        with self._db("reading versions") as conn:
+            rows = conn.execute(
+                "SELECT doc FROM article_versions WHERE article_id = ? ORDER BY version",
+                (article_id,),
+            ).fetchall()
+        return [_loads(text) for (text,) in rows]
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every crawl run record, newest first."""
+        with self._db("reading runs") as conn:
+            rows = conn.execute(
+                f"SELECT {RUN_COLUMNS} FROM crawl_runs ORDER BY started_at DESC, run_id DESC"
+            ).fetchall()
+        return [
+            {
+                "_id": run_id,
+                "spider": spider,
+                "args": json.loads(args) if args else {},
+                "started_at": stored_time(started_at),
+                "finished_at": stored_time(finished_at),
+                "finish_reason": finish_reason,
+                "status": status,
+                "counts": json.loads(counts) if counts else {},
+            }
+            for run_id, spider, args, started_at, finished_at, finish_reason, status, counts in rows
+        ]
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        with self._db("counting articles") as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _columns(doc: dict[str, Any]) -> tuple[Any, ...]:
+    """The first 13 articles columns of a document, in _ARTICLE_COLUMNS order."""
+    return (
+        doc["_id"],
+        doc.get("article_id"),
+        sql_time(doc.get("published_at")),
+        doc.get("section"),
+        doc.get("subsection"),
+        doc.get("title"),
+        doc.get("type"),
+        doc["content_hash"],
+        doc["version"],
+        sql_time(doc["first_seen_at"]),
+        sql_time(doc["last_seen_at"]),
+        sql_time(doc.get("fetched_at")),
+        doc.get("run_id"),
+    )
+
+
+def _run_row(run: RunRecord) -> tuple[Any, ...]:
+    """The crawl_runs row of a run."""
+    return (
+        run.run_id,
+        run.spider,
+        _dumps(run.args),
+        sql_time(run.started_at),
+        sql_time(run.finished_at),
+        run.finish_reason,
+        run.status,
+        _dumps(run.counts),
+    )

@@ -1,0 +1,198 @@
+"""Store test helpers: one `store` fixture over SQLite, mongomock and (optionally) MongoDB.
+
+Import the fixtures into a test module (`from tests.stores import backend, store`); every test
+that takes `store` then runs once per backend. The real-MongoDB run needs a server:
+set NEWSCRAWL_TEST_MONGO_URI=mongodb://localhost:27017 to include it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import mongomock
+import pymongo
+import pytest
+from mongomock.collection import BulkOperationBuilder
+
+from newscrawl.items import Article
+from newscrawl.store.base import Store, article_document
+from newscrawl.store.mongo import MongoStore
+from newscrawl.store.sqlite import SQLiteStore
+
+MONGO_URI_ENV = "NEWSCRAWL_TEST_MONGO_URI"
+NO_MONGO = f"{MONGO_URI_ENV} not set: no real MongoDB server here"
+BACKENDS = ["sqlite", "mongomock", "mongodb"]
+
+BASE_TIME = datetime(2024, 3, 1, 0, 0, tzinfo=UTC)
+T1 = datetime(2024, 3, 10, 8, 0, 0, tzinfo=UTC)
+T2 = datetime(2024, 3, 11, 8, 0, 0, tzinfo=UTC)
+T3 = datetime(2024, 3, 12, 8, 0, 0, tzinfo=UTC)
+
+
+def make_article(n: int, **changes: Any) -> Article:
+    """A plausible Liputan6 article number n, published n hours after BASE_TIME."""
+    article_id = str(5_500_000 + n)
+    section = "news" if n % 2 == 0 else "bisnis"
+    article = Article(
+        article_id=article_id,
+        url=f"https://www.liputan6.com/{section}/read/{article_id}/berita-nomor-{n}",
+        title=f"Berita nomor {n}",
+        type="text",
+        published_at=BASE_TIME + timedelta(hours=n),
+        published_at_raw=f"01 Mar 2024, {n % 24:02d}:00 WIB",
+        published_at_source="jsonld",
+        authors=["Ady Anugrahadi", f"Penulis {n}"],
+        editors=["Nanda Perdana Putra"],
+        credits=["Liputan6.com"],
+        byline_raw=f"Penulis: Ady Anugrahadi, Penulis {n}",
+        section=section,
+        subsection="politik" if section == "news" else "ekonomi",
+        tags=["Pemilu 2024", f"tag-{n}"],
+        summary=f"Ringkasan berita nomor {n}.",
+        body=f"Jakarta - Isi berita nomor {n}.\n\nParagraf kedua tentang banjir.",
+        word_count=10,
+        page_count=1,
+        image_url=f"https://cdn1-production-images-kly.akamaized.net/{n}.jpg",
+        dateline="Jakarta",
+    )
+    return dataclasses.replace(article, **changes)
+
+
+def make_doc(n: int, **changes: Any) -> dict[str, Any]:
+    """The stored document of make_article(n, **changes)."""
+    return article_document(make_article(n, **changes))
+
+
+def mongomock_compat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let mongomock 4.3 run what pymongo 4.11+ and MongoStore send it.
+
+    1. pymongo 4.11 added `sort` to UpdateOne/ReplaceOne and passes sort=None from
+       bulk_write to BulkOperationBuilder.add_update/add_replace, which mongomock does not
+       accept: drop the keyword when it is None (MongoStore never sorts a single-document write).
+    2. mongomock's create_index forgets default_language and language_override; remember
+       them and show them in index_information, as MongoDB does, so the index test can
+       check what MongoStore asked for.
+    """
+
+    def without_none_sort(method: Callable[..., Any]) -> Callable[..., Any]:
+        def call(self: Any, *args: Any, sort: Any = None, **kwargs: Any) -> Any:
+            if sort is not None:
+                raise NotImplementedError("mongomock cannot sort a bulk update")
+            return method(self, *args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(
+        BulkOperationBuilder, "add_update", without_none_sort(BulkOperationBuilder.add_update)
+    )
+    monkeypatch.setattr(
+        BulkOperationBuilder, "add_replace", without_none_sort(BulkOperationBuilder.add_replace)
+    )
+
+    text_options: dict[tuple[str, str], dict[str, Any]] = {}
+    create_index = mongomock.Collection.create_index
+    index_information = mongomock.Collection.index_information
+
+    def create_index_keeping_options(self: Any, keys: Any, *args: Any, **kwargs: Any) -> str:
+        options = {
+            k: kwargs.pop(k) for k in ("default_language", "language_override") if k in kwargs
+        }
+        name = create_index(self, keys, *args, **kwargs)
+        if options:
+            text_options[(self.full_name, name)] = options
+        return name
+
+    def index_information_with_options(self: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        info = index_information(self, *args, **kwargs)
+        for (full_name, name), options in text_options.items():
+            if full_name == self.full_name and name in info:
+                info[name].update(options)
+        return info
+
+    monkeypatch.setattr(mongomock.Collection, "create_index", create_index_keeping_options)
+    monkeypatch.setattr(mongomock.Collection, "index_information", index_information_with_options)
+
+
+class SharedMongomock:
+    """A client factory whose clients all reach one mongomock server, as real clients would."""
+
+    def __init__(self) -> None:
+        self.client: mongomock.MongoClient | None = None
+
+    def __call__(self, uri: str, **kwargs: Any) -> mongomock.MongoClient:
+        if self.client is None:
+            self.client = mongomock.MongoClient(uri, **kwargs)
+        return self.client
+
+
+@dataclass
+class Backend:
+    """One kind of store and the data behind it."""
+
+    name: str
+    make: Callable[[], Store]
+    """A new, unopened store object on this backend's data."""
+    database: Callable[[], Any] | None = None
+    """The Mongo database object, to look at indexes (None for SQLite)."""
+    path: Path | None = None
+    """The SQLite file (None for Mongo)."""
+
+
+def sqlite_backend(tmp_path: Path) -> Backend:
+    """An SQLite file in tmp_path."""
+    path = tmp_path / "archive.sqlite3"
+    return Backend("sqlite", lambda: SQLiteStore(path), path=path)
+
+
+def mongomock_backend(monkeypatch: pytest.MonkeyPatch) -> Backend:
+    """MongoStores on one in-memory mongomock server."""
+    mongomock_compat(monkeypatch)
+    factory = SharedMongomock()
+    uri = "mongodb://mongomock.test:27017"
+
+    def make() -> Store:
+        return MongoStore(uri, "newscrawl_test", client_factory=factory)
+
+    return Backend("mongomock", make, database=lambda: factory.client["newscrawl_test"])
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Each kind of store in turn; the real MongoDB one only when its URI is given."""
+    if request.param == "sqlite":
+        yield sqlite_backend(tmp_path)
+    elif request.param == "mongomock":
+        yield mongomock_backend(request.getfixturevalue("monkeypatch"))
+    else:
+        uri = os.environ.get(MONGO_URI_ENV)
+        if not uri:
+            pytest.skip(NO_MONGO)
+        name = f"newscrawl_test_{uuid.uuid4().hex[:12]}"
+        admin = pymongo.MongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=5000)
+        try:
+            yield Backend(
+                "mongodb",
+                lambda: MongoStore(uri, name, server_selection_timeout_ms=5000),
+                database=lambda: admin[name],
+            )
+        finally:
+            admin.drop_database(name)
+            admin.close()
+
+
+@pytest.fixture
+def store(backend: Backend) -> Iterator[Store]:
+    """An opened store of each kind; closed after the test."""
+    opened = backend.make()
+    opened.open()
+    try:
+        yield opened
+    finally:
+        opened.close()
