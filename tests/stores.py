@@ -1,14 +1,15 @@
 """Store test helpers: one `store` fixture over SQLite, mongomock and (optionally) MongoDB.
 
-Import the fixtures into a test module (`from tests.stores import backend, store`); every test
-that takes `store` then runs once per backend. The real-MongoDB run needs a server:
-set NEWSCRAWL_TEST_MONGO_URI=mongodb://localhost:27017 to include it.
+Import the fixtures into a test module (`from tests.stores import backend_fixture,
+store_fixture`); every test that takes `store` (or `backend`) then runs once per backend.
+The real-MongoDB run needs a server: set NEWSCRAWL_TEST_MONGO_URI=mongodb://localhost:27017.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -79,6 +80,9 @@ def mongomock_compat(monkeypatch: pytest.MonkeyPatch) -> None:
     2. mongomock's create_index forgets default_language and language_override; remember
        them and show them in index_information, as MongoDB does, so the index test can
        check what MongoStore asked for.
+    3. mongomock's upsert checks for the _id and inserts in two steps without a lock, so two
+       threads can both "insert" one document (and both report it upserted). A server makes
+       each upsert atomic; a lock around each bulk write does the same here.
     """
 
     def without_none_sort(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -95,6 +99,15 @@ def mongomock_compat(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         BulkOperationBuilder, "add_replace", without_none_sort(BulkOperationBuilder.add_replace)
     )
+
+    bulk_lock = threading.Lock()
+    execute = BulkOperationBuilder.execute
+
+    def execute_atomically(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with bulk_lock:
+            return execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(BulkOperationBuilder, "execute", execute_atomically)
 
     text_options: dict[tuple[str, str], dict[str, Any]] = {}
     create_index = mongomock.Collection.create_index
@@ -163,8 +176,8 @@ def mongomock_backend(monkeypatch: pytest.MonkeyPatch) -> Backend:
     return Backend("mongomock", make, database=lambda: factory.client["newscrawl_test"])
 
 
-@pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+@pytest.fixture(params=BACKENDS, name="backend")
+def backend_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     """Each kind of store in turn; the real MongoDB one only when its URI is given."""
     if request.param == "sqlite":
         yield sqlite_backend(tmp_path)
@@ -187,8 +200,8 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
             admin.close()
 
 
-@pytest.fixture
-def store(backend: Backend) -> Iterator[Store]:
+@pytest.fixture(name="store")
+def store_fixture(backend: Backend) -> Iterator[Store]:
     """An opened store of each kind; closed after the test."""
     opened = backend.make()
     opened.open()

@@ -1,1 +1,1 @@
-"""Project commands (COMMANDS_MODULE): `scrapy crawl` with argument checks, a lock and an exit status."""
+"""Project commands: `scrapy crawl` with argument checks, a run lock and an exit status."""

@@ -51,20 +51,25 @@ def mask_uri(uri: str) -> str:
 
 def uri_hosts(uri: str) -> str:
     """The URI's hosts as "host:port,host:port" (the SRV name for mongodb+srv), no password."""
+    # What follows the last "@" before the options never holds the password.
+    hosts = uri.partition("://")[2].partition("?")[0].rpartition("@")[2].partition("/")[0]
     try:
         if uri.startswith("mongodb+srv://"):
             # parse_uri would resolve the SRV record: no network I/O just to name the store.
-            hosts = uri.removeprefix("mongodb+srv://").partition("?")[0].partition("/")[0]
-            return split_hosts(hosts.rpartition("@")[2], default_port=None)[0][0]
+            return split_hosts(hosts, default_port=None)[0][0]
         nodes = parse_uri(uri)["nodelist"]
     except (PyMongoError, ValueError, IndexError):
-        return mask_uri(uri)
+        return hosts or "(no host)"
     return ",".join(f"[{host}]:{port}" if ":" in host else f"{host}:{port}" for host, port in nodes)
 
 
 def short_reason(exc: BaseException) -> str:
     """The first useful line of a pymongo error, without the topology dump."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, BulkWriteError):
+        errors = (exc.details or {}).get("writeErrors") or [{}]
+        first = str(errors[0].get("errmsg", "")).splitlines()[0:1] or ["?"]
+        text = f"{len(errors)} write error(s), the first: {first[0]}"
     for cut in (", Timeout:", " (configured timeouts", ", full error:"):
         text = text.split(cut)[0]
     return text[:200]
@@ -157,44 +162,74 @@ class MongoStore:
         result = WriteResult()
         if not batch:
             return result
-        ids = [doc["_id"] for doc in batch]
         with self._errors("writing articles"):
-            existing = {
-                doc["_id"]: doc
-                for doc in self._articles.find({"_id": {"$in": ids}}, batch_size=len(ids))
-            }
-            result.round_trips += 1
-            plan = plan_batch(batch, existing, run_id=run_id, now=now)
-            if plan.versions:
-                # Old versions first: if the replace then fails, the history is still complete.
-                result.round_trips += 1
-                try:
-                    self._versions.insert_many(plan.versions, ordered=False)
-                except BulkWriteError as exc:
-                    if not _only_duplicates(exc):
-                        raise
-            ops: list[Any] = [
-                UpdateOne({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
-                for doc in plan.inserts
-            ]
-            ops += [
-                UpdateOne({"_id": i}, {"$set": {"last_seen_at": plan.now}}) for i in plan.touches
-            ]
-            # Filtered on the stored hash: a concurrent writer's newer version is not overwritten.
-            ops += [
-                ReplaceOne({"_id": doc["_id"], "content_hash": old_hash}, doc)
-                for doc, old_hash in plan.replaces
-            ]
-            done = self._articles.bulk_write(ops, ordered=False)
-            result.round_trips += 1
-        # Another crawl may have written the same article between our read and our write;
-        # its document stands and ours counts as unchanged.
-        raced_inserts = len(plan.inserts) - done.upserted_count
-        replaced = done.matched_count - len(plan.touches) - raced_inserts
-        result.new = done.upserted_count
-        result.updated = max(0, min(len(plan.replaces), replaced))
-        result.unchanged = len(batch) - result.new - result.updated
+            lost = self._write_batch(batch, run_id, now, result, may_collide=True)
+            if lost:
+                # Another crawl inserted these between our read and our write: write them
+                # again, now against its documents (they come out unchanged or updated).
+                self._write_batch(lost, run_id, now, result, may_collide=False)
         return result
+
+    def _write_batch(
+        self,
+        batch: list[dict[str, Any]],
+        run_id: str,
+        now: datetime,
+        result: WriteResult,
+        *,
+        may_collide: bool,
+    ) -> list[dict[str, Any]]:
+        """One read, one versions insert, one bulk write; the documents whose insert lost a race."""
+        ids = [doc["_id"] for doc in batch]
+        # batch_size: the whole answer in the find's first reply (up to 16 MiB), no getMore.
+        found = self._articles.find({"_id": {"$in": ids}}, batch_size=len(ids))
+        existing = {doc["_id"]: doc for doc in found}
+        result.round_trips += 1
+        plan = plan_batch(batch, existing, run_id=run_id, now=now)
+        if plan.versions:
+            # Old versions first: if the replace then fails, the history is still complete.
+            result.round_trips += 1
+            try:
+                self._versions.insert_many(plan.versions, ordered=False)
+            except BulkWriteError as exc:
+                if _duplicate_indexes(exc) is None:
+                    raise
+        # _id stays out of $setOnInsert so the server may retry an upsert that races another.
+        ops: list[Any] = [
+            UpdateOne(
+                {"_id": doc["_id"]},
+                {"$setOnInsert": {k: v for k, v in doc.items() if k != "_id"}},
+                upsert=True,
+            )
+            for doc in plan.inserts
+        ]
+        ops += [UpdateOne({"_id": i}, {"$set": {"last_seen_at": plan.now}}) for i in plan.touches]
+        # Filtered on the stored hash: a concurrent writer's newer version is not overwritten.
+        ops += [
+            ReplaceOne({"_id": doc["_id"], "content_hash": old_hash}, doc)
+            for doc, old_hash in plan.replaces
+        ]
+        result.round_trips += 1
+        try:
+            done = self._articles.bulk_write(ops, ordered=False)
+            upserted, matched, lost_at = done.upserted_count, done.matched_count, []
+        except BulkWriteError as exc:
+            lost_at = _duplicate_indexes(exc)
+            # Only an insert (the first ops) may collide: with a concurrent insert of the same
+            # article. Anything else is a real failure.
+            if not may_collide or lost_at is None or any(i >= len(plan.inserts) for i in lost_at):
+                raise
+            upserted, matched = exc.details.get("nUpserted", 0), exc.details.get("nMatched", 0)
+        by_id = {doc["_id"]: doc for doc in batch}
+        lost = [by_id[plan.inserts[i]["_id"]] for i in lost_at]
+        # An insert that matched instead met a document another crawl had just written: that
+        # one stands and ours counts as unchanged. So does a replace whose filter missed.
+        raced = len(plan.inserts) - upserted - len(lost)
+        updated = max(0, min(len(plan.replaces), matched - len(plan.touches) - raced))
+        result.new += upserted
+        result.updated += updated
+        result.unchanged += len(batch) - len(lost) - upserted - updated
+        return lost
 
     def start_run(self, run: RunRecord) -> None:
         """Record a run as started (replaces a record with the same run_id)."""
@@ -236,9 +271,8 @@ class MongoStore:
         if section is not None:
             query["section"] = section
         with self._errors("reading articles"):
-            cursor = self._articles.find(query).sort(
-                [("published_at", ASCENDING), ("_id", ASCENDING)]
-            )
+            # published_at alone: the index gives the order, no in-memory sort of the archive.
+            cursor = self._articles.find(query).sort("published_at", ASCENDING)
             for doc in cursor:
                 yield _utc(doc)
 
@@ -260,15 +294,15 @@ class MongoStore:
             return self._articles.estimated_document_count()
 
 
-def _only_duplicates(exc: BulkWriteError) -> bool:
-    """Whether an unordered insert failed only on keys that are already stored."""
+def _duplicate_indexes(exc: BulkWriteError) -> list[int] | None:
+    """The op indexes of an unordered bulk write that failed only on duplicate keys, else None."""
     details = exc.details or {}
     errors = details.get("writeErrors") or []
-    return (
-        bool(errors)
-        and all(e.get("code") == DUPLICATE_KEY for e in errors)
-        and not details.get("writeConcernErrors")
-    )
+    if not errors or details.get("writeConcernErrors"):
+        return None
+    if any(e.get("code") != DUPLICATE_KEY for e in errors):
+        return None
+    return [e["index"] for e in errors]
 
 
 def _run_document(run: RunRecord) -> dict[str, Any]:

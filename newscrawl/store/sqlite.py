@@ -211,97 +211,39 @@ class SQLiteStore:
         batch = dedupe_batch(docs)
         if not batch:
             return WriteResult()
-        ids = json.dumps([doc["_id"] for doc in batch])
         with self._transaction("writing articles") as conn:
-            rows = conn.execute(
-                "SELECT doc, fts_rowid FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-                (ids,),
-            ).fetchall()
-            existing = {}
-            fts_rowids = {}
-            for text, fts_rowid in rows:
-                old = _loads(text)
-                existing[old["_id"]] = old
-                fts_rowids[old["_id"]] = fts_rowid
+            existing, fts_rowids = _read_existing(conn, [doc["_id"] for doc in batch])
             plan = plan_batch(batch, existing, run_id=run_id, now=now)
             if plan.inserts:
                 (last,) = conn.execute(
-                    "SELECT coalesce(max(fts_rowid), 0) FROM articles"
+                    "SELECT max(coalesce((SELECT max(fts_rowid) FROM articles), 0),"
+                    " coalesce((SELECT max(rowid) FROM articles_fts), 0))"
                 ).fetchone()
-                for doc in plan.inserts:
-                    last += 1
-                    fts_rowids[doc["_id"]] = last
+                fts_rowids.update({doc["_id"]: last + n for n, doc in enumerate(plan.inserts, 1)})
                 conn.executemany(
                     INSERT_ARTICLE,
-                    [
-                        (*_columns(doc)[:13], fts_rowids[doc["_id"]], _dumps(doc))
-                        for doc in plan.inserts
-                    ],
+                    [(*_columns(doc), fts_rowids[doc["_id"]], _dumps(doc)) for doc in plan.inserts],
                 )
             if plan.touches:
                 stamp = (sql_time(plan.now), isoformat_z(plan.now))
                 conn.executemany(TOUCH_ARTICLE, [(*stamp, i) for i in plan.touches])
             if plan.versions:
-                conn.executemany(
-                    INSERT_VERSION,
-                    [
-                        (
-                            v["_id"],
-                            v["doc_id"],
-                            v.get("article_id"),
-                            v.get("version"),
-                            sql_time(v["replaced_at"]),
-                            _dumps(v),
-                        )
-                        for v in plan.versions
-                    ],
-                )
+                conn.executemany(INSERT_VERSION, [_version_row(v) for v in plan.versions])
             if plan.replaces:
                 conn.executemany(
                     REPLACE_ARTICLE,
                     [
-                        (*_columns(doc)[1:13], _dumps(doc), doc["_id"], old_hash)
+                        (*_columns(doc)[1:], _dumps(doc), doc["_id"], old_hash)
                         for doc, old_hash in plan.replaces
                     ],
                 )
-                replaced_ids = [(doc["_id"],) for doc, _ in plan.replaces]
-                conn.executemany("DELETE FROM article_authors WHERE id = ?", replaced_ids)
-                conn.executemany("DELETE FROM article_tags WHERE id = ?", replaced_ids)
+                ids = [(doc["_id"],) for doc, _ in plan.replaces]
+                conn.executemany("DELETE FROM article_authors WHERE id = ?", ids)
+                conn.executemany("DELETE FROM article_tags WHERE id = ?", ids)
                 conn.executemany(
-                    "DELETE FROM articles_fts WHERE rowid = ?",
-                    [(fts_rowids[doc["_id"]],) for doc, _ in plan.replaces],
+                    "DELETE FROM articles_fts WHERE rowid = ?", [(fts_rowids[i],) for (i,) in ids]
                 )
-            written = plan.inserts + [doc for doc, _ in plan.replaces]
-            if written:
-                conn.executemany(
-                    "INSERT INTO article_authors (id, position, name) VALUES (?, ?, ?)",
-                    [
-                        (doc["_id"], n, name)
-                        for doc in written
-                        for n, name in enumerate(doc.get("authors") or [])
-                    ],
-                )
-                conn.executemany(
-                    "INSERT INTO article_tags (id, position, tag) VALUES (?, ?, ?)",
-                    [
-                        (doc["_id"], n, tag)
-                        for doc in written
-                        for n, tag in enumerate(doc.get("tags") or [])
-                    ],
-                )
-                conn.executemany(
-                    INSERT_FTS,
-                    [
-                        (
-                            fts_rowids[doc["_id"]],
-                            doc["_id"],
-                            doc.get("title"),
-                            doc.get("summary"),
-                            doc.get("body"),
-                        )
-                        for doc in written
-                    ],
-                )
+            _write_side_rows(conn, plan.inserts + [doc for doc, _ in plan.replaces], fts_rowids)
         # One transaction on a local file: the SQLite analogue of a round trip.
         return WriteResult(
             new=len(plan.inserts),
@@ -393,8 +335,57 @@ class SQLiteStore:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
+def _read_existing(
+    conn: sqlite3.Connection, ids: list[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """The stored documents of these ids, and their full-text rowids, in one query."""
+    rows = conn.execute(
+        "SELECT doc, fts_rowid FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
+    existing, fts_rowids = {}, {}
+    for text, fts_rowid in rows:
+        old = _loads(text)
+        existing[old["_id"]] = old
+        fts_rowids[old["_id"]] = fts_rowid
+    return existing, fts_rowids
+
+
+def _write_side_rows(
+    conn: sqlite3.Connection, written: list[dict[str, Any]], fts_rowids: dict[str, int]
+) -> None:
+    """Authors, tags and full text of newly written documents (their old rows are gone)."""
+    conn.executemany(
+        "INSERT INTO article_authors (id, position, name) VALUES (?, ?, ?)",
+        [(d["_id"], n, name) for d in written for n, name in enumerate(d.get("authors") or [])],
+    )
+    conn.executemany(
+        "INSERT INTO article_tags (id, position, tag) VALUES (?, ?, ?)",
+        [(d["_id"], n, tag) for d in written for n, tag in enumerate(d.get("tags") or [])],
+    )
+    conn.executemany(
+        INSERT_FTS,
+        [
+            (fts_rowids[d["_id"]], d["_id"], d.get("title"), d.get("summary"), d.get("body"))
+            for d in written
+        ],
+    )
+
+
+def _version_row(version: dict[str, Any]) -> tuple[Any, ...]:
+    """The article_versions row of a replaced document."""
+    return (
+        version["_id"],
+        version["doc_id"],
+        version.get("article_id"),
+        version.get("version"),
+        sql_time(version["replaced_at"]),
+        _dumps(version),
+    )
+
+
 def _columns(doc: dict[str, Any]) -> tuple[Any, ...]:
-    """The first 13 articles columns of a document, in _ARTICLE_COLUMNS order."""
+    """The articles columns of a document from id to run_id, in _ARTICLE_COLUMNS order."""
     return (
         doc["_id"],
         doc.get("article_id"),
