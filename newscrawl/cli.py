@@ -198,6 +198,55 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _coverage(args: argparse.Namespace) -> int:
+    """Print the archive ledger: every (day, channel) asked, walked or not."""
+    from datetime import timedelta
+
+    from newscrawl.spiders.options import ArgumentError, parse_channels
+
+    try:
+        channels = parse_channels(args.channels)
+    except ArgumentError as exc:
+        print(f"newscrawl coverage: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    since, until = args.since.date(), args.until.date()
+    if until < since:
+        print("newscrawl coverage: --until is before --since", file=sys.stderr)
+        return EXIT_UNREADABLE
+    store = _open_store(args)
+    if store is None:
+        return EXIT_UNREADABLE
+    try:
+        records = {(r["day"], r["channel"]): r for r in store.iter_days(since, until, channels)}
+    finally:
+        store.close()
+    header = ("day", "channel", "pages", "listed", "stored", "failed")
+    print("{:<10}  {:<10} {:>5} {:>6} {:>6} {:>6}  state".format(*header))
+    missing = incomplete = 0
+    day = until
+    while day >= since:
+        for channel in channels:
+            record = records.get((day, channel))
+            if record is None:
+                missing += 1
+                print(f"{day}  {channel:<10} {'-':>5} {'-':>6} {'-':>6} {'-':>6}  NOT WALKED")
+                continue
+            state = "complete" if record["complete"] else "INCOMPLETE"
+            incomplete += not record["complete"]
+            print(
+                f"{day}  {channel:<10} {record['pages']:>5} {record['listed']:>6} "
+                f"{record['stored']:>6} {record['failed']:>6}  {state}"
+            )
+        day -= timedelta(days=1)
+    total = ((until - since).days + 1) * len(channels)
+    print(
+        f"{total} channel-days: {total - missing - incomplete} complete, "
+        f"{incomplete} incomplete, {missing} not walked",
+        file=sys.stderr,
+    )
+    return 0 if not missing and not incomplete else EXIT_NOT_ARTICLE
+
+
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
     """--mongo-uri and --sqlite-path, overriding MONGO_URI / NEWSCRAWL_SQLITE_PATH."""
     group = parser.add_mutually_exclusive_group()
@@ -258,6 +307,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     _add_store_options(export)
     export.set_defaults(func=_export)
+
+    coverage = sub.add_parser(
+        "coverage",
+        help="show which archive days were walked completely",
+        description=(
+            "Print, for every day and channel in the range (newest first), the archive walk's "
+            "listing pages and articles listed, stored and failed, marking days that were "
+            "never walked or not completely. Exit status 1 when any day is missing."
+        ),
+    )
+    coverage.add_argument("--since", type=parse_day_or_time, required=True, help="YYYY-MM-DD")
+    coverage.add_argument("--until", type=parse_day_or_time, required=True, help="YYYY-MM-DD")
+    coverage.add_argument("--channels", help="comma-separated channels (default: all)")
+    _add_store_options(coverage)
+    coverage.set_defaults(func=_coverage)
     return parser
 
 

@@ -18,7 +18,9 @@ slow answers, redirects, truncated bodies, block pages) are configured per path 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
+import itertools
 import json
 import os
 import random
@@ -118,6 +120,7 @@ class FakeArticle:
     channel: str
     subchannel: str | None
     day: date
+    """The WIB date of ``published``: the indeks day that lists the article."""
     slug: str
     title: str
     authors: list[str]
@@ -133,7 +136,9 @@ class FakeArticle:
     split_pages: bool = False
     """True: each response holds one page, ``?page=N`` returns page N (post-2021 site)."""
     editors: list[str] = field(default_factory=list)
+    """Editors for the data layer; the first author when empty."""
     dateline: str | None = "Jakarta"
+    """Place the body opens with; None for no dateline."""
 
     @property
     def path(self) -> str:
@@ -434,8 +439,8 @@ def _kmklabs(page_type: str, page_count: int | None = None, **values: Any) -> st
 
 def _navbar() -> str:
     """The top navigation: channels, the indeks, sister sites (all absolute URLs)."""
-    links = [(f"{WWW}/{c}", channel_info(c).name) for c in _NAV_CHANNELS[:5]]
-    links += [(f"{WWW}/indeks", "Indeks"), *_OTHER_SITES[:2]]
+    links = [(f"{WWW}/{c}", channel_info(c).name) for c in _NAV_CHANNELS[:4]]
+    links += [(f"{WWW}/indeks", "Indeks"), _OTHER_SITES[0]]
     return (
         '<nav class="navbar--menu">'
         + "".join(f'<a href="{u}">{t}</a>' for u, t in links)
@@ -647,7 +652,7 @@ def render_article(
         + _navbar()
         + _article_header(a)
         + '<div class="read-page--content">\n'
-        f'<div class="read-page--top-media"><figure class="{g}" data-image="{image}">'
+        f'<div class="read-page--top-media"><figure class="{g}">'
         f'<picture class="{g}__picture"><img data-src="{image}" alt=""></picture>'
         f'<figcaption class="{g}__caption">Ilustrasi {_text(a.title)}</figcaption></figure></div>\n'
         '<div class="article-content-body" itemprop="articleBody">\n'
@@ -678,12 +683,14 @@ def _list_item(a: FakeArticle, p: str, article_class: str, data: str) -> str:
     title = _attr(a.title)
     return (
         f'<article class="{article_class}" id="article_{a.article_id}" data-slug="{a.slug}"{data}>'
-        f'<figure class="{p}__figure-thumbnail"><a href="{a.url}" title="{title}"></a></figure>'
+        f'<figure class="{p}__figure-thumbnail"><a href="{a.url}" title="{title}"'
+        ' data-template-var="url"></a></figure>'
         f'<aside class="{p}__details"><header class="{p}__header">'
         f'<a href="{sub_url}" class="{p}__category">{_text(sub)}</a>'
         f'<span class="{p}__datetime"><time class="{p}__time timeago"'
         f' datetime="{_iso(a.published)}">{_list_time(a.published)}</time></span>'
-        f'<h4 class="{p}__title"><a href="{a.url}" class="{p}__title-link" title="{title}">'
+        f'<h4 class="{p}__title"><a href="{a.url}" class="{p}__title-link" title="{title}"'
+        ' data-template-var="url">'
         f'<span class="{p}__title-link-text">{_text(a.title)}</span></a></h4></header>'
         f'<div class="{p}__summary">{_text(a.summary)}</div></aside></article>\n'
     )
@@ -858,11 +865,7 @@ class Fault:
             raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {FAULT_KINDS}")
         if not self.path_prefix.startswith("/"):
             raise ValueError(f"fault path must start with '/': {self.path_prefix!r}")
-        if (
-            self.kind == "redirect"
-            and not self.location
-            and not _ARTICLE_PATH.fullmatch(urlsplit(self.path_prefix).path)
-        ):
+        if self.kind == "redirect" and not self.location and "/read/" not in self.path_prefix:
             raise ValueError("a redirect fault on a non-article path needs a location")
 
     def matches(self, path: str) -> bool:
@@ -1054,6 +1057,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        # Headers and body go out in two writes; without this, Nagle's algorithm and the
+        # client's delayed ACK add 40 ms to every keep-alive response.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self.server.connections_lock:
             self.server.connections.add(self.connection)
 
@@ -1342,10 +1348,11 @@ class LocalSite:
         has_next = len(listed) > start + self.per_page
 
         def render() -> str:
-            popular = [a for a in self._newest[:200] if a.published.astimezone(WIB).date() != day]
-            return render_indeks_page(
-                channel, day, items, page, has_next, popular=popular[: self.popular_count]
-            )
+            # The sidebar lists the site's newest articles of other days: links a crawler
+            # must not take for the day's list.
+            others = (a for a in self._newest if a.published.astimezone(WIB).date() != day)
+            popular = list(itertools.islice(others, self.popular_count))
+            return render_indeks_page(channel, day, items, page, has_next, popular=popular)
 
         return _Response(200, self._cached(("indeks", channel, day, page, empty), render))
 
@@ -1365,20 +1372,10 @@ def _faults(faults: Mapping[str, Fault | str] | Sequence[Fault] | None) -> list[
     if isinstance(faults, Mapping):
         out = []
         for path, value in faults.items():
-            if isinstance(value, Fault):
-                out.append(
-                    Fault(
-                        path,
-                        value.kind,
-                        value.times,
-                        value.delay,
-                        value.status,
-                        value.location,
-                        value.retry_after,
-                        value.exact,
-                    )
-                )
-            else:
-                out.append(Fault(path, value))  # type: ignore[arg-type]
+            if not isinstance(value, Fault):
+                value = Fault(path, value)  # type: ignore[arg-type]
+            elif value.path_prefix != path:
+                value = dataclasses.replace(value, path_prefix=path, served=0)
+            out.append(value)
         return out
     return list(faults)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pymongo
@@ -164,6 +165,8 @@ def test_every_call_on_a_failing_client_raises_store_error(mock_store, dead_clie
     monkeypatch.setattr(mock_store, "_articles", db["articles"])
     monkeypatch.setattr(mock_store, "_versions", db["article_versions"])
     monkeypatch.setattr(mock_store, "_runs", db["crawl_runs"])
+    monkeypatch.setattr(mock_store, "_days", db["crawl_days"])
+    record = {"channel": "news", "day": date(2024, 3, 1), "complete": True, "walked_at": T1}
 
     for call in (
         lambda: mock_store.write_articles([make_doc(1)], run_id="run-1", now=T1),
@@ -174,6 +177,10 @@ def test_every_call_on_a_failing_client_raises_store_error(mock_store, dead_clie
         mock_store.count_articles,
         lambda: mock_store.start_run(RunRecord(run_id="r", spider="liputan6")),
         lambda: mock_store.finish_run(RunRecord(run_id="r", spider="liputan6")),
+        lambda: mock_store.existing_ids(["1"]),
+        lambda: mock_store.put_days([record]),
+        lambda: mock_store.get_days(["news"], [record["day"]]),
+        lambda: mock_store.iter_days(record["day"], record["day"]),
     ):
         with pytest.raises(StoreError) as raised:
             call()

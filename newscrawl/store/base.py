@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from newscrawl.items import ARTICLE_FIELDS, Article
@@ -156,6 +156,22 @@ class Store(Protocol):
     def count_articles(self) -> int:
         """How many articles are stored."""
 
+    def existing_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these Liputan6 article ids (not "liputan6:" keys) are stored; one query."""
+
+    def put_days(self, records: list[dict[str, Any]]) -> None:
+        """Upsert archive-walk ledger records by (channel, day); a complete day stays complete."""
+
+    def get_days(
+        self, channels: Iterable[str], days: Iterable[date]
+    ) -> dict[tuple[str, date], dict[str, Any]]:
+        """The ledger records of these channels and days that exist, keyed (channel, day)."""
+
+    def iter_days(
+        self, since: date, until: date, channels: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Ledger records with since <= day <= until, by day then channel."""
+
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Lists of at most `size` items, in order."""
@@ -194,6 +210,47 @@ def stored_time(value: datetime | str | None) -> datetime | None:
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+# The per-day ledger of the archive walk: one record per (channel, day).
+DAY_FIELDS = (
+    "channel",
+    "day",
+    "pages",
+    "listed",
+    "stored",
+    "failed",
+    "complete",
+    "walked_at",
+    "run_id",
+)
+DAY_COUNTS = ("pages", "listed", "stored", "failed")
+
+
+def as_day(value: date | str) -> date:
+    """A calendar day from a date, a datetime (its date) or a "YYYY-MM-DD" string."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def day_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A ledger record as both stores return it: day a date, walked_at aware UTC, counts ints."""
+    return {
+        "channel": str(record["channel"]),
+        "day": as_day(record["day"]),
+        **{name: int(record.get(name) or 0) for name in DAY_COUNTS},
+        "complete": bool(record.get("complete")),
+        "walked_at": stored_time(record.get("walked_at")),
+        "run_id": record.get("run_id"),
+    }
+
+
+def day_key(channel: str, day: date) -> str:
+    """The Mongo _id of a ledger record: "<channel>:<YYYY-MM-DD>"."""
+    return f"{channel}:{day.isoformat()}"
 
 
 def dedupe_batch(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

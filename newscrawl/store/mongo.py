@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import unquote
 
@@ -20,6 +20,9 @@ from newscrawl.store.base import (
     StoreError,
     StoreUnavailable,
     WriteResult,
+    as_day,
+    day_key,
+    day_record,
     dedupe_batch,
     plan_batch,
     stored_time,
@@ -96,6 +99,7 @@ class MongoStore:
         self._articles: Any = None
         self._versions: Any = None
         self._runs: Any = None
+        self._days: Any = None
 
     def _safe(self, text: str) -> str:
         """Text with this URI's password removed, in case a driver message echoes it."""
@@ -117,6 +121,7 @@ class MongoStore:
             client.admin.command("ping")
             db = client[self.database]
             articles, versions, runs = db["articles"], db["article_versions"], db["crawl_runs"]
+            days = db["crawl_days"]
             articles.create_index("published_at")
             articles.create_index([("section", ASCENDING), ("published_at", ASCENDING)])
             articles.create_index("authors")
@@ -129,6 +134,7 @@ class MongoStore:
             )
             runs.create_index("started_at")
             versions.create_index([("article_id", ASCENDING), ("version", ASCENDING)], unique=True)
+            days.create_index([("day", ASCENDING), ("channel", ASCENDING)])
         except (PyMongoError, ValueError, TypeError) as exc:
             if client is not None:
                 client.close()
@@ -136,12 +142,13 @@ class MongoStore:
             raise StoreUnavailable(f"MongoDB at {self.hosts} is unreachable: {reason}") from None
         self._client = client
         self._articles, self._versions, self._runs = articles, versions, runs
+        self._days = days
 
     def close(self) -> None:
         """Close the client."""
         if self._client is not None:
             self._client.close()
-        self._client = self._articles = self._versions = self._runs = None
+        self._client = self._articles = self._versions = self._runs = self._days = None
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
@@ -293,6 +300,73 @@ class MongoStore:
         with self._errors("counting articles"):
             return self._articles.estimated_document_count()
 
+    def existing_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these Liputan6 article ids are stored, in one query (article_id index)."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return set()
+        with self._errors("looking up article ids"):
+            # Only the ids come back; batch_size: the whole answer in the find's first reply.
+            found = self._articles.find(
+                {"article_id": {"$in": ids}}, {"_id": 0, "article_id": 1}, batch_size=len(ids)
+            )
+            return {doc["article_id"] for doc in found}
+
+    def put_days(self, records: list[dict[str, Any]]) -> None:
+        """Upsert ledger records in one ordered bulk write; a complete day stays complete.
+
+        A complete record replaces whatever is stored. An incomplete one is inserted when the
+        day is new and overwrites only a record that is not complete either.
+        """
+        ops: list[Any] = []
+        for record in records:
+            doc = _day_document(record)
+            key = doc.pop("_id")
+            if doc["complete"]:
+                ops.append(ReplaceOne({"_id": key}, doc, upsert=True))
+            else:
+                ops.append(UpdateOne({"_id": key}, {"$setOnInsert": doc}, upsert=True))
+                ops.append(UpdateOne({"_id": key, "complete": {"$ne": True}}, {"$set": doc}))
+        if not ops:
+            return
+        with self._errors("writing the day ledger"):
+            self._days.bulk_write(ops, ordered=True)
+
+    def get_days(
+        self, channels: Iterable[str], days: Iterable[date]
+    ) -> dict[tuple[str, date], dict[str, Any]]:
+        """The ledger records of these channels and days that exist, keyed (channel, day)."""
+        wanted_channels = list(dict.fromkeys(channels))
+        wanted_days = {as_day(day) for day in days}
+        if not wanted_channels or not wanted_days:
+            return {}
+        found = self._find_days(min(wanted_days), max(wanted_days), wanted_channels)
+        return {
+            (record["channel"], record["day"]): record
+            for record in found
+            if record["day"] in wanted_days
+        }
+
+    def iter_days(
+        self, since: date, until: date, channels: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Ledger records with since <= day <= until, by day then channel."""
+        wanted = None if channels is None else list(dict.fromkeys(channels))
+        return self._find_days(as_day(since), as_day(until), wanted)
+
+    def _find_days(
+        self, since: date, until: date, channels: list[str] | None
+    ) -> list[dict[str, Any]]:
+        """One query on the (day, channel) index: the records in a day range, sorted."""
+        query: dict[str, Any] = {"day": {"$gte": since.isoformat(), "$lte": until.isoformat()}}
+        if channels is not None:
+            query["channel"] = {"$in": channels}
+        with self._errors("reading the day ledger"):
+            found = self._days.find(query, {"_id": 0}).sort(
+                [("day", ASCENDING), ("channel", ASCENDING)]
+            )
+            return [day_record(doc) for doc in found]
+
 
 def _duplicate_indexes(exc: BulkWriteError) -> list[int] | None:
     """The op indexes of an unordered bulk write that failed only on duplicate keys, else None."""
@@ -316,6 +390,16 @@ def _run_document(run: RunRecord) -> dict[str, Any]:
         "finish_reason": run.finish_reason,
         "status": run.status,
         "counts": dict(run.counts),
+    }
+
+
+def _day_document(record: dict[str, Any]) -> dict[str, Any]:
+    """The crawl_days document of a ledger record: day as "YYYY-MM-DD", walked_at UTC."""
+    doc = day_record(record)
+    return {
+        "_id": day_key(doc["channel"], doc["day"]),
+        **doc,
+        "day": doc["day"].isoformat(),
     }
 
 

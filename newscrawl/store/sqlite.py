@@ -5,19 +5,22 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from newscrawl.serialize import isoformat_z, to_jsonable
 from newscrawl.store.base import (
     DATETIME_KEYS,
+    DAY_FIELDS,
     RunRecord,
     StoreError,
     StoreUnavailable,
     WriteResult,
+    as_day,
+    day_record,
     dedupe_batch,
     plan_batch,
     stored_time,
@@ -88,6 +91,19 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     counts TEXT
 );
 CREATE INDEX IF NOT EXISTS crawl_runs_started_at ON crawl_runs (started_at);
+CREATE TABLE IF NOT EXISTS crawl_days (
+    channel TEXT NOT NULL,
+    day TEXT NOT NULL,
+    pages INTEGER,
+    listed INTEGER,
+    stored INTEGER,
+    failed INTEGER,
+    complete INTEGER NOT NULL,
+    walked_at TEXT,
+    run_id TEXT,
+    PRIMARY KEY (channel, day)
+);
+CREATE INDEX IF NOT EXISTS crawl_days_day_channel ON crawl_days (day, channel);
 COMMIT;
 """
 
@@ -116,6 +132,16 @@ FINISH_RUN = f"""
 INSERT INTO crawl_runs ({RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at,
     finish_reason = excluded.finish_reason, status = excluded.status, counts = excluded.counts
+"""
+
+DAY_COLUMNS = ", ".join(DAY_FIELDS)
+# A complete record replaces the stored one; an incomplete one never overwrites a complete one.
+UPSERT_DAY = f"""
+INSERT INTO crawl_days ({DAY_COLUMNS}) VALUES ({", ".join("?" * len(DAY_FIELDS))})
+ON CONFLICT (channel, day) DO UPDATE SET pages = excluded.pages, listed = excluded.listed,
+    stored = excluded.stored, failed = excluded.failed, complete = excluded.complete,
+    walked_at = excluded.walked_at, run_id = excluded.run_id
+WHERE excluded.complete OR NOT crawl_days.complete
 """
 
 
@@ -334,6 +360,67 @@ class SQLiteStore:
         with self._db("counting articles") as conn:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def existing_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these Liputan6 article ids are stored, in one query.
+
+        The ids travel as one JSON array (json_each), so SQLite's limit on bound variables
+        never applies and no chunking is needed.
+        """
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return set()
+        with self._db("looking up article ids") as conn:
+            rows = conn.execute(
+                "SELECT article_id FROM articles"
+                " WHERE article_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            ).fetchall()
+        return {article_id for (article_id,) in rows}
+
+    def put_days(self, records: list[dict[str, Any]]) -> None:
+        """Upsert ledger records in one transaction; a complete day stays complete."""
+        rows = [_day_row(record) for record in records]
+        if not rows:
+            return
+        with self._transaction("writing the day ledger") as conn:
+            conn.executemany(UPSERT_DAY, rows)
+
+    def get_days(
+        self, channels: Iterable[str], days: Iterable[date]
+    ) -> dict[tuple[str, date], dict[str, Any]]:
+        """The ledger records of these channels and days that exist, keyed (channel, day)."""
+        wanted_channels = list(dict.fromkeys(channels))
+        wanted_days = {as_day(day) for day in days}
+        if not wanted_channels or not wanted_days:
+            return {}
+        found = self._find_days(min(wanted_days), max(wanted_days), wanted_channels)
+        return {
+            (record["channel"], record["day"]): record
+            for record in found
+            if record["day"] in wanted_days
+        }
+
+    def iter_days(
+        self, since: date, until: date, channels: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Ledger records with since <= day <= until, by day then channel."""
+        wanted = None if channels is None else list(dict.fromkeys(channels))
+        return self._find_days(as_day(since), as_day(until), wanted)
+
+    def _find_days(
+        self, since: date, until: date, channels: list[str] | None
+    ) -> list[dict[str, Any]]:
+        """One query on the (day, channel) index: the records in a day range, sorted."""
+        sql = f"SELECT {DAY_COLUMNS} FROM crawl_days WHERE day >= ? AND day <= ?"
+        params: list[Any] = [since.isoformat(), until.isoformat()]
+        if channels is not None:
+            sql += " AND channel IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(channels))
+        sql += " ORDER BY day, channel"
+        with self._db("reading the day ledger") as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [day_record(dict(zip(DAY_FIELDS, row, strict=True))) for row in rows]
+
 
 def _read_existing(
     conn: sqlite3.Connection, ids: list[str]
@@ -400,6 +487,22 @@ def _columns(doc: dict[str, Any]) -> tuple[Any, ...]:
         sql_time(doc["last_seen_at"]),
         sql_time(doc.get("fetched_at")),
         doc.get("run_id"),
+    )
+
+
+def _day_row(record: dict[str, Any]) -> tuple[Any, ...]:
+    """The crawl_days row of a ledger record, in DAY_COLUMNS order."""
+    doc = day_record(record)
+    return (
+        doc["channel"],
+        doc["day"].isoformat(),
+        doc["pages"],
+        doc["listed"],
+        doc["stored"],
+        doc["failed"],
+        int(doc["complete"]),
+        sql_time(doc["walked_at"]),
+        doc["run_id"],
     )
 
 

@@ -1,0 +1,447 @@
+"""Tests of the local liputan6.com copy (tests/localsite.py), over HTTP on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import statistics
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from newscrawl.extraction import NotAnArticle, extract_article
+from tests.localsite import (
+    WIB,
+    WWW,
+    FakeArticle,
+    Fault,
+    LocalSite,
+    make_articles,
+    render_article,
+    render_block_page,
+    render_channel_page,
+    render_indeks_page,
+    shared_html_dir,
+)
+
+DAY = date(2024, 3, 1)
+CHANNELS = ("news", "bisnis", "bola")
+PER_PAGE = 10
+
+
+@dataclass
+class Reply:
+    """One HTTP answer."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Let the test see 301/302 answers instead of following them."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str, method: str = "GET", timeout: float = 5) -> Reply:
+    """GET (or HEAD) a local URL without following redirects; errors are replies too."""
+    assert url.startswith("http://127.0.0.1:"), url
+    request = urllib.request.Request(url, method=method)
+    try:
+        with _OPENER.open(request, timeout=timeout) as resp:
+            return Reply(resp.status, dict(resp.headers), resp.read())
+    except urllib.error.HTTPError as err:
+        return Reply(err.code, dict(err.headers), err.read())
+
+
+def _articles() -> list[FakeArticle]:
+    """Three days of articles in three channels; some multi-page ones served split."""
+    articles = make_articles(
+        240, start_day=DAY, days=3, channels=CHANNELS, seed=1, multipage_ratio=0.3
+    )
+    for a in articles[::2]:
+        a.split_pages = a.pages > 1
+    return articles
+
+
+@pytest.fixture(scope="module")
+def site():
+    with LocalSite(_articles(), per_page=PER_PAGE) as local:
+        yield local
+
+
+def listed(html: str) -> list[str]:
+    """The article URLs an indeks page lists (only section#indeks-articles items)."""
+    items = LexborHTMLParser(html).css("section#indeks-articles article.articles--rows--item")
+    return [n.css_first("a.articles--rows--item__title-link").attributes["href"] for n in items]
+
+
+def next_link(html: str) -> str | None:
+    node = LexborHTMLParser(html).css_first("a#next.simple-pagination__next-link")
+    return node.attributes["href"] if node else None
+
+
+# ---------------------------------------------------------------------------------------
+# Synthetic articles and rendering
+# ---------------------------------------------------------------------------------------
+
+
+def test_make_articles_is_deterministic_and_spread():
+    first = make_articles(300, start_day=DAY, days=3, seed=7)
+    assert first == make_articles(300, start_day=DAY, days=3, seed=7)
+    assert first != make_articles(300, start_day=DAY, days=3, seed=8)
+    ids = [int(a.article_id) for a in first]
+    assert ids == sorted(ids) and len(set(ids)) == 300 and 4_200_000 < ids[0] < 4_200_010
+    assert [a.published for a in first] == sorted(a.published for a in first)
+    assert {a.day for a in first} == {DAY + timedelta(days=i) for i in range(3)}
+    assert len({a.channel for a in first}) >= 8
+    assert {a.type for a in first} == {"text", "photo", "video"}
+    assert any(a.pages > 1 for a in first) and any(a.modified is None for a in first)
+    for a in first:
+        assert a.published.utcoffset() == timedelta(hours=7)
+        assert a.published.astimezone(WIB).date() == a.day
+        assert 1 <= len(a.authors) <= 3 and 2 <= len(a.tags) <= 5
+        assert len(a.paragraphs) >= a.pages
+        assert a.url == f"{WWW}/{a.channel}/read/{a.article_id}/{a.slug}"
+
+
+def _expected(a: FakeArticle) -> dict:
+    return {
+        "article_id": a.article_id,
+        "url": a.url,
+        "title": a.title,
+        "type": a.type,
+        "authors": a.authors,
+        "editors": a.editors,
+        "tags": a.tags,
+        "section": a.channel,
+        "subsection": a.subchannel,
+        "published_at": a.published,
+        "updated_at": a.modified,
+        "summary": a.summary,
+        "dateline": a.dateline,
+        "body": a.body,
+        "page_count": a.pages,
+    }
+
+
+def test_render_article_round_trips_every_field():
+    articles = make_articles(400, start_day=DAY, days=2, seed=3)
+    kinds = {(a.type, a.pages > 1, a.subchannel is None, a.modified is None) for a in articles}
+    assert len(kinds) >= 8  # the sample covers the variants
+    sizes = []
+    for a in articles:
+        html = render_article(a)
+        sizes.append(len(html.encode()))
+        article = extract_article(html)
+        for name, value in _expected(a).items():
+            assert getattr(article, name) == value, (a.article_id, name)
+        assert article.published_at_source == "jsonld"
+    assert min(sizes) > 3_000 and statistics.median(sizes) < 8_000 and max(sizes) < 12_000
+
+
+def test_split_pages_hold_one_page_each():
+    a = next(a for a in _articles() if a.split_pages)
+    pages = [render_article(a, n) for n in range(1, a.pages + 1)]
+    assert render_article(a) == pages[0]
+    bodies = []
+    for number, html in enumerate(pages, 1):
+        tree = LexborHTMLParser(html)
+        assert [
+            n.attributes["data-page"] for n in tree.css(".article-content-body__item-page")
+        ] == [str(number)]
+        assert f"window.kmklabs.multiplePageCount = {a.pages};" in html
+        article = extract_article(html)
+        assert article.page_count == a.pages and article.title == a.title
+        bodies.append(article.body)
+    assert "\n\n".join(bodies) == a.body
+    with pytest.raises(ValueError):
+        render_article(a, a.pages + 1)
+
+
+def test_list_and_block_pages_are_not_articles():
+    articles = make_articles(20, start_day=DAY, days=1, channels=("news",))
+    cases = {
+        "channel page": render_channel_page("news", articles),
+        "indeks page": render_indeks_page("news", DAY, articles, 1, True),
+        "no article markup": render_block_page("/news/read/1/x"),
+    }
+    cases["indeks page "] = render_indeks_page(None, DAY, [], 3, False)
+    for reason, html in cases.items():
+        with pytest.raises(NotAnArticle) as err:
+            extract_article(html)
+        assert err.value.reason == reason.strip()
+
+
+def test_channel_page_markup():
+    articles = make_articles(12, start_day=DAY, days=1, channels=("bisnis",))
+    tree = LexborHTMLParser(render_channel_page("bisnis", articles))
+    items = tree.css("article.articles--iridescent-list--item")
+    assert [n.attributes["id"] for n in items] == [f"article_{a.article_id}" for a in articles]
+    hrefs = [n.attributes["href"] for n in tree.css("a[href]")]
+    assert all(h.startswith("https://") for h in hrefs)
+    assert any(h.startswith(f"{WWW}/tag/") for h in hrefs)
+    assert any("liputan6.com" not in h for h in hrefs)
+    times = [n.attributes["datetime"] for n in tree.css("article time[datetime]")]
+    assert times == [a.published.isoformat() for a in articles]
+
+
+# ---------------------------------------------------------------------------------------
+# Routes
+# ---------------------------------------------------------------------------------------
+
+
+def test_robots_and_unknown_paths(site):
+    robots = fetch(site.url("/robots.txt"))
+    assert robots.status == 200 and "Disallow: /search" in robots.text
+    for path in ("/", "/search?q=banjir", "/nochannel", "/news/peristiwa", "/tag/jokowi"):
+        assert fetch(site.url(path)).status == 404, path
+    assert fetch(site.url("/news/indeks/2024/02/30")).status == 404
+    assert fetch(site.url("/nochannel/indeks/2024/03/01")).status == 404
+    assert fetch(site.url("/news/read/1/no-such-article")).status == 404
+
+
+def test_article_routes(site):
+    a = next(a for a in site.articles if a.pages == 1)
+    reply = fetch(site.url(a.url))
+    assert reply.status == 200
+    assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert int(reply.headers["Content-Length"]) == len(reply.body)
+    assert extract_article(reply.body).article_id == a.article_id
+    other = "bola" if a.channel != "bola" else "news"
+    for path in (
+        f"/{other}/read/{a.article_id}/{a.slug}",  # the id is global
+        f"/read/{a.article_id}/{a.slug}",  # old sub-domain shape
+        f"/amp/{a.article_id}/{a.slug}",
+        f"{a.path}?page=2",  # a virtual page of a one-page article
+    ):
+        assert fetch(site.url(path)).body == reply.body, path
+    head = fetch(site.url(a.url), method="HEAD")
+    assert head.status == 200 and head.body == b""
+    assert head.headers["Content-Length"] == str(len(reply.body))
+
+
+def test_multi_page_articles(site):
+    whole = next(a for a in site.articles if a.pages > 1 and not a.split_pages)
+    html = fetch(site.url(whole.url)).text
+    assert html.count('class="article-content-body__item-page') == whole.pages
+    assert extract_article(html).body == whole.body
+
+    split = next(a for a in site.articles if a.split_pages)
+    first = fetch(site.url(split.url))
+    assert first.body == fetch(site.url(f"{split.path}?page=1")).body
+    for n in range(2, split.pages + 1):
+        page = fetch(site.url(f"{split.path}?page={n}")).text
+        assert f'data-page="{n}"' in page and 'data-page="1"' not in page
+    assert fetch(site.url(f"{split.path}?page={split.pages + 1}")).status == 404
+
+
+def test_channel_page_lists_latest_30(site):
+    reply = fetch(site.url("/news"))
+    assert reply.status == 200
+    tree = LexborHTMLParser(reply.text)
+    links = [
+        n.attributes["href"] for n in tree.css("article.articles--iridescent-list--item h4 a[href]")
+    ]
+    newest = [a for a in site.articles if a.channel == "news"][:30]
+    assert links == [a.url for a in newest]
+    with pytest.raises(NotAnArticle, match="channel page"):
+        extract_article(reply.body)
+
+
+@pytest.mark.parametrize("channel", ["bisnis", None])
+def test_indeks_pagination(site, channel):
+    day = DAY + timedelta(days=1)
+    expected = site.listed(day, channel)
+    assert len(expected) > 2 * PER_PAGE
+    prefix = f"/{channel}" if channel else ""
+    url, seen, pages = site.url(f"{prefix}/indeks/{day:%Y/%m/%d}"), [], 0
+    while url:
+        html = fetch(url).text
+        seen += listed(html)
+        pages += 1
+        href = next_link(html)
+        url = site.url(href) if href else None
+        assert href is None or href.startswith(f"{WWW}{prefix}/indeks/2024/03/02?page=")
+    assert seen == [a.url for a in expected]  # newest first, nothing twice, nothing missed
+    assert pages == -(-len(expected) // PER_PAGE)
+
+    past = fetch(site.url(f"{prefix}/indeks/{day:%Y/%m/%d}?page={pages + 1}"))
+    assert past.status == 200 and listed(past.text) == [] and next_link(past.text) is None
+    with pytest.raises(NotAnArticle, match="indeks page"):
+        extract_article(past.body)
+
+
+def test_indeks_items_and_sidebar(site):
+    html = fetch(site.url("/news/indeks/2024/03/02")).text
+    tree = LexborHTMLParser(html)
+    day_ids = {a.article_id for a in site.listed(DAY + timedelta(days=1))}
+    for item in tree.css("article.articles--rows--item"):
+        time = item.css_first("time.articles--rows--item__time").attributes["datetime"]
+        assert datetime.fromisoformat(time).date() == date(2024, 3, 2) and time.endswith("+07:00")
+        assert item.attributes["data-type"] in ("Article", "PhotoGallery", "VideoGallery")
+        assert item.attributes["data-channel-slug"]
+    sidebar = [n.attributes["href"] for n in tree.css(".terpopuler a[href]")]
+    assert sidebar and all("/read/" in h for h in sidebar)
+    assert not {h.split("/")[5] for h in sidebar} & day_ids  # other days' articles only
+
+
+def test_indeks_of_a_day_without_articles(site):
+    reply = fetch(site.url("/indeks/2023/01/01"))
+    assert reply.status == 200 and listed(reply.text) == [] and next_link(reply.text) is None
+
+
+def test_request_log(site):
+    site.requests.clear()
+    a = site.articles[0]
+    fetch(site.url(a.url))
+    fetch(site.url(a.url))
+    fetch(site.url(a.url), method="HEAD")
+    fetch(site.url("/news/indeks/2024/03/01?page=2"))
+    fetch(site.url("/nothing"))
+    assert len(site.requests) == 5
+    assert site.requests.count(a.path) == 3
+    assert site.requests.count("/news/indeks/2024/03/01?page=2") == 1
+    assert site.requests.count_prefix("/news/indeks/") == 1
+    assert site.requests.article_ids() == {a.article_id: 2}
+    assert "/nothing" in site.requests
+    assert [r.status for r in site.requests.records] == [200, 200, 200, 200, 404]
+    assert site.requests.counter()[a.path] == 3
+
+
+def test_keep_alive_and_stop():
+    local = LocalSite(make_articles(3, start_day=DAY, days=1))
+    conn = http.client.HTTPConnection("127.0.0.1", int(local.base_url.rsplit(":", 1)[1]))
+    for a in local.articles:
+        conn.request("GET", a.path)
+        resp = conn.getresponse()
+        assert resp.status == 200 and resp.read()
+    assert resp.version == 11 and not resp.will_close
+    local.stop()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", int(local.base_url.rsplit(":", 1)[1])), 1)
+
+
+# ---------------------------------------------------------------------------------------
+# Faults
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def articles():
+    return make_articles(30, start_day=DAY, days=1, channels=("news",), seed=5)
+
+
+def test_error_faults(articles):
+    a, b = articles[0], articles[1]
+    faults = [
+        Fault(a.path, "500", times=2),
+        Fault(b.path, "404"),
+        Fault("/news/indeks/", "429", times=1, retry_after=7),
+    ]
+    with LocalSite(articles, faults=faults) as local:
+        assert [fetch(local.url(a.path)).status for _ in range(3)] == [500, 500, 200]
+        assert [fetch(local.url(b.path)).status for _ in range(2)] == [404, 404]
+        throttled = fetch(local.url("/news/indeks/2024/03/01"))
+        assert throttled.status == 429 and throttled.headers["Retry-After"] == "7"
+        assert fetch(local.url("/news/indeks/2024/03/01")).status == 200
+        assert [f.served for f in local.faults] == [2, 2, 1]
+        assert [r.status for r in local.requests.records][:3] == [500, 500, 200]
+
+
+def test_slow_fault(articles):
+    a = articles[0]
+    with LocalSite(articles, faults=[Fault(a.path, "slow", times=1, delay=0.6)]) as local:
+        with pytest.raises((TimeoutError, urllib.error.URLError)):
+            fetch(local.url(a.path), timeout=0.2)
+        assert fetch(local.url(a.path), timeout=2).status == 200
+
+
+def test_redirect_faults(articles):
+    a, b = articles[0], articles[1]
+    faults = {
+        a.path: Fault(a.path, "redirect"),
+        "/news/indeks/2024/03/01": Fault(
+            "/x", "redirect", status=302, location="/indeks/2024/03/01"
+        ),
+    }
+    with LocalSite(articles, faults=faults) as local:
+        moved = fetch(local.url(a.path))
+        assert moved.status == 301
+        assert moved.headers["Location"] == local.url(f"/amp/{a.article_id}/{a.slug}")
+        target = fetch(moved.headers["Location"])
+        assert extract_article(target.body).url == a.url
+        found = fetch(local.url("/news/indeks/2024/03/01?page=1"))
+        assert found.status == 302 and found.headers["Location"].endswith("/indeks/2024/03/01")
+        assert fetch(local.url(b.path)).status == 200
+    with pytest.raises(ValueError):
+        Fault("/news/indeks/", "redirect")
+    with pytest.raises(ValueError):
+        Fault("/news", "teapot")  # type: ignore[arg-type]
+
+
+def test_empty_fault(articles):
+    with LocalSite(articles, faults={"/news/indeks/2024/03/01": "empty"}) as local:
+        html = fetch(local.url("/news/indeks/2024/03/01")).text
+        assert listed(html) == [] and "IndeksPage" in html
+        assert len(listed(fetch(local.url("/indeks/2024/03/01")).text)) == 24
+
+
+def test_truncated_fault(articles):
+    a = articles[0]
+    with LocalSite(articles, faults=[Fault(a.path, "truncated", times=1)]) as local:
+        with pytest.raises(http.client.IncompleteRead) as err:
+            fetch(local.url(a.path))
+        assert b"article-content-body__item-content" in err.value.partial
+        assert b"</html>" not in err.value.partial
+        assert extract_article(fetch(local.url(a.path)).body).body == a.body
+
+
+def test_block_fault(articles):
+    a, b = articles[0], articles[1]
+    faults = [Fault(a.path, "block"), Fault(b.path, "block", status=403)]
+    with LocalSite(articles, faults=faults) as local:
+        for article, status in ((a, 200), (b, 403)):
+            reply = fetch(local.url(article.path))
+            assert reply.status == status and "Access Denied" in reply.text
+            assert "kmklabs" not in reply.text
+
+
+# ---------------------------------------------------------------------------------------
+# Saved real pages
+# ---------------------------------------------------------------------------------------
+
+
+def test_shared_pages():
+    if not shared_html_dir().is_dir():
+        pytest.skip(f"saved Liputan6 pages not found at {shared_html_dir()}")
+    with LocalSite(make_articles(10, start_day=DAY, days=1), use_shared_pages=True) as local:
+        assert local.shared_count > 50
+        for a in local.shared_articles[:40]:
+            reply = fetch(local.url(a.url))
+            assert reply.status == 200
+            assert extract_article(reply.body).article_id == a.article_id
+        a = next(a for a in local.shared_articles if a.channel == "news")
+        html = fetch(local.url(f"/news/indeks/{a.day:%Y/%m/%d}?page=1")).text
+        html += fetch(local.url(f"/news/indeks/{a.day:%Y/%m/%d}?page=2")).text
+        assert a.url in listed(html)
+        assert len(local.articles) == 10 + local.shared_count
+
+
+def test_shared_pages_absent(tmp_path):
+    with LocalSite([], use_shared_pages=True, shared_dir=tmp_path / "missing") as local:
+        assert local.shared_count == 0
+        assert fetch(local.url("/news")).status == 200
