@@ -173,6 +173,7 @@ class StorePipeline:
             "not_article": {
                 k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith(f"{NOT_ARTICLE}/")
             },
+            "article_failed": stats.get("newscrawl/article_failed", 0),
             "store_errors": stats.get(f"{STORE}/errors", 0),
             "dead_lettered": self.dead_lettered,
             "store_round_trips": self.totals.round_trips,

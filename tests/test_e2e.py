@@ -1,0 +1,376 @@
+"""Real crawls (`scrapy crawl liputan6` in a subprocess) against a local copy of the site.
+
+Each test starts tests.localsite.LocalSite on 127.0.0.1 and runs the project's own crawl
+command with the embedded SQLite store, then checks what the archive holds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, timedelta
+from pathlib import Path
+
+from newscrawl.extraction import extract_article
+from newscrawl.spiders.options import today_wib
+from newscrawl.store.base import article_document
+from newscrawl.store.sqlite import SQLiteStore
+from tests.conftest import REPO
+from tests.localsite import Fault, LocalSite, make_articles, render_article
+
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "0",
+    "CONCURRENT_REQUESTS": "16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+    "NEWSCRAWL_PROGRESS_INTERVAL": "0",
+    "TELNETCONSOLE_ENABLED": "0",
+    "DOWNLOAD_TIMEOUT": "3",
+    "RETRY_BACKOFF_BASE": "0.05",
+    "STORE_FLUSH_INTERVAL": "1",
+}
+CONTENT = ("title", "authors", "tags", "section", "subsection", "published_at", "body", "url")
+
+
+def crawl_command(
+    site: LocalSite, tmp_path: Path, *args: str, **settings: str
+) -> tuple[list, dict]:
+    """The command line and environment of one crawl against the local site."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "liputan6"]
+    for arg in args:
+        cmd += ["-a", arg]
+    for name, value in {**FAST, **settings}.items():
+        cmd += ["-s", f"{name}={value}"]
+    env = dict(
+        os.environ,
+        LIPUTAN6_BASE_URL=site.base_url,
+        NEWSCRAWL_SQLITE_PATH=str(tmp_path / "archive.sqlite3"),
+        NEWSCRAWL_LOCK_DIR=str(tmp_path),
+        NEWSCRAWL_DEAD_LETTER_PATH=str(tmp_path / "dead.jsonl"),
+    )
+    env.pop("MONGO_URI", None)
+    return cmd, env
+
+
+def crawl(site, tmp_path, *args, timeout=120, env_extra=None, **settings):
+    """Run one crawl to its end; return the finished process (output captured)."""
+    cmd, env = crawl_command(site, tmp_path, *args, **settings)
+    env.update(env_extra or {})
+    return subprocess.run(
+        cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def open_archive(tmp_path: Path) -> SQLiteStore:
+    """The archive a crawl in tmp_path wrote."""
+    store = SQLiteStore(tmp_path / "archive.sqlite3")
+    store.open()
+    return store
+
+
+def content(doc: dict) -> dict:
+    """What an article says, without bookkeeping that differs between runs."""
+    return {name: doc[name] for name in CONTENT}
+
+
+def test_backfill_stores_every_listed_article_once_and_a_second_run_adds_nothing(tmp_path):
+    articles = make_articles(
+        70, start_day=today_wib() - timedelta(days=40), days=3, channels=("news", "bisnis"), seed=3
+    )
+    since, until = articles[0].day, articles[-1].day
+    with LocalSite(articles) as site:
+        done = crawl(site, tmp_path, f"since={since}", f"until={until}", "channels=news,bisnis")
+        assert done.returncode == 0, done.stderr[-3000:]
+        fetched = site.requests.article_ids()
+        assert set(fetched) == {a.article_id for a in articles}
+        assert max(fetched.values()) == 1  # every article fetched exactly once
+
+        store = open_archive(tmp_path)
+        assert store.count_articles() == len(articles)
+        for a in articles:
+            doc = store.get_article(a.article_id)
+            assert doc["title"] == a.title
+            assert doc["authors"] == a.authors
+            assert doc["tags"] == a.tags
+            assert (doc["section"], doc["subsection"]) == (a.channel, a.subchannel)
+            assert doc["published_at"] == a.published.astimezone(UTC)
+            assert doc["body"] == a.body
+            assert doc["url"] == a.url
+            assert doc["version"] == 1
+        days = store.iter_days(since, until, ["news", "bisnis"])
+        assert len(days) == 2 * ((until - since).days + 1)
+        assert all(d["complete"] for d in days)
+        assert sum(d["listed"] for d in days) == len(articles)
+        store.close()
+
+        site.requests.clear()
+        again = crawl(site, tmp_path, f"since={since}", f"until={until}", "channels=news,bisnis")
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert not site.requests.article_ids()  # complete days are skipped
+        assert "already complete" in again.stderr
+        store = open_archive(tmp_path)
+        assert store.count_articles() == len(articles)
+        runs = store.runs()
+        assert [r["status"] for r in runs] == ["finished", "finished"]
+        assert runs[0]["counts"]["new"] == 0 and runs[1]["counts"]["new"] == len(articles)
+        store.close()
+
+        coverage = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newscrawl.cli",
+                "coverage",
+                f"--since={since}",
+                f"--until={until}",
+                "--channels=news,bisnis",
+                f"--sqlite-path={tmp_path / 'archive.sqlite3'}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=REPO,
+        )
+        assert coverage.returncode == 0, coverage.stdout + coverage.stderr
+        assert "NOT WALKED" not in coverage.stdout and "INCOMPLETE" not in coverage.stdout
+
+
+def test_a_killed_crawl_run_again_ends_with_the_same_archive(tmp_path):
+    articles = make_articles(
+        360, start_day=today_wib() - timedelta(days=60), days=4, channels=("news", "bisnis"), seed=5
+    )
+    args = (f"since={articles[0].day}", f"until={articles[-1].day}", "channels=news,bisnis")
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    whole.mkdir(), killed.mkdir()
+    with LocalSite(articles) as site:
+        assert crawl(site, whole, *args).returncode == 0
+
+        site.requests.clear()
+        cmd, env = crawl_command(
+            site, killed, *args, CONCURRENT_REQUESTS_PER_DOMAIN="4", CONCURRENT_REQUESTS="4"
+        )
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while len(site.requests.article_ids()) < 120 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert proc.returncode == -signal.SIGKILL
+        partial = len(site.requests.article_ids())
+        assert 120 <= partial < len(articles)
+
+        rerun = crawl(site, killed, *args)  # the dead run's lock is taken over
+        assert rerun.returncode == 0, rerun.stderr[-3000:]
+
+    a, b = open_archive(whole), open_archive(killed)
+    left = {d["article_id"]: content(d) for d in a.iter_articles()}
+    right = {d["article_id"]: content(d) for d in b.iter_articles()}
+    assert len(right) == len(articles)
+    assert left == right
+    assert all(d["version"] == 1 for d in b.iter_articles())
+    assert all(d["complete"] for d in b.iter_days(articles[0].day, articles[-1].day))
+    a.close(), b.close()
+
+
+def test_incremental_run_fetches_what_is_new_and_stops_at_stored_articles(tmp_path):
+    today = today_wib()
+    articles = make_articles(
+        90, start_day=today - timedelta(days=3), days=3, channels=("news",), seed=7
+    )
+    new = articles[-10:]
+    # The archive already holds everything but the ten newest articles.
+    store = open_archive(tmp_path)
+    docs = [article_document(extract_article(render_article(a))) for a in articles[:-10]]
+    store.write_articles(docs, run_id="seed", now=articles[-1].published.astimezone(UTC))
+    store.close()
+    with LocalSite(articles) as site:
+        done = crawl(
+            site,
+            tmp_path,
+            "mode=incremental",
+            "channels=news",
+            INCREMENTAL_STOP_AFTER="5",
+            REFETCH_RECENT_DAYS="0",
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert set(site.requests.article_ids()) == {a.article_id for a in new}
+        assert "stored articles in a row, stopping" in done.stderr
+        # It stopped inside the newest days: the oldest day's archive was never asked for.
+        oldest = articles[0].day
+        assert not site.requests.count_prefix(f"/news/indeks/{oldest:%Y/%m/%d}")
+    store = open_archive(tmp_path)
+    assert store.count_articles() == len(articles)
+    store.close()
+
+
+def test_incremental_run_fetches_young_articles_again_to_catch_edits(tmp_path):
+    today = today_wib()
+    articles = make_articles(
+        30, start_day=today - timedelta(days=1), days=2, channels=("news",), seed=8
+    )
+    with LocalSite(articles) as site:
+        assert crawl(site, tmp_path, "mode=incremental", "channels=news").returncode == 0
+        site.requests.clear()
+        again = crawl(site, tmp_path, "mode=incremental", "channels=news", REFETCH_RECENT_DAYS="30")
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert set(site.requests.article_ids()) == {a.article_id for a in articles}
+    store = open_archive(tmp_path)
+    assert store.runs()[0]["counts"]["unchanged"] == len(articles)
+    store.close()
+
+
+def test_faults_are_retried_or_counted_and_never_crash_the_crawl(tmp_path):
+    articles = make_articles(
+        30, start_day=today_wib() - timedelta(days=20), days=1, channels=("news",), seed=9
+    )
+    by_kind = dict(
+        zip(
+            ["404", "500", "429", "slow", "redirect", "truncated", "block"],
+            articles[:7],
+            strict=True,
+        )
+    )
+    empty_day = articles[0].day - timedelta(days=1)
+    faults = [
+        Fault(f"/news/read/{by_kind['404'].article_id}/", "404"),
+        Fault(f"/news/read/{by_kind['500'].article_id}/", "500", times=2),
+        Fault(f"/news/read/{by_kind['429'].article_id}/", "429", times=1, retry_after=1),
+        Fault(f"/news/read/{by_kind['slow'].article_id}/", "slow", delay=6),
+        Fault(f"/news/read/{by_kind['redirect'].article_id}/", "redirect"),
+        Fault(f"/news/read/{by_kind['truncated'].article_id}/", "truncated"),
+        Fault(f"/news/read/{by_kind['block'].article_id}/", "block"),
+        Fault(f"/news/indeks/{empty_day:%Y/%m/%d}", "empty"),
+    ]
+    with LocalSite(articles, faults=faults) as site:
+        started = time.monotonic()
+        done = crawl(
+            site,
+            tmp_path,
+            f"since={empty_day}",
+            f"until={articles[0].day}",
+            "channels=news",
+            RETRY_TIMES="2",
+            DOWNLOAD_TIMEOUT="2",
+            NEWSCRAWL_QUALITY_FLOOR="0.5",
+        )
+        assert done.returncode == 0, done.stderr[-4000:]
+        assert time.monotonic() - started < 90
+    store = open_archive(tmp_path)
+    stored = {d["article_id"] for d in store.iter_articles()}
+    for kind in ("500", "429", "redirect"):
+        assert by_kind[kind].article_id in stored, kind  # retried or followed, then stored
+    for kind in ("404", "slow", "truncated", "block"):
+        assert by_kind[kind].article_id not in stored, kind
+    assert len(stored) == len(articles) - 4
+    run = store.runs()[0]
+    assert run["status"] == "finished"
+    assert run["counts"]["article_failed"] == 3  # 404, timeout, truncated
+    assert run["counts"]["not_article"] == {"no article markup": 1}  # the block page
+    (day,) = store.iter_days(articles[0].day, articles[0].day)
+    assert day["failed"] == 4 and not day["complete"]
+    (empty,) = store.iter_days(empty_day, empty_day)
+    assert empty["listed"] == 0 and empty["complete"]
+    store.close()
+    assert "Traceback" not in done.stderr
+
+
+def test_split_pages_are_fetched_and_joined(tmp_path):
+    articles = make_articles(
+        20,
+        start_day=today_wib() - timedelta(days=30),
+        days=1,
+        channels=("news",),
+        seed=11,
+        multipage_ratio=0.5,
+        split_pages=True,
+    )
+    multi = [a for a in articles if a.pages > 1]
+    assert multi
+    with LocalSite(articles) as site:
+        done = crawl(
+            site, tmp_path, f"since={articles[0].day}", f"until={articles[0].day}", "channels=news"
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert site.requests.count_prefix(f"{multi[0].path}?page=2") == 1
+    store = open_archive(tmp_path)
+    for a in multi:
+        doc = store.get_article(a.article_id)
+        assert doc["body"] == a.body
+        assert doc["page_count"] == a.pages
+    store.close()
+
+
+def test_latest_mode_stores_the_articles_of_the_channel_fronts(tmp_path):
+    articles = make_articles(
+        50, start_day=today_wib() - timedelta(days=2), days=2, channels=("news", "bisnis"), seed=12
+    )
+    with LocalSite(articles, channel_page_size=10) as site:
+        done = crawl(site, tmp_path, "channels=news,bisnis")
+        assert done.returncode == 0, done.stderr[-3000:]
+        fetched = set(site.requests.article_ids())
+    newest = {a.article_id for a in site.articles if a.channel == "news"}
+    assert fetched and fetched <= {a.article_id for a in articles}
+    assert len(fetched) >= 20 and newest & fetched
+    store = open_archive(tmp_path)
+    assert store.count_articles() == len(fetched)
+    store.close()
+
+
+def test_bad_arguments_are_refused_before_crawling(tmp_path):
+    with LocalSite([]) as site:
+        for args, message in [
+            (("channels=bogus",), "unknown channel(s): bogus"),
+            (("since=2020-02-30",), "is not a date"),
+            (("since=2020-05-02", "until=2020-05-01"), "ends before it starts"),
+        ]:
+            done = crawl(site, tmp_path, *args)
+            assert done.returncode == 2, done.stderr[-2000:]
+            assert message in done.stderr
+            assert "Traceback" not in done.stderr
+        assert not site.requests.records
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_mongodb_fails_the_run_before_any_page_is_fetched(tmp_path):
+    port = _closed_port()
+    with LocalSite(make_articles(5, start_day=today_wib() - timedelta(days=3), days=1)) as site:
+        done = crawl(
+            site,
+            tmp_path,
+            "channels=news",
+            env_extra={
+                "MONGO_URI": f"mongodb://analyst:s3cret@127.0.0.1:{port}/?serverSelectionTimeoutMS=300"
+            },
+        )
+        assert done.returncode == 1
+        assert f"MongoDB at 127.0.0.1:{port} is unreachable" in done.stderr
+        assert "s3cret" not in done.stderr + done.stdout
+        assert not [r for r in site.requests.records if "/read/" in r.path or "/news" in r.path]
+
+
+def test_a_second_run_while_one_is_going_exits_at_once(tmp_path):
+    lock = tmp_path / "newscrawl-liputan6-incremental.lock"
+    lock.write_text(
+        json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()})
+    )
+    with LocalSite([]) as site:
+        started = time.monotonic()
+        done = crawl(site, tmp_path, "mode=incremental")
+        assert done.returncode == 75
+        assert "holds" in done.stderr and str(lock) in done.stderr
+        assert time.monotonic() - started < 30
+        assert not site.requests.records
+    assert lock.exists()  # the other run's lock is left alone
