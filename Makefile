@@ -27,6 +27,8 @@ test: lint
 
 bench: setup
 	$(BIN)/python benchmarks/bench_extraction.py
+	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_crawl.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

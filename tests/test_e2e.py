@@ -101,6 +101,7 @@ def test_backfill_stores_every_listed_article_once_and_a_second_run_adds_nothing
             assert doc["published_at"] == a.published.astimezone(UTC)
             assert doc["body"] == a.body
             assert doc["url"] == a.url
+            assert doc["type"] == a.type  # photo and video articles are kept and typed
             assert doc["version"] == 1
         days = store.iter_days(since, until, ["news", "bisnis"])
         assert len(days) == 2 * ((until - since).days + 1)
@@ -176,7 +177,30 @@ def test_a_killed_crawl_run_again_ends_with_the_same_archive(tmp_path):
     assert left == right
     assert all(d["version"] == 1 for d in b.iter_articles())
     assert all(d["complete"] for d in b.iter_days(articles[0].day, articles[-1].day))
+    # The killed run stays visible as unfinished; the run after it finished.
+    assert [r["status"] for r in b.runs()] == ["finished", "running"]
     a.close(), b.close()
+
+
+def test_two_crawls_at_once_never_duplicate_an_article(tmp_path):
+    articles = make_articles(
+        120, start_day=today_wib() - timedelta(days=1), days=2, channels=("news",), seed=13
+    )
+    with LocalSite(articles, channel_page_size=60) as site:
+        backfill, env = crawl_command(site, tmp_path, f"since={articles[0].day}", "channels=news")
+        latest, _ = crawl_command(site, tmp_path, "channels=news")
+        procs = [
+            subprocess.Popen(
+                c, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
+            for c in (backfill, latest)
+        ]
+        errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], errors
+    store = open_archive(tmp_path)
+    ids = [d["article_id"] for d in store.iter_articles()]
+    assert len(ids) == len(set(ids)) == len(articles)
+    store.close()
 
 
 def test_incremental_run_fetches_what_is_new_and_stops_at_stored_articles(tmp_path):
@@ -374,3 +398,25 @@ def test_a_second_run_while_one_is_going_exits_at_once(tmp_path):
         assert time.monotonic() - started < 30
         assert not site.requests.records
     assert lock.exists()  # the other run's lock is left alone
+
+
+def test_real_saved_pages_crawled_from_the_archive_match_offline_extraction(tmp_path, corpus_dir):
+    with LocalSite([], use_shared_pages=True, shared_dir=corpus_dir / "html") as site:
+        wanted = [a for a in site.shared_articles if str(a.day) in ("2020-05-27", "2020-05-28")]
+        if not wanted:
+            pytest.skip(f"no saved article pages of 2020-05-27/28 in {corpus_dir / 'html'}")
+        channels = ",".join(sorted({a.channel for a in wanted}))
+        done = crawl(site, tmp_path, "since=2020-05-27", "until=2020-05-28", f"channels={channels}")
+        assert done.returncode == 0, done.stderr[-3000:]
+        pages = {a.article_id: site.url(a.url) for a in wanted}
+    store = open_archive(tmp_path)
+    assert {d["article_id"] for d in store.iter_articles()} == set(pages)
+    saved = {
+        f: extract_article(f.read_bytes())
+        for f in (corpus_dir / "html").glob("orca_www_*read_*.html")
+    }
+    offline = {a.article_id: a for a in saved.values() if a.article_id in pages}
+    for article_id in pages:
+        doc = store.get_article(article_id)
+        assert content(doc) == content(offline[article_id].to_dict())
+    store.close()

@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 
 from newscrawl.dates import WIB
 
-# Channels with their own pages and date archives (SITE.md §2.2, listed as verified in 2026).
+# Channels with their own front pages and date archives: the 2020 navigation and the
+# channels scrapers list as verified in 2026 (SITE.md §2.2). Photo and video galleries are
+# listed under the channel of their story, so /photo and /video are not walked.
 CHANNELS = (
     "news",
     "bisnis",
@@ -21,10 +23,17 @@ CHANNELS = (
     "citizen6",
     "cek-fakta",
     "otomotif",
+    "hot",
+    "surabaya",
     "islami",
     "saham",
     "crypto",
-    "hot",
+    "pemilu",
+    "opini",
+    "pilkada",
+    "properti",
+    "ramadan",
+    "disabilitas",
 )
 MODES = ("latest", "backfill", "incremental")
 ORDERS = ("newest", "oldest")
