@@ -16,6 +16,8 @@ import time
 from datetime import UTC, timedelta
 from pathlib import Path
 
+import pytest
+
 from newscrawl.extraction import extract_article
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import article_document
