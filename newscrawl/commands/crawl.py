@@ -17,6 +17,8 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.runlock import RunLock
 from newscrawl.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, failure_reasons
+from newscrawl.store import open_store
+from newscrawl.store.base import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,9 @@ class Command(ScrapyCrawl):
                 self.exitcode = EXIT_LOCKED
                 return None
         try:
+            if not self._store_reachable():
+                self.exitcode = EXIT_FAILED
+                return None
             crawler = self.crawler_process.create_crawler(name)
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()
@@ -67,3 +72,16 @@ class Command(ScrapyCrawl):
             if lock is not None:
                 lock.release()
         return None
+
+    def _store_reachable(self) -> bool:
+        """Open the store once before crawling, so an unreachable one costs no fetch."""
+        if not self.settings.getbool("STORE_ENABLED", True):
+            return True
+        store = open_store(self.settings)
+        try:
+            store.open()
+        except StoreUnavailable as exc:
+            print(f"newscrawl: cannot open the store: {exc}", file=sys.stderr)
+            return False
+        store.close()
+        return True
