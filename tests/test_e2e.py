@@ -86,8 +86,19 @@ def test_backfill_stores_every_listed_article_once_and_a_second_run_adds_nothing
     )
     since, until = articles[0].day, articles[-1].day
     with LocalSite(articles) as site:
-        done = crawl(site, tmp_path, f"since={since}", f"until={until}", "channels=news,bisnis")
+        done = crawl(
+            site,
+            tmp_path,
+            f"since={since}",
+            f"until={until}",
+            "channels=news,bisnis",
+            NEWSCRAWL_PROGRESS_INTERVAL="0.2",
+            CONCURRENT_REQUESTS_PER_DOMAIN="4",
+        )
         assert done.returncode == 0, done.stderr[-3000:]
+        assert "channel-days done" in done.stderr  # progress a person can follow
+        assert f"finished: {len(articles)} new, 0 updated, 0 unchanged" in done.stderr
+        assert "Days: 6 asked, 0 already complete, 6 walked, 0 incomplete" in done.stderr
         fetched = site.requests.article_ids()
         assert set(fetched) == {a.article_id for a in articles}
         assert max(fetched.values()) == 1  # every article fetched exactly once

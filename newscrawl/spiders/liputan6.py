@@ -413,6 +413,13 @@ class Liputan6Spider(scrapy.Spider):
                 await self._store_call(self._record_days, list(self.walks.values()))
                 incomplete = [w for w in self.walks.values() if not w.walked or w.failed]
                 self.crawler.stats.set_value(f"{DAYS}/incomplete", len(incomplete))
+                self.logger.info(
+                    "Days: %d asked, %d already complete, %d walked, %d incomplete",
+                    self.days_asked,
+                    self.days_skipped,
+                    sum(1 for w in self.walks.values() if w.walked),
+                    len(incomplete),
+                )
                 for walk in incomplete[:20]:
                     self.logger.warning(
                         "Day %s %s incomplete: %d listed, %d failed%s",
