@@ -186,3 +186,16 @@ def test_export_prints_what_was_stored(tmp_path, capsys):
     out = tmp_path / "a.csv"
     assert cli.main(["export", "--sqlite-path", db, "--format", "csv", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").count("\n") == 5  # header + 4 rows
+
+
+def test_run_record_agrees_with_the_exit_status_on_quality(tmp_path):
+    crawler = crawler_with(tmp_path)
+    crawler.stats.set_value("item_scraped_count", 5)
+    crawler.stats.set_value("item_dropped_count", 30)  # most pages were junk
+    asyncio.run(run_pipeline(crawler, [make_article(n) for n in range(5)]))
+    store = SQLiteStore(tmp_path / "archive.sqlite3")
+    store.open()
+    (run,) = store.runs()
+    assert run["status"] == "failed"
+    assert any("quality 5/35" in r for r in run["counts"]["failure_reasons"])
+    store.close()

@@ -20,6 +20,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newscrawl.runstatus import failure_reasons
 from newscrawl.serialize import to_jsonable
 from newscrawl.stats import NOT_ARTICLE, STORE, dropped_by_reason
 from newscrawl.store import open_store
@@ -164,7 +165,12 @@ class StorePipeline:
         stats = self.crawler.stats.get_stats()
         self.run.finished_at = datetime.now(UTC)
         self.run.finish_reason = reason
-        self.run.status = "finished" if reason == "finished" and not self.failed else "failed"
+        # The same verdict as the crawl command's exit status, so the record never disagrees.
+        reasons = failure_reasons(
+            {**stats, "finish_reason": reason, f"{STORE}/status": "failed" if self.failed else ""},
+            self.crawler.settings,
+        )
+        self.run.status = "failed" if reasons else "finished"
         self.run.counts = {
             "new": self.totals.new,
             "updated": self.totals.updated,
@@ -177,6 +183,7 @@ class StorePipeline:
             "store_errors": stats.get(f"{STORE}/errors", 0),
             "dead_lettered": self.dead_lettered,
             "store_round_trips": self.totals.round_trips,
+            "failure_reasons": reasons,
         }
         self.stats.set_value(f"{STORE}/status", self.run.status)
         try:
