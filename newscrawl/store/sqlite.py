@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawl.serialize import isoformat_z, to_jsonable
+from newscrawl.serialize import to_jsonable
 from newscrawl.store.base import (
     DATETIME_KEYS,
     DAY_FIELDS,
@@ -151,8 +151,20 @@ def sql_time(value: datetime | None) -> str | None:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z") if moment else None
 
 
+def _fixed_times(value: Any) -> Any:
+    """Datetimes in the same fixed-width text as the columns, so JSON times sort too."""
+    if isinstance(value, datetime):
+        return sql_time(value)
+    if isinstance(value, dict):
+        return {k: _fixed_times(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_fixed_times(v) for v in value]
+    return value
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"))
+    """A document as compact JSON, datetimes as fixed-width UTC text."""
+    return json.dumps(to_jsonable(_fixed_times(value)), ensure_ascii=False, separators=(",", ":"))
 
 
 def _loads(text: str) -> dict[str, Any]:
@@ -251,7 +263,7 @@ class SQLiteStore:
                     [(*_columns(doc), fts_rowids[doc["_id"]], _dumps(doc)) for doc in plan.inserts],
                 )
             if plan.touches:
-                stamp = (sql_time(plan.now), isoformat_z(plan.now))
+                stamp = (sql_time(plan.now), sql_time(plan.now))
                 conn.executemany(TOUCH_ARTICLE, [(*stamp, i) for i in plan.touches])
             if plan.versions:
                 conn.executemany(INSERT_VERSION, [_version_row(v) for v in plan.versions])
