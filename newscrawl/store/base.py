@@ -309,3 +309,34 @@ def plan_batch(
             doc.update(version=version + 1, first_seen_at=old.get("first_seen_at") or now)
             plan.replaces.append((doc, old.get("content_hash")))
     return plan
+
+
+class DayLedgerReads:
+    """get_days and iter_days, the same for every store on top of its own _find_days."""
+
+    def _find_days(
+        self, since: date, until: date, channels: list[str] | None
+    ) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def get_days(
+        self, channels: Iterable[str], days: Iterable[date]
+    ) -> dict[tuple[str, date], dict[str, Any]]:
+        """The ledger records of these channels and days that exist, keyed (channel, day)."""
+        wanted_channels = list(dict.fromkeys(channels))
+        wanted_days = {as_day(day) for day in days}
+        if not wanted_channels or not wanted_days:
+            return {}
+        found = self._find_days(min(wanted_days), max(wanted_days), wanted_channels)
+        return {
+            (record["channel"], record["day"]): record
+            for record in found
+            if record["day"] in wanted_days
+        }
+
+    def iter_days(
+        self, since: date, until: date, channels: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Ledger records with since <= day <= until, by day then channel."""
+        wanted = None if channels is None else list(dict.fromkeys(channels))
+        return self._find_days(as_day(since), as_day(until), wanted)

@@ -16,11 +16,11 @@ from pymongo.uri_parser import parse_uri, split_hosts
 
 from newscrawl.store.base import (
     DATETIME_KEYS,
+    DayLedgerReads,
     RunRecord,
     StoreError,
     StoreUnavailable,
     WriteResult,
-    as_day,
     day_key,
     day_record,
     dedupe_batch,
@@ -78,7 +78,7 @@ def short_reason(exc: BaseException) -> str:
     return text[:200]
 
 
-class MongoStore:
+class MongoStore(DayLedgerReads):
     """Articles, versions and runs in one MongoDB database."""
 
     def __init__(
@@ -331,28 +331,6 @@ class MongoStore:
             return
         with self._errors("writing the day ledger"):
             self._days.bulk_write(ops, ordered=True)
-
-    def get_days(
-        self, channels: Iterable[str], days: Iterable[date]
-    ) -> dict[tuple[str, date], dict[str, Any]]:
-        """The ledger records of these channels and days that exist, keyed (channel, day)."""
-        wanted_channels = list(dict.fromkeys(channels))
-        wanted_days = {as_day(day) for day in days}
-        if not wanted_channels or not wanted_days:
-            return {}
-        found = self._find_days(min(wanted_days), max(wanted_days), wanted_channels)
-        return {
-            (record["channel"], record["day"]): record
-            for record in found
-            if record["day"] in wanted_days
-        }
-
-    def iter_days(
-        self, since: date, until: date, channels: Iterable[str] | None = None
-    ) -> list[dict[str, Any]]:
-        """Ledger records with since <= day <= until, by day then channel."""
-        wanted = None if channels is None else list(dict.fromkeys(channels))
-        return self._find_days(as_day(since), as_day(until), wanted)
 
     def _find_days(
         self, since: date, until: date, channels: list[str] | None

@@ -15,11 +15,11 @@ from newscrawl.serialize import to_jsonable
 from newscrawl.store.base import (
     DATETIME_KEYS,
     DAY_FIELDS,
+    DayLedgerReads,
     RunRecord,
     StoreError,
     StoreUnavailable,
     WriteResult,
-    as_day,
     day_record,
     dedupe_batch,
     plan_batch,
@@ -176,7 +176,7 @@ def _loads(text: str) -> dict[str, Any]:
     return doc
 
 
-class SQLiteStore:
+class SQLiteStore(DayLedgerReads):
     """Articles, versions and runs in one SQLite file (WAL mode, safe for several processes)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -396,28 +396,6 @@ class SQLiteStore:
             return
         with self._transaction("writing the day ledger") as conn:
             conn.executemany(UPSERT_DAY, rows)
-
-    def get_days(
-        self, channels: Iterable[str], days: Iterable[date]
-    ) -> dict[tuple[str, date], dict[str, Any]]:
-        """The ledger records of these channels and days that exist, keyed (channel, day)."""
-        wanted_channels = list(dict.fromkeys(channels))
-        wanted_days = {as_day(day) for day in days}
-        if not wanted_channels or not wanted_days:
-            return {}
-        found = self._find_days(min(wanted_days), max(wanted_days), wanted_channels)
-        return {
-            (record["channel"], record["day"]): record
-            for record in found
-            if record["day"] in wanted_days
-        }
-
-    def iter_days(
-        self, since: date, until: date, channels: Iterable[str] | None = None
-    ) -> list[dict[str, Any]]:
-        """Ledger records with since <= day <= until, by day then channel."""
-        wanted = None if channels is None else list(dict.fromkeys(channels))
-        return self._find_days(as_day(since), as_day(until), wanted)
 
     def _find_days(
         self, since: date, until: date, channels: list[str] | None
