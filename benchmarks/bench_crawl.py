@@ -31,6 +31,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import scrapy
 from scrapy import signals
@@ -119,7 +120,7 @@ class DownloadOnlySpider(scrapy.Spider):
     """
 
     name = "bench_download_only"
-    custom_settings = {"ITEM_PIPELINES": {}}
+    custom_settings: ClassVar[dict] = {"ITEM_PIPELINES": {}}
 
     def __init__(self, base: str, since: str, until: str, channels: str, **kwargs):
         super().__init__(**kwargs)
@@ -304,7 +305,7 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="memory sizes 500,5000")
     parser.add_argument("--per-day", type=int, default=250, help="articles a day (3 channels)")
-    parser.add_argument("--rounds", type=int, default=2, help="runs of (a) and (b); best counts")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of (a) and (b); best counts")
     parser.add_argument("--profile", action="store_true", help="profile one full crawl")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory series")
     args = parser.parse_args()
@@ -341,9 +342,7 @@ def main() -> None:
                 if kind not in best or run["elapsed"] < best[kind]["elapsed"]:
                     best[kind] = run
         full, base = best["full"], best["download"]
-        same = sorted(r.path for r in full["requests"]) == sorted(
-            r.path for r in base["requests"]
-        )
+        same = sorted(r.path for r in full["requests"]) == sorted(r.path for r in base["requests"])
         for label, run in (("download-only", base), ("full crawl", full)):
             got = article_responses(run)
             print(

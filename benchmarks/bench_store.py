@@ -40,12 +40,13 @@ from newscrawl.store.sqlite import SQLiteStore  # noqa: E402
 
 BATCHED, SINGLE = 100, 1
 BASE_TIME = datetime(2024, 1, 1, tzinfo=UTC)
-WORDS = (
+TEXT = (
     "pemerintah akan terus memantau perkembangan di lapangan setelah rapat koordinasi dengan "
     "daerah masyarakat diminta tetap tenang dan mengikuti informasi resmi kebijakan ini berlaku "
     "mulai pekan depan di seluruh wilayah data terbaru menunjukkan kenaikan sekitar persen "
     "dibanding bulan lalu anggaran yang disiapkan mencapai miliar petugas gabungan dikerahkan"
-).split()
+)
+WORDS = TEXT.split()
 NAMES = ("Ady Anugrahadi", "Nanda Perdana Putra", "Muhammad Ali", "Dewi Kusuma", "Rizky Lubis")
 TAGS = ("Jokowi", "Banjir", "Covid-19", "IHSG", "Mudik Lebaran", "KPK", "Liga 1", "BMKG", "PSBB")
 

@@ -313,17 +313,22 @@ def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
         page.kmk_article.get("id") or page.gtm.get("articleId") or page.meta.get("dable:item_id")
     )
     kmk_id = str(kmk_id).strip() if kmk_id else None
-    candidates = [
-        page.meta.get("og:url"),
-        _jsonld_text((page.jsonld or {}).get("mainEntityOfPage")),
-        attr(page.tree, 'link[rel="canonical"]', "href"),
-        attr(page.tree, 'link[rel="amphtml"]', "href"),
-        url,
-    ]
-    refs = [ref for ref in (parse_article_url(c) for c in candidates if c) if ref]
-    if kmk_id:
+    candidates = (
+        lambda: page.meta.get("og:url"),
+        lambda: _jsonld_text((page.jsonld or {}).get("mainEntityOfPage")),
+        lambda: attr(page.tree, 'link[rel="canonical"]', "href"),
+        lambda: attr(page.tree, 'link[rel="amphtml"]', "href"),
+        lambda: url,
+    )
+    refs = []
+    for candidate in candidates:
+        ref = parse_article_url(candidate() or "")
         # The data layer's id is the truth; ignore URLs that point at another article.
-        refs = [ref for ref in refs if ref.article_id == kmk_id]
+        if ref is None or (kmk_id and ref.article_id != kmk_id):
+            continue
+        refs.append(ref)
+        if ref.channel and ref.slug:
+            break  # the most trusted complete URL: no need to read the others
     if not refs and not kmk_id:
         raise NotAnArticle("no article id", "no id in the data layer, og:url, JSON-LD or URL")
     article_id = kmk_id or refs[0].article_id

@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from scrapy.http import Response
+from selectolax.lexbor import LexborHTMLParser
 
 from newscrawl.urls import canonical_url, is_liputan6_host, parse_article_url
 
@@ -66,21 +67,25 @@ def archive_items(response: Response) -> list[Listed]:
     Only the list items count: the same page also links to popular and related articles of
     other days, which a loose link scan would take for listed ones.
     """
-    items = response.css("#indeks-articles article.articles--rows--item")
+    tree = LexborHTMLParser(response.text)  # lexbor: ~10x faster than parsel on list pages
+    items = tree.css("#indeks-articles article.articles--rows--item")
     if not items:
-        items = response.css("article.articles--rows--item")
+        items = tree.css("article.articles--rows--item")
     out: list[Listed] = []
+    seen: set[str] = set()
     for item in items:
-        href = item.css(
-            "a.articles--rows--item__title-link::attr(href), a[data-template-var=url]::attr(href)"
-        ).get()
+        link = item.css_first(
+            "a.articles--rows--item__title-link[href], a[data-template-var=url][href]"
+        )
+        time = item.css_first("time[datetime]")
         listed = _listed(
             response,
-            href,
-            published=item.css("time::attr(datetime)").get(),
-            kind=item.attrib.get("data-type"),
+            link.attributes.get("href") if link else None,
+            published=time.attributes.get("datetime") if time else None,
+            kind=item.attributes.get("data-type"),
         )
-        if listed and all(x.article_id != listed.article_id for x in out):
+        if listed and listed.article_id not in seen:
+            seen.add(listed.article_id)
             out.append(listed)
     return out
 
@@ -89,8 +94,8 @@ def channel_items(response: Response) -> list[Listed]:
     """Articles linked from a channel (or home) page, in page order, each once."""
     seen: set[str] = set()
     out: list[Listed] = []
-    for href in response.css("a::attr(href)").getall():
-        listed = _listed(response, href)
+    for link in LexborHTMLParser(response.text).css("a[href]"):
+        listed = _listed(response, link.attributes.get("href"))
         if listed and listed.article_id not in seen:
             seen.add(listed.article_id)
             out.append(listed)
