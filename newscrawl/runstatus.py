@@ -25,6 +25,15 @@ def failure_reasons(stats: dict, settings) -> list[str]:
     max_errors = settings.getint("NEWSCRAWL_MAX_SPIDER_ERRORS", 10)
     if errors > max_errors:
         reasons.append(f"{errors} spider errors (NEWSCRAWL_MAX_SPIDER_ERRORS={max_errors})")
+    requested = stats.get("downloader/request_count", 0)
+    if requested and not stats.get("response_received_count", 0):
+        reasons.append(f"none of {requested} requests got a response (network or site down?)")
+    listing_failed = stats.get("newscrawl/listing_failed", 0)
+    max_listing = settings.getint("NEWSCRAWL_MAX_LISTING_FAILURES", 3)
+    if listing_failed > max_listing:
+        reasons.append(
+            f"{listing_failed} list pages failed (NEWSCRAWL_MAX_LISTING_FAILURES={max_listing})"
+        )
     scraped = stats.get("item_scraped_count", 0)
     dropped = stats.get("item_dropped_count", 0)
     failed = stats.get("newscrawl/article_failed", 0) + sum(

@@ -65,6 +65,7 @@ NEWSCRAWL_PROGRESS_INTERVAL = 60.0  # seconds between progress lines
 
 # Unattended runs: exit status and lock (newscrawl.commands.crawl).
 NEWSCRAWL_MAX_SPIDER_ERRORS = 10
+NEWSCRAWL_MAX_LISTING_FAILURES = 3  # channel/archive pages that failed after retries
 NEWSCRAWL_QUALITY_FLOOR = 0.9  # share of attempted articles that must end up good
 NEWSCRAWL_QUALITY_MIN_ITEMS = 20  # below this many attempts the floor is not applied
 NEWSCRAWL_LOCK_ENABLED = True

@@ -433,3 +433,12 @@ def test_real_saved_pages_crawled_from_the_archive_match_offline_extraction(tmp_
         doc = store.get_article(article_id)
         assert content(doc) == content(offline[article_id].to_dict())
     store.close()
+
+
+def test_a_crawl_that_reaches_nothing_fails(tmp_path):
+    class Nowhere:
+        base_url = f"http://127.0.0.1:{_closed_port()}"
+
+    done = crawl(Nowhere, tmp_path, "channels=news,bisnis")
+    assert done.returncode == 1
+    assert "requests got a response" in done.stderr

@@ -113,7 +113,11 @@ class Liputan6Spider(scrapy.Spider):
             self._progress.start(interval, now=False)
         if self.options.mode == "latest":
             for channel in self.options.channels:
-                yield scrapy.Request(channel_url(self.base, channel), callback=self.parse_channel)
+                yield scrapy.Request(
+                    channel_url(self.base, channel),
+                    callback=self.parse_channel,
+                    errback=self.listing_failed,
+                )
             return
         self.store = open_store(self.settings)
         await self._store_call(self.store.open)
@@ -168,8 +172,14 @@ class Liputan6Spider(scrapy.Spider):
         return scrapy.Request(
             indeks_url(self.base, walk.channel, walk.day, page),
             callback=self.parse_incremental,
+            errback=self.listing_failed,
             cb_kwargs={"walk": walk, "page": page},
         )
+
+    def listing_failed(self, failure: Failure) -> None:
+        """A channel or archive page failed after retries: counted, and judged at the end."""
+        self.crawler.stats.inc_value(f"{PREFIX}/listing_failed")
+        self.logger.error("List page failed: %s (%s)", failure.request.url, failure.value)
 
     def _article_request(self, url: str, priority: int = 0, **cb_kwargs) -> scrapy.Request:
         """An article page, moved onto the configured base URL."""
@@ -221,8 +231,7 @@ class Liputan6Spider(scrapy.Spider):
         walk: DayWalk = failure.request.cb_kwargs["walk"]
         walk.listing_failed = True
         walk.listing_done = True
-        self.crawler.stats.inc_value(f"{DAYS}/listing_failed")
-        self.logger.error("Archive page failed: %s (%s)", failure.request.url, failure.value)
+        self.listing_failed(failure)
         self._day_answered(walk)
 
     def _day_answered(self, walk: DayWalk) -> None:
