@@ -46,6 +46,8 @@ class DayWalk:
     listing_done: bool = False
     listing_failed: bool = False
     recorded: bool = False
+    final: bool = False
+    """Recorded complete: the ledger holds its final counts."""
 
     @property
     def walked(self) -> bool:
@@ -127,14 +129,18 @@ class Liputan6Spider(scrapy.Spider):
                 walk = ChannelWalk(channel, today)
                 yield self._incremental_request(walk, 1)
             return
-        for request in await self._backfill_requests():
+        async for request in self._backfill_requests():
             yield request
 
-    async def _backfill_requests(self) -> list[scrapy.Request]:
-        """Page 1 of every (channel, day) not yet completely walked, newest day first."""
+    async def _backfill_requests(self):
+        """Page 1 of every (channel, day) not yet completely walked, newest day first.
+
+        Yielded lazily: a backfill of years asks for tens of thousands of days, and Scrapy
+        takes start requests as it needs them.
+        """
         days = self.options.days()
         ledger = await self._store_call(self.store.get_days, self.options.channels, days)
-        requests = []
+        todo = []
         for rank, day in enumerate(days):
             for channel in self.options.channels:
                 self.days_asked += 1
@@ -142,10 +148,8 @@ class Liputan6Spider(scrapy.Spider):
                 if record and record.get("complete") and not self.options.refresh:
                     self.days_skipped += 1
                     self.crawler.stats.inc_value(f"{DAYS}/skipped_complete")
-                    continue
-                walk = DayWalk(channel, day)
-                self.walks[(channel, day)] = walk
-                requests.append(self._archive_request(walk, 1, priority=-rank * 10))
+                else:
+                    todo.append((rank, channel, day))
         self.logger.info(
             "Backfill of %d channel-days (%s to %s, %s first): %d already complete, %d to walk",
             self.days_asked,
@@ -153,9 +157,12 @@ class Liputan6Spider(scrapy.Spider):
             self.options.until,
             self.options.order,
             self.days_skipped,
-            len(requests),
+            len(todo),
         )
-        return requests
+        for rank, channel, day in todo:
+            walk = DayWalk(channel, day)
+            self.walks[(channel, day)] = walk
+            yield self._archive_request(walk, 1, priority=-rank * 10)
 
     def _archive_request(self, walk: DayWalk, page: int, priority: int = 0) -> scrapy.Request:
         """One page of a channel's archive day."""
@@ -256,6 +263,8 @@ class Liputan6Spider(scrapy.Spider):
         now = datetime.now(UTC)
         records = []
         for walk in walks:
+            if walk.final:
+                continue
             stored = len(self.store.existing_ids(sorted(walk.listed))) if walk.listed else 0
             complete = walk.walked and not walk.listing_failed and stored == len(walk.listed)
             records.append(
@@ -271,6 +280,10 @@ class Liputan6Spider(scrapy.Spider):
                     "run_id": self.crawler.stats.get_value("newscrawl/store/run_id"),
                 }
             )
+            if complete:
+                # Nothing about this day can change any more: free its id set.
+                walk.final = True
+                walk.listed = set()
         self.store.put_days(records)
 
     # ---- incremental -------------------------------------------------------------------
