@@ -20,6 +20,17 @@ def shared_liputan6() -> Path:
     return (Path(base) if base else REPO.parent / "shared") / "liputan6"
 
 
+def shared_data_file(name: str) -> Path:
+    """A file of the shared Liputan6 data folder; skips the test when it is absent."""
+    path = shared_liputan6() / "data" / name
+    if not path.is_file():
+        pytest.skip(
+            f"{name}: shared liputan6 data not found at {path.parent} "
+            "(set NEWSCRAWL_SHARED_DIR to the folder that holds liputan6/)"
+        )
+    return path
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """The saved Liputan6 pages and data; skips the test when they are absent."""

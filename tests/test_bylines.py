@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,7 @@ from newscrawl.bylines import (
     split_dateline,
     split_names,
 )
-from tests.conftest import shared_liputan6
+from tests.conftest import shared_data_file
 
 # --- clean_name -----------------------------------------------------------------------------
 
@@ -416,20 +415,9 @@ def test_split_dateline(text, place, rest):
 # --- checks over the shared data ------------------------------------------------------------
 
 
-def _shared_file(name: str) -> Path:
-    """A file of the shared Liputan6 data folder; skips the test when it is absent."""
-    path = shared_liputan6() / "data" / name
-    if not path.is_file():
-        pytest.skip(
-            f"{name}: shared liputan6 data not found at {path.parent} "
-            "(set NEWSCRAWL_SHARED_DIR to the folder that holds liputan6/)"
-        )
-    return path
-
-
 def _oracle_rows() -> list[dict]:
     """The rows of the extracted-fields oracle."""
-    path = _shared_file("extracted_article_fields.jsonl")
+    path = shared_data_file("extracted_article_fields.jsonl")
     return [json.loads(line) for line in path.open(encoding="utf-8")]
 
 
@@ -454,7 +442,7 @@ def test_dataset_datelines_and_reporter_codes():
     """2000-2010 copy: "Liputan6.com, Ambon: …" datelines and "(ULF/Sahlan Heluth)." codes."""
     rows = [
         json.loads(line)
-        for line in _shared_file("liputan6_summarization_dataset_samples.jsonl").open(
+        for line in shared_data_file("liputan6_summarization_dataset_samples.jsonl").open(
             encoding="utf-8"
         )
     ]

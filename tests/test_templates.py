@@ -203,7 +203,8 @@ def test_pages_that_are_not_articles_say_what_they_are(page, reason):
 def test_truncated_page_keeps_what_arrived_and_has_no_body():
     # Cut off before the body: the header's facts are read; the validation pipeline then
     # drops it (and counts it) as missing_body instead of storing an empty article.
-    article = parse("truncated_article.html")
+    html = (PAGES / "desktop_text_multipage.html").read_bytes()
+    article = extract_article(html[: html.index(b"read-page--top-media")])
     assert article.article_id == "5012345"
     assert article.title == "Banjir Rob Rendam Pesisir Utara Jakarta"
     assert article.published_at == datetime(2022, 6, 21, 1, 15, 30, tzinfo=UTC)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from newscrawl.urls import (
     is_liputan6_host,
     parse_article_url,
 )
-from tests.conftest import shared_liputan6
+from tests.conftest import shared_data_file
 
 SLUG = "dishub-dki-2900-kendaraan-putar-balik-karena-tak-punya-sikm"
 
@@ -423,22 +422,11 @@ def test_is_liputan6_host(host, expected):
 # --- checks over the shared data ------------------------------------------------------------
 
 
-def _shared_file(name: str) -> Path:
-    """A file of the shared Liputan6 data folder; skips the test when it is absent."""
-    path = shared_liputan6() / "data" / name
-    if not path.is_file():
-        pytest.skip(
-            f"{name}: shared liputan6 data not found at {path.parent} "
-            "(set NEWSCRAWL_SHARED_DIR to the folder that holds liputan6/)"
-        )
-    return path
-
-
 def test_oracle_og_url_ids_match_data_layer():
     """parse_article_url(og:url) gives the page's own kmklabs.article.id on every saved page."""
     rows = [
         json.loads(line)
-        for line in _shared_file("extracted_article_fields.jsonl").open(encoding="utf-8")
+        for line in shared_data_file("extracted_article_fields.jsonl").open(encoding="utf-8")
     ]
     checked = mirror_names = 0
     for row in rows:
@@ -466,7 +454,7 @@ def test_oracle_canonical_and_amp_links_parse():
     """Every absolute canonical and amphtml link of the saved pages is an article URL."""
     rows = [
         json.loads(line)
-        for line in _shared_file("extracted_article_fields.jsonl").open(encoding="utf-8")
+        for line in shared_data_file("extracted_article_fields.jsonl").open(encoding="utf-8")
     ]
     for row in rows:
         article_id = (row.get("kmklabs_article") or {}).get("id")
@@ -482,7 +470,7 @@ def test_oracle_canonical_and_amp_links_parse():
 
 def test_every_url_shape_of_the_2020_mirror():
     """Shapes with /read/{ID} or /amp/{ID} in the path are articles; nothing else is."""
-    path = _shared_file("url_shapes_2020_mirror.tsv")
+    path = shared_data_file("url_shapes_2020_mirror.tsv")
     known_junk = {"css-data-uri": re.compile(r"/read/\{ID\}/\{slug\}/svg\+xml")}
     seen = 0
     for line in path.open(encoding="utf-8"):

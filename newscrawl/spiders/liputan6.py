@@ -338,12 +338,7 @@ class Liputan6Spider(scrapy.Spider):
             self._article_done(walk, ok=False)
             return
         if article.page_count and pages_found and pages_found < article.page_count:
-            yield response.follow(
-                f"{response.url.split('?')[0]}?page={pages_found + 1}",
-                callback=self.parse_more,
-                errback=self.more_failed,
-                cb_kwargs={"article": article, "page": pages_found + 1, "walk": walk},
-            )
+            yield self._page_request(response, article, pages_found + 1, walk)
             return
         self._article_done(walk, ok=True)
         yield article
@@ -359,15 +354,19 @@ class Liputan6Spider(scrapy.Spider):
             article.body = f"{article.body}\n\n{more.body}" if article.body else more.body
             article.word_count = len(article.body.split())
         if more is not None and page < article.page_count:
-            yield response.follow(
-                f"{response.url.split('?')[0]}?page={page + 1}",
-                callback=self.parse_more,
-                errback=self.more_failed,
-                cb_kwargs={"article": article, "page": page + 1, "walk": walk},
-            )
+            yield self._page_request(response, article, page + 1, walk)
             return
         self._article_done(walk, ok=True)
         yield article
+
+    def _page_request(self, response: Response, article, page: int, walk: DayWalk | None):
+        """Page N of a split article (the post-2021 site serves one page per response)."""
+        return response.follow(
+            f"{response.url.split('?')[0]}?page={page}",
+            callback=self.parse_more,
+            errback=self.more_failed,
+            cb_kwargs={"article": article, "page": page, "walk": walk},
+        )
 
     def more_failed(self, failure: Failure):
         """A later page failed: keep the article with the pages we have, and count it."""
