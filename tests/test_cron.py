@@ -127,3 +127,32 @@ def test_retry_after_http_date_in_the_future():
     assert retry_after_seconds(formatdate(now + 30, usegmt=True), now=now) == pytest.approx(
         30, abs=1
     )
+
+
+def _middleware(**settings):
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.middlewares import BackoffRetryMiddleware
+
+    crawler = get_crawler(
+        settings_dict={"RETRY_BACKOFF_BASE": 2.0, "RETRY_BACKOFF_MAX": 60.0, **settings}
+    )
+    return BackoffRetryMiddleware.from_crawler(crawler)
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "retry_times", "expected"),
+    [
+        (429, {"Retry-After": "7"}, 0, 7.0),  # the server's wish wins
+        (503, {"Retry-After": "500"}, 0, 120.0),  # capped by RETRY_AFTER_MAX
+        (500, {}, 0, 2.0),  # exponential backoff: 2, 4, 8 ...
+        (500, {}, 2, 8.0),
+        (502, {}, 10, 60.0),  # capped by RETRY_BACKOFF_MAX
+    ],
+)
+def test_retry_waits(status, headers, retry_times, expected):
+    from scrapy.http import Request, Response
+
+    request = Request("http://127.0.0.1/x", meta={"retry_times": retry_times})
+    response = Response("http://127.0.0.1/x", status=status, headers=headers)
+    assert _middleware().delay_for(request, response) == expected
