@@ -18,6 +18,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from newscrawl.runstatus import failure_reasons
@@ -98,8 +99,6 @@ class StorePipeline:
 
     def _flush_soon(self):
         """Timer tick: flush what is buffered (as a Deferred, so the timer waits for it)."""
-        from scrapy.utils.defer import deferred_from_coro
-
         return deferred_from_coro(self.flush())
 
     async def process_item(self, item):
