@@ -60,9 +60,28 @@ _NOISE_CLASSES = (
     "article-photo-gallery",
     "video-gallery",
     "twitter-tweet",
+    "twitter-video",
     "instagram-media",
+    "tiktok-embed",
 )
-_BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote")
+# Embedded media: no article text inside.
+_EMBEDS = frozenset(
+    (
+        "figure",
+        "iframe",
+        "img",
+        "picture",
+        "video",
+        "audio",
+        "svg",
+        "amp-img",
+        "amp-ad",
+        "amp-iframe",
+        "amp-video",
+        "amp-analytics",
+        "amp-layout",
+    )
+)
 # Page titles that only announce an embedded video ("Saksikan Video Pilihan di Bawah Ini:").
 _VIDEO_PROMO = re.compile(r"^(?:sak\w*|simak|tonton|lihat)\b.{0,40}\bvideo\b|^video pilihan", re.I)
 
@@ -132,14 +151,52 @@ def attr(root: LexborHTMLParser | LexborNode, css: str, name: str) -> str | None
     return None
 
 
+# Elements a browser puts on their own line: their text never runs into the next one's.
+_BLOCKS = frozenset(
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    )
+)
+
+
 def node_text(node: LexborNode) -> str | None:
-    """Text of a node as a browser shows it: inline tags joined as written, <br> a space."""
+    """Text of a node as a browser shows it: inline tags joined as written, blocks apart."""
     parts = []
     for child in node.traverse(include_text=True):
         tag = child.tag
         if tag == "-text":
             parts.append(child.text_content)
-        elif tag == "br":
+        elif tag in _BLOCKS:
             parts.append(" ")
     return clean_text("".join(parts))
 
@@ -202,6 +259,13 @@ def classify(page: PageData) -> None:
         return
     if page.tree.css_first("article.articles--rows--item, article.articles--iridescent-list--item"):
         raise NotAnArticle("list page", "article list markup and no article metadata")
+    # A page saved without its scripts still has the article header and its own URL.
+    header = page.tree.css_first(
+        "h1.read-page--header--title, h1.article-header__title, .read-page--photo-tag--header"
+    )
+    own_url = page.meta.get("og:url") or attr(page.tree, 'link[rel="canonical"]', "href")
+    if header is not None and own_url and parse_article_url(own_url):
+        return
     title = first_text(page.tree, "title") or "no title"
     raise NotAnArticle(
         "no article markup",
@@ -397,14 +461,22 @@ def _add_dates(loader: ArticleLoader, page: PageData, now) -> None:
                 "datetime",
             ),
         ),
-        ("visible-text", first_text(tree, ".article-header__modified-time")),
+        (
+            "visible-text",
+            first_text(
+                tree,
+                ".article-header__modified-time, time.read-page--header--author__modified-time,"
+                " time.read-page--photo-tag--header__modified-time",
+            ),
+        ),
     ]
     for name, candidates in (("published_at", published), ("updated_at", updated)):
         for source, raw in candidates:
             if not isinstance(raw, str) or not raw.strip():
                 continue
-            if parse_datetime(raw, now=now) is not None:
-                loader.add_value(name, raw)
+            parsed = parse_datetime(raw, now=now)
+            if parsed is not None:
+                loader.add_value(name, parsed)
                 loader.add_value(f"{name}_raw", raw)
                 loader.add_value(f"{name}_source", source)
                 break
@@ -413,10 +485,11 @@ def _add_dates(loader: ArticleLoader, page: PageData, now) -> None:
 def _add_people(loader: ArticleLoader, page: PageData, article_type: str) -> None:
     """Writers, editors, photographers and desk credits, from the data layer first."""
     tree, gtm = page.tree, page.gtm
-    byline_raw = first_text(
-        tree,
-        ".article-header__authors, span.read-page--header--author__name,"
-        " .read-page--photo-tag--header__credits",
+    links = texts(tree, ".article-header__authors a.article-header__author-link")
+    # Mobile and AMP bylines are separate links that the page's CSS joins with ", ".
+    byline_raw = ("Oleh " + ", ".join(links)) if links else None
+    byline_raw = byline_raw or first_text(
+        tree, "span.read-page--header--author__name, .read-page--photo-tag--header__credits"
     )
     jsonld_author = page.jsonld.get("author") if page.jsonld else None
     if isinstance(jsonld_author, list):
@@ -482,6 +555,7 @@ def _add_image(loader: ArticleLoader, page: PageData, jsonld: dict[str, Any]) ->
             page.meta.get("og:image"),
             _jsonld_text(jsonld.get("image")),
             attr(top, "figure", "data-image") if top else None,
+            attr(tree, ".article-photo-gallery--item_full", "data-image"),
         ],
     )
     loader.add_value(
@@ -491,6 +565,11 @@ def _add_image(loader: ArticleLoader, page: PageData, jsonld: dict[str, Any]) ->
             attr(top, "figure", "data-description") if top else None,
             first_text(tree, ".read-page--photo-tag--slider__top__item__caption"),
             attr(tree, ".article-gallery-slider__item", "data-short-desc"),
+            # Mobile and AMP lead photo.
+            attr(tree, ".article-photo-gallery--item_full", "data-description"),
+            first_text(
+                tree, ".article-photo-gallery--item_full .article-photo-gallery--item__description"
+            ),
         ],
     )
 
@@ -505,23 +584,54 @@ def _is_noise(node: LexborNode) -> bool:
 
 
 def _paragraphs(container: LexborNode) -> list[str]:
-    """Paragraph texts of one body page, walking direct children and skipping noise."""
+    """Paragraph texts of one body page, walking its children and skipping noise.
+
+    Text written straight into the container (old mobile pages do this) forms paragraphs
+    of its own, broken at block elements and <br><br>.
+    """
     out: list[str] = []
-    for node in container.iter():
+    run: list[str] = []
+
+    def end_run() -> None:
+        text = clean_text("".join(run))
+        run.clear()
+        if text:
+            out.append(text)
+
+    for node in container.iter(include_text=True):
         tag = node.tag
-        if tag in ("figure", "iframe") or _is_noise(node):
+        if tag == "-text":
+            run.append(node.text_content)
+        elif tag == "br":
+            run.append("\n")
+            if len(run) > 1 and run[-2] == "\n":
+                end_run()  # a blank line between bare-text paragraphs
+        elif tag in _EMBEDS or tag.startswith("-") or _is_noise(node):
             continue
-        if tag in ("ul", "ol"):
-            out.extend(t for t in (node_text(li) for li in node.iter() if li.tag == "li") if t)
-        elif tag in _BLOCK_TAGS:
-            if tag in ("p", "blockquote") and node.attributes.get("class"):
-                continue  # classed <p> are captions and widgets; classed quotes are embeds
-            text = node_text(node)
-            if text:
-                out.append(text)
-        elif tag == "div" and not node.attributes.get("class"):
-            out.extend(_paragraphs(node))
+        elif tag not in _BLOCKS:
+            run.append(node.text(deep=True, separator=""))  # inline: a, b, strong, span ...
+        else:
+            end_run()
+            out.extend(_block(node))
+    end_run()
     return out
+
+
+def _block(node: LexborNode) -> list[str]:
+    """The paragraphs of one block element of the body."""
+    tag = node.tag
+    if tag in ("ul", "ol"):
+        return [t for t in (node_text(li) for li in node.iter() if li.tag == "li") if t]
+    if tag == "p" and node.attributes.get("class"):
+        return []  # classed <p> are captions and widgets, not copy
+    if tag == "blockquote" and node.css_first("p, div"):
+        return _paragraphs(node)
+    if tag in ("p", "h2", "h3", "h4", "h5", "li", "blockquote"):
+        text = node_text(node)
+        return [text] if text else []
+    if tag == "div" and not node.attributes.get("class"):
+        return _paragraphs(node)
+    return []
 
 
 def _page_title(item: LexborNode) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from itemloaders.processors import Identity, MapCompose, TakeFirst
@@ -23,6 +24,13 @@ def _to_int(value) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _utc(value) -> datetime | None:
+    """A datetime (made UTC) or a date string parsed by parse_datetime."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo else None
+    return parse_datetime(value) if isinstance(value, str) else None
+
+
 def _unique_list(values) -> list:
     """Output processor for list fields: drop repeats, keep page order."""
     return unique(values)
@@ -40,8 +48,9 @@ class ArticleLoader(ItemLoader):
     default_output_processor = TakeFirst()
 
     article_id_in = MapCompose(str, str.strip, lambda v: v if v.isdigit() else None)
-    published_at_in = MapCompose(parse_datetime)
-    updated_at_in = MapCompose(parse_datetime)
+    # Extraction adds dates already parsed against its clock (relative dates need `now`).
+    published_at_in = MapCompose(_utc)
+    updated_at_in = MapCompose(_utc)
     published_at_raw_in = MapCompose(str.strip)
     updated_at_raw_in = MapCompose(str.strip)
 

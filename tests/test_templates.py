@@ -209,3 +209,21 @@ def test_truncated_page_keeps_what_arrived_and_has_no_body():
     assert article.title == "Banjir Rob Rendam Pesisir Utara Jakarta"
     assert article.published_at == datetime(2022, 6, 21, 1, 15, 30, tzinfo=UTC)
     assert article.body is None and article.word_count == 0
+
+
+def test_bare_text_in_the_body_container_is_kept_as_paragraphs():
+    # Old mobile pages write copy straight into article-raw-content, broken by <br><br>.
+    html = (PAGES / "mobile_article.html").read_text(encoding="utf-8")
+    old = '<div class="article-raw-content"><p>Kementerian Perdagangan akan menggelar operasi pasar.</p></div>'
+    assert old in html
+    html = html.replace(
+        old,
+        '<div class="article-raw-content">Kementerian <b>Perdagangan</b> akan menggelar operasi pasar.'
+        '<br><br>Operasi pasar dimulai Senin.<blockquote class="quote">Harga akan turun.</blockquote></div>',
+    )
+    paragraphs = extract_article(html).body.split("\n\n")
+    assert paragraphs[-3:] == [
+        "Kementerian Perdagangan akan menggelar operasi pasar.",
+        "Operasi pasar dimulai Senin.",
+        "Harga akan turun.",
+    ]
