@@ -4,6 +4,7 @@ a store that fails mid-run loses nothing (dead-letter file, then replay)."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -89,7 +90,11 @@ async def run_pipeline(crawler, articles, reason="finished"):
     pipeline = StorePipeline.from_crawler(crawler)
     await pipeline.open_spider()
     for article in articles:
-        await pipeline.process_item(article)
+        result = pipeline.process_item(article)
+        if inspect.isawaitable(result):
+            assert await result is article
+        else:
+            assert result is article
     await pipeline.close_spider()
     await pipeline.spider_closed(crawler.spider, reason)
     return pipeline

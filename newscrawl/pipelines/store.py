@@ -60,6 +60,7 @@ class StorePipeline:
         self.failed = False
         self.dead_lettered = 0
         self._lock = asyncio.Lock()
+        self._writing: asyncio.Future | None = None
         self._timer: task.LoopingCall | None = None
 
     @classmethod
@@ -101,43 +102,68 @@ class StorePipeline:
         """Timer tick: flush what is buffered (as a Deferred, so the timer waits for it)."""
         return deferred_from_coro(self.flush())
 
-    async def process_item(self, item):
-        """Buffer the article; write the buffer when it is full."""
+    def process_item(self, item):
+        """Buffer the article; start a write in the background when a batch is full.
+
+        Items do not wait for the write (waiting made hundreds of them queue on the lock,
+        each holding its page); only when the store falls ten batches behind does an item
+        wait, which slows the crawl down to the store's pace.
+        """
         doc = article_document(item)
         doc["fetched_at"] = doc.get("fetched_at") or datetime.now(UTC)
         self.buffer.append(doc)
-        if len(self.buffer) >= self.batch_size:
-            await self.flush()
+        if len(self.buffer) >= self.batch_size and self._writing is None:
+            self._writing = asyncio.ensure_future(self._write_batches())
+        if self._writing is not None and len(self.buffer) >= self.batch_size * 10:
+            return self._wait_then(item)
+        return item
+
+    async def _write_batches(self) -> None:
+        """Flush while full batches are waiting, then let the next full batch start again."""
+        try:
+            while len(self.buffer) >= self.batch_size:
+                await self.flush()
+        finally:
+            self._writing = None
+
+    async def _wait_then(self, item):
+        """Back-pressure: wait for the running write, then hand the item on."""
+        if self._writing is not None:
+            await asyncio.shield(self._writing)
         return item
 
     async def flush(self) -> None:
-        """Write the buffered articles; on a store failure, dead-letter them and all later ones."""
+        """Write everything buffered, a batch at a time; on a store failure, dead-letter it."""
         async with self._lock:
-            batch, self.buffer = self.buffer, []
-            if not batch:
-                return
-            if self.failed:
-                self._dead_letter(batch)
-                return
-            try:
-                result = await asyncio.to_thread(
-                    self.store.write_articles, batch, run_id=self.run.run_id, now=datetime.now(UTC)
-                )
-            except StoreError as exc:
-                self.failed = True
-                self.stats.inc_value(f"{STORE}/errors")
-                logger.error(
-                    "The store failed: %s. This and every later article go to %s; "
-                    "load them later with: newscrawl replay %s",
-                    exc,
-                    self.dead_letter_path,
-                    self.dead_letter_path,
-                )
-                self._dead_letter(batch)
-                return
-            self.totals += result
-            for name in ("new", "updated", "unchanged", "round_trips"):
-                self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
+            while self.buffer:
+                batch = self.buffer[: self.batch_size]
+                del self.buffer[: self.batch_size]
+                await self._write(batch)
+
+    async def _write(self, batch: list[dict[str, Any]]) -> None:
+        """One bulk write; after the first failure every batch goes to the dead-letter file."""
+        if self.failed:
+            self._dead_letter(batch)
+            return
+        try:
+            result = await asyncio.to_thread(
+                self.store.write_articles, batch, run_id=self.run.run_id, now=datetime.now(UTC)
+            )
+        except StoreError as exc:
+            self.failed = True
+            self.stats.inc_value(f"{STORE}/errors")
+            logger.error(
+                "The store failed: %s. This and every later article go to %s; "
+                "load them later with: newscrawl replay %s",
+                exc,
+                self.dead_letter_path,
+                self.dead_letter_path,
+            )
+            self._dead_letter(batch)
+            return
+        self.totals += result
+        for name in ("new", "updated", "unchanged", "round_trips"):
+            self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
 
     def _dead_letter(self, docs: list[dict[str, Any]]) -> None:
         """Append documents to the dead-letter file (JSON Lines, datetimes with Z)."""
@@ -154,6 +180,8 @@ class StorePipeline:
         """Write what is left in the buffer."""
         if self._timer is not None and self._timer.running:
             self._timer.stop()
+        if self._writing is not None:
+            await asyncio.shield(self._writing)
         if self.store is not None:
             await self.flush()
 
