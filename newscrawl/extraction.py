@@ -7,6 +7,7 @@ fallback. Nothing here fetches anything: the spider decides what to download.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -21,6 +22,10 @@ from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
 from newscrawl.text import clean_text, slugify, split_list, unique
 from newscrawl.urls import ArticleRef, canonical_url, parse_article_url
+
+# The same desks and reporters sign thousands of articles: parse each credit line once.
+# The cached Byline is shared, so callers copy its lists instead of changing them.
+_byline = functools.lru_cache(maxsize=8192)(parse_byline)
 
 
 class NotAnArticle(ValueError):
@@ -308,12 +313,19 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> tuple[
     kmk_article, gtm, meta, jsonld = page.kmk_article, page.gtm, page.meta, page.jsonld or {}
 
     ref, canonical = _identity(page, url)
-    loader.add_value("article_id", ref.article_id)
-    loader.add_value("url", canonical)
-
+    if not ref.article_id.isdigit():
+        raise NotAnArticle(
+            "no article id", f"the data layer's id {ref.article_id!r} is not a number"
+        )
     section = page.kmk_slug("channel") or ref.channel or slugify(meta.get("article:section2"))
-    loader.add_value("section", section)
-    loader.add_value("subsection", _subsection(page, section))
+    # Values computed here need no normalising: they are set on the item directly, and
+    # the loader handles what comes from page text.
+    direct = {
+        "article_id": ref.article_id,
+        "url": canonical,
+        "section": section,
+        "subsection": _subsection(page, section),
+    }
 
     type_name = kmk_article.get("type") or gtm.get("type")
     article_type = _TYPE_NAMES.get(type_name or "")
@@ -325,7 +337,7 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> tuple[
         if article_type is None:
             photo = page.tree.css_first(".read-page--photo-tag--header")
             article_type = "photo" if photo else "text"
-    loader.add_value("type", article_type)
+    direct["type"] = article_type
 
     loader.add_value(
         "title",
@@ -341,7 +353,7 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> tuple[
         ],
     )
 
-    _add_dates(loader, page, now)
+    direct.update(_add_dates(loader, page, now))
     _add_people(loader, page, article_type)
 
     loader.add_value(
@@ -364,11 +376,14 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> tuple[
             loader.add_value("dateline", place)
             paragraphs = [rest, *paragraphs[1:]] if rest else paragraphs[1:]
     body = "\n\n".join(paragraphs) or None
-    loader.add_value("body", body)
-    loader.add_value("word_count", len(body.split()) if body else 0)
-    loader.add_value("page_count", page.kmk.get("multiplePageCount"))
-    loader.add_value("page_count", pages_found or None)
-    return loader.load_item(), pages_found
+    direct["body"] = body
+    direct["word_count"] = len(body.split()) if body else 0
+    count = page.kmk.get("multiplePageCount")
+    direct["page_count"] = count if isinstance(count, int) and count > 0 else (pages_found or None)
+    article = loader.load_item()
+    for name, value in direct.items():
+        setattr(article, name, value)
+    return article, pages_found
 
 
 def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
@@ -425,8 +440,11 @@ def _subsection(page: PageData, section: str | None) -> str | None:
     return None
 
 
-def _add_dates(loader: ArticleLoader, page: PageData, now) -> None:
-    """Pick the first parseable publication and modification dates, most trusted first."""
+def _add_dates(loader: ArticleLoader, page: PageData, now) -> dict[str, str]:
+    """Pick the first parseable publication and modification dates, most trusted first.
+
+    The loader gets the dates; the raw text and source of each are returned.
+    """
     tree, meta, jsonld = page.tree, page.meta, page.jsonld or {}
     published = [
         ("jsonld", jsonld.get("datePublished")),
@@ -470,6 +488,7 @@ def _add_dates(loader: ArticleLoader, page: PageData, now) -> None:
             ),
         ),
     ]
+    found = {}
     for name, candidates in (("published_at", published), ("updated_at", updated)):
         for source, raw in candidates:
             if not isinstance(raw, str) or not raw.strip():
@@ -477,9 +496,10 @@ def _add_dates(loader: ArticleLoader, page: PageData, now) -> None:
             parsed = parse_datetime(raw, now=now)
             if parsed is not None:
                 loader.add_value(name, parsed)
-                loader.add_value(f"{name}_raw", raw)
-                loader.add_value(f"{name}_source", source)
+                found[f"{name}_raw"] = raw.strip()
+                found[f"{name}_source"] = source
                 break
+    return found
 
 
 def _add_people(loader: ArticleLoader, page: PageData, article_type: str) -> None:
@@ -513,17 +533,17 @@ def _add_people(loader: ArticleLoader, page: PageData, article_type: str) -> Non
             or ""
         )
         photo_names = ""
-    byline = parse_byline(writers)
-    photo = parse_byline(photo_names)
-    editors = parse_byline(gtm.get("editors"))
-    photographers = [*photo.people, *parse_byline(gtm.get("photographers")).people]
+    byline = _byline(writers)
+    photo = _byline(photo_names)
+    editors = _byline(gtm.get("editors"))
+    photographers = [*photo.people, *_byline(gtm.get("photographers")).people]
     credits = [*byline.credits, *photo.credits]
     editor_names = list(editors.people)
     if article_type == "photo":
         labels = texts(tree, ".read-page--photo-tag--header__credits-label")
         users = texts(tree, ".read-page--photo-tag--header__credits-user")
         for label, user in zip(labels, users, strict=False):
-            names = parse_byline(user)
+            names = _byline(user)
             target = editor_names if "editor" in label.lower() else photographers
             target.extend(names.people)
             credits.extend(names.credits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -31,6 +32,10 @@ def _utc(value) -> datetime | None:
     return parse_datetime(value) if isinstance(value, str) else None
 
 
+# Names repeat across thousands of articles; clean_name is pure, so each is cleaned once.
+_clean_name = functools.lru_cache(maxsize=8192)(clean_name)
+
+
 def _unique_list(values) -> list:
     """Output processor for list fields: drop repeats, keep page order."""
     return unique(values)
@@ -54,9 +59,7 @@ class ArticleLoader(ItemLoader):
     published_at_raw_in = MapCompose(str.strip)
     updated_at_raw_in = MapCompose(str.strip)
 
-    authors_in = MapCompose(clean_name)
-    editors_in = MapCompose(clean_name)
-    photographers_in = MapCompose(clean_name)
+    authors_in = editors_in = photographers_in = MapCompose(_clean_name)
     credits_in = MapCompose(clean_text)
     tags_in = MapCompose(clean_text)
     authors_out = editors_out = photographers_out = credits_out = tags_out = _unique_list

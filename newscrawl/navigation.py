@@ -33,8 +33,13 @@ def indeks_url(base: str, channel: str, day: date, page: int = 1) -> str:
     return url if page <= 1 else f"{url}?page={page}"
 
 
+WWW = "https://www.liputan6.com"
+
+
 def rebase(url: str, base: str) -> str | None:
     """An article URL on any liputan6.com host, moved onto `base` (None for other sites)."""
+    if url.startswith(WWW + "/") and "?" not in url and "#" not in url:
+        return base.rstrip("/") + url[len(WWW) :]  # already canonical: list pages give these
     canonical = canonical_url(url)
     if canonical is None:
         return None
@@ -53,7 +58,7 @@ def _listed(response: Response, href: str | None, **extra) -> Listed | None:
     if not (is_liputan6_host(host) or host == local):
         return None
     if host == local:
-        url = "https://www.liputan6.com" + urlsplit(url).path
+        url = WWW + urlsplit(url).path
     ref = parse_article_url(url)
     canonical = canonical_url(url)
     if ref is None or canonical is None:

@@ -24,7 +24,8 @@ class DuplicatesPipeline:
 
     def process_item(self, item):
         """Pass the first item of each article id; drop and count later ones."""
-        key = f"{ItemAdapter(item).get('source') or 'liputan6'}:{ItemAdapter(item)['article_id']}"
+        adapter = ItemAdapter(item)
+        key = f"{adapter.get('source') or 'liputan6'}:{adapter['article_id']}"
         if key in self.seen:
             count_drop(self.crawler.stats, "duplicate")
             raise DropItem(f"duplicate article {key} in this crawl")
