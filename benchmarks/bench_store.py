@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import random
 import sys
 import tempfile
@@ -118,7 +119,11 @@ async def drive(crawler, articles: list[Article]) -> dict[str, Any]:
     pipeline.store.write_articles = counted
     start = time.perf_counter()
     for article in articles:
-        await pipeline.process_item(article)
+        result = pipeline.process_item(article)  # returns an awaitable only for back-pressure
+        if inspect.isawaitable(result):
+            await result
+        else:
+            await asyncio.sleep(0)  # let a background write start, as Scrapy's loop would
     await pipeline.close_spider()
     seconds = time.perf_counter() - start
     await pipeline.spider_closed(crawler.spider, "finished")
