@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 import time
 from datetime import UTC, datetime, timedelta, timezone
@@ -27,6 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from newscrawl.dates import parse_datetime  # noqa: E402
 from newscrawl.extraction import extract_article  # noqa: E402
+from tests.conftest import shared_liputan6  # noqa: E402
 
 WIB = timezone(timedelta(hours=7))
 ORACLE_DATE_KEYS = (
@@ -43,8 +43,7 @@ ORACLE_DATE_KEYS = (
 
 def corpus_dir() -> Path:
     """The shared liputan6 folder."""
-    base = os.environ.get("NEWSCRAWL_SHARED_DIR")
-    path = (Path(base) if base else REPO.parent / "shared") / "liputan6"
+    path = shared_liputan6()
     if not (path / "html").is_dir():
         sys.exit(f"saved pages not found at {path}; set NEWSCRAWL_SHARED_DIR")
     return path

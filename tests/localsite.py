@@ -22,7 +22,6 @@ import dataclasses
 import html
 import itertools
 import json
-import os
 import random
 import re
 import socket
@@ -41,7 +40,6 @@ from urllib.parse import parse_qs, urlsplit
 
 WIB = timezone(timedelta(hours=7), "WIB")
 WWW = "https://www.liputan6.com"
-REPO = Path(__file__).resolve().parents[1]
 
 ArticleType = Literal["text", "photo", "video"]
 FaultKind = Literal["404", "500", "429", "slow", "redirect", "empty", "truncated", "block"]
@@ -974,8 +972,9 @@ class _Response:
 
 def shared_html_dir() -> Path:
     """Where saved pages are: $NEWSCRAWL_SHARED_DIR/liputan6/html or ../shared/liputan6/html."""
-    base = os.environ.get("NEWSCRAWL_SHARED_DIR")
-    return (Path(base) if base else REPO.parent / "shared") / "liputan6" / "html"
+    from tests.conftest import shared_liputan6
+
+    return shared_liputan6() / "html"
 
 
 def load_shared_articles(folder: Path) -> list[tuple[FakeArticle, bytes]]:

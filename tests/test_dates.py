@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from newscrawl import dates
 from newscrawl.dates import WIB, parse_datetime
+from tests.conftest import shared_data_file
 
-REPO = Path(__file__).resolve().parents[1]
 # The injected clock for relative dates: 2024-02-17 12:00 WIB.
 NOW = datetime(2024, 2, 17, 5, 0, tzinfo=UTC)
 
@@ -251,21 +249,10 @@ MODIFIED_MACHINE = ("meta_modified_time", "jsonld_dateModified")
 VISIBLE = ("visible_datetime_text", "visible_modified_text", "visible_modified_datetime_attr")
 
 
-def _shared_liputan6() -> Path:
-    """$NEWSCRAWL_SHARED_DIR/liputan6, or ../shared/liputan6 next to the repository."""
-    base = os.environ.get("NEWSCRAWL_SHARED_DIR")
-    return (Path(base) if base else REPO.parent / "shared") / "liputan6"
-
-
 @pytest.fixture(scope="module")
 def oracle_rows() -> list[dict]:
     """The extracted-fields oracle of the saved pages; skips when the corpus is absent."""
-    path = _shared_liputan6() / "data" / "extracted_article_fields.jsonl"
-    if not path.is_file():
-        pytest.skip(
-            f"corpus date checks: ../shared/liputan6 not found (looked for {path}; "
-            "set NEWSCRAWL_SHARED_DIR to the folder that holds liputan6/)"
-        )
+    path = shared_data_file("extracted_article_fields.jsonl")
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
