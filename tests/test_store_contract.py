@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import sqlite3
 import threading
@@ -451,6 +452,38 @@ def test_sqlite_concurrent_writers_leave_no_duplicate_side_rows(tmp_path):
         (versions,) = conn.execute("SELECT count(*) FROM article_versions").fetchone()
     assert counts == [100, 200, 200, 100]
     assert versions == 100
+
+
+def _open_at_once(path: str, start: Any, results: Any) -> None:
+    """One process of the race below: open a new file the moment the other process does."""
+    start.wait()
+    try:
+        store = SQLiteStore(path)
+        store.open()
+        store.close()
+        results.put("ok")
+    except StoreUnavailable as exc:
+        results.put(str(exc))
+
+
+def test_sqlite_two_processes_creating_the_file_at_once_both_open(tmp_path):
+    # Two crawls started by the same cron minute create the file together; switching a new file
+    # to WAL fails at once for one of them unless open() waits. Without that wait this failed in
+    # about 4 rounds of 10 here, so 20 rounds fail it reliably.
+    context = multiprocessing.get_context("fork")
+    outcomes = []
+    for round_ in range(20):
+        path = str(tmp_path / f"race{round_}.sqlite3")
+        start, results = context.Barrier(2), context.Queue()
+        procs = [
+            context.Process(target=_open_at_once, args=(path, start, results)) for _ in range(2)
+        ]
+        for proc in procs:
+            proc.start()
+        outcomes += [results.get(timeout=60) for _ in procs]
+        for proc in procs:
+            proc.join(timeout=60)
+    assert [o for o in outcomes if o != "ok"] == []
 
 
 @pytest.mark.parametrize("bad", ["directory", "file-as-parent", "not-a-database"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -176,6 +177,29 @@ def _loads(text: str) -> dict[str, Any]:
     return doc
 
 
+def _enable_wal(conn: sqlite3.Connection, wait_s: float = BUSY_TIMEOUT_S) -> None:
+    """Switch the file to WAL, retrying while another process does the same.
+
+    Changing the journal mode of a new file returns "database is locked" at once, without the
+    busy handler, when a second process opens the file at the same moment (two crawls started
+    together by cron), so the wait is done here.
+    """
+    deadline = time.monotonic() + wait_s
+    pause = 0.01
+    while True:
+        try:
+            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
+            continue
+        if mode.lower() != "wal":
+            raise sqlite3.OperationalError(f"the file cannot use WAL mode (journal mode {mode})")
+        return
+
+
 class SQLiteStore(DayLedgerReads):
     """Articles, versions and runs in one SQLite file (WAL mode, safe for several processes)."""
 
@@ -200,7 +224,7 @@ class SQLiteStore(DayLedgerReads):
                 check_same_thread=False,
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(conn)
             # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits.
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.executescript(SCHEMA)
