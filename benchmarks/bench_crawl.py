@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO))
 START_DAY = date(2024, 1, 1)
 CHANNELS = ("news", "bisnis", "bola")
 STATS_ENV = "BENCH_CRAWL_STATS_PATH"
+FULL_EXTRA_SETTINGS: list[str] = []
 COMMON_SETTINGS = {
     "DOWNLOAD_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "0",
@@ -178,12 +179,20 @@ def run_crawl(kind: str, site, since: date, until: date, tmp: Path, profile: Pat
     if kind == "full":
         cmd = [scrapy_bin(), "crawl", "liputan6", "-a", f"since={since}", "-a", f"until={until}"]
         cmd += ["-a", f"channels={channels}", *sets]
+        # --full-set KEY=VALUE: try a setting on the full crawl only (e.g. ITEM_PIPELINES={})
+        for extra in FULL_EXTRA_SETTINGS:
+            cmd += ["-s", extra]
     else:
         cmd = [scrapy_bin(), "runspider", str(Path(__file__).resolve()), *sets]
         cmd += ["-s", "ITEM_PIPELINES={}", "-a", f"base={site.base_url}"]
         cmd += ["-a", f"since={since}", "-a", f"until={until}", "-a", f"channels={channels}"]
     if profile is not None:
         cmd = [sys.executable, "-m", "cProfile", "-o", str(profile), *cmd]
+    elif kind == "full" and os.environ.get("BENCH_CRAWL_WRAP"):
+        # e.g. BENCH_CRAWL_WRAP="py-spy record -f raw -o /tmp/full.txt --" (a sampling profile)
+        import shlex
+
+        cmd = [*shlex.split(os.environ["BENCH_CRAWL_WRAP"]), *cmd]
     env = dict(os.environ)
     env.update(
         LIPUTAN6_BASE_URL=site.base_url,
@@ -252,6 +261,8 @@ def check_full(run: dict, site, since: date, until: date) -> str:
         f" exit status {run['exit']}"
     )
     if not ok:
+        if FULL_EXTRA_SETTINGS:  # an experiment may store nothing on purpose
+            return f"{line} (not checked: --full-set given)"
         print(f"  FAILED: {line}; log: {run['log']}")
         print("  " + "\n  ".join(run["log"].read_text(errors="replace").splitlines()[-30:]))
         sys.exit(1)
@@ -299,6 +310,7 @@ def main() -> None:
     from tests.localsite import LocalSite, make_articles
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile-save", metavar="PATH", help="keep the --profile file here")
     parser.add_argument("--articles", type=int, default=2000, help="articles for the rate ratio")
     parser.add_argument(
         "--memory-sizes", default="1000,10000", help="two crawl sizes for the memory ratio"
@@ -308,7 +320,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="runs of (a) and (b); best counts")
     parser.add_argument("--profile", action="store_true", help="profile one full crawl")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory series")
+    parser.add_argument(
+        "--full-set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Scrapy setting for the full crawl only (to see what a part costs)",
+    )
     args = parser.parse_args()
+    FULL_EXTRA_SETTINGS.extend(args.full_set)
 
     sizes = [] if args.no_memory else [int(x) for x in args.memory_sizes.split(",") if x]
     if args.quick and not args.no_memory:
@@ -397,6 +417,11 @@ def main() -> None:
             run = run_crawl("full", site, since, until, Path(tmp) / "profile", profile=prof)
             print(f"profile of one full crawl ({run['elapsed']:.1f} s under cProfile):")
             print_profile(prof, 25)
+            if args.profile_save:
+                import shutil
+
+                shutil.copy(prof, args.profile_save)
+                print(f"profile saved to {args.profile_save}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 from newscrawl.dates import WIB
 from newscrawl.extraction import NotAnArticle, extract_article
 from newscrawl.items import ARTICLE_FIELDS
-from newscrawl.serialize import article_from_dict, article_to_json, to_jsonable
+from newscrawl.serialize import article_from_dict, article_to_json, datetime_z, to_jsonable
 
 EXIT_NOT_ARTICLE = 1
 EXIT_UNREADABLE = 2
@@ -188,7 +188,7 @@ def _export(args: argparse.Namespace) -> int:
                 count += 1
         else:
             for doc in docs:
-                out.write(json.dumps(to_jsonable(doc), ensure_ascii=False) + "\n")
+                out.write(json.dumps(doc, ensure_ascii=False, default=datetime_z) + "\n")
                 count += 1
     finally:
         store.close()

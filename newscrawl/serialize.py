@@ -28,9 +28,20 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def datetime_z(value: Any) -> str:
+    """json.dumps(default=...): datetimes as ISO 8601 Z; anything else is not JSON.
+
+    The same text as to_jsonable gives, but json's C encoder walks the lists and dicts
+    itself and calls this only for datetimes, which is several times faster.
+    """
+    if isinstance(value, datetime):
+        return isoformat_z(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def article_to_json(article: Article) -> str:
     """One article as a compact JSON line (no trailing newline)."""
-    return json.dumps(to_jsonable(article.to_dict()), ensure_ascii=False)
+    return json.dumps(article.to_dict(), ensure_ascii=False, default=datetime_z)
 
 
 def article_from_dict(data: dict[str, Any]) -> Article:

@@ -22,7 +22,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from newscrawl.runstatus import failure_reasons
-from newscrawl.serialize import to_jsonable
+from newscrawl.serialize import datetime_z
 from newscrawl.stats import NOT_ARTICLE, STORE, dropped_by_reason
 from newscrawl.store import open_store
 from newscrawl.store.base import (
@@ -170,7 +170,7 @@ class StorePipeline:
         self.dead_letter_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.dead_letter_path, "a", encoding="utf-8") as fh:
             for doc in docs:
-                fh.write(json.dumps(to_jsonable(doc), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(doc, ensure_ascii=False, default=datetime_z) + "\n")
             fh.flush()
         self.dead_lettered += len(docs)
         self.stats.inc_value(f"{STORE}/dead_letter", len(docs))

@@ -22,7 +22,8 @@ from scrapy.http import Response
 from twisted.internet import task, threads
 from twisted.python.failure import Failure
 
-from newscrawl.extraction import NotAnArticle, extract_article_pages
+from newscrawl.extract_workers import ExtractionPool, default_workers
+from newscrawl.extraction import NotAnArticle
 from newscrawl.navigation import archive_items, channel_items, channel_url, indeks_url, rebase
 from newscrawl.spiders.options import CrawlOptions, parse_options, today_wib
 from newscrawl.stats import NOT_ARTICLE, PREFIX
@@ -66,6 +67,14 @@ class ChannelWalk:
     stopped: bool = False
 
 
+def _html(response: Response) -> bytes:
+    """The page as UTF-8 bytes (most pages are UTF-8 already: no decoding then)."""
+    encoding = getattr(response, "encoding", "utf-8") or "utf-8"
+    if encoding.lower().replace("-", "") in ("utf8", "ascii", "usascii"):
+        return response.body
+    return response.text.encode("utf-8")
+
+
 class Liputan6Spider(scrapy.Spider):
     """Crawls Liputan6: channel fronts, date-archive backfills and incremental runs."""
 
@@ -88,6 +97,8 @@ class Liputan6Spider(scrapy.Spider):
         self._progress: task.LoopingCall | None = None
         self._started = time.monotonic()
         self._store_lock = threading.Lock()
+        # Where pages are parsed (EXTRACTION_WORKERS); in-process until from_crawler sets it.
+        self.pool = ExtractionPool(0)
 
     @classmethod
     def check_arguments(cls, args: dict[str, str]) -> None:
@@ -97,6 +108,10 @@ class Liputan6Spider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        workers = crawler.settings.get("EXTRACTION_WORKERS")
+        spider.pool = ExtractionPool(
+            default_workers() if workers in (None, "", "auto") else int(workers)
+        )
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         return spider
 
@@ -109,6 +124,7 @@ class Liputan6Spider(scrapy.Spider):
 
     async def start(self):
         """The first requests of the chosen mode."""
+        self.pool.stats = self.crawler.stats
         interval = self.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 60.0)
         if interval > 0:
             self._progress = task.LoopingCall(self.log_progress)
@@ -328,10 +344,10 @@ class Liputan6Spider(scrapy.Spider):
 
     # ---- articles ----------------------------------------------------------------------
 
-    def parse_article(self, response: Response, walk: DayWalk | None = None):
+    async def parse_article(self, response: Response, walk: DayWalk | None = None):
         """One Article per article page, completed from ?page=N when pages are missing."""
         try:
-            article, pages_found = extract_article_pages(response.text, url=response.url)
+            article, pages_found = await self.pool.extract(_html(response), response.url)
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{NOT_ARTICLE}/{exc.reason}")
             self.logger.warning("Not an article: %s (%s)", response.url, exc)
@@ -343,10 +359,10 @@ class Liputan6Spider(scrapy.Spider):
         self._article_done(walk, ok=True)
         yield article
 
-    def parse_more(self, response: Response, article, page: int, walk: DayWalk | None):
+    async def parse_more(self, response: Response, article, page: int, walk: DayWalk | None):
         """Page N of a split article: append its text, then the next page or the article."""
         try:
-            more, _ = extract_article_pages(response.text, url=response.url)
+            more, _ = await self.pool.extract(_html(response), response.url)
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{exc.reason}")
             more = None
@@ -427,6 +443,7 @@ class Liputan6Spider(scrapy.Spider):
         """Record every day walked in this run, now that the pipeline has stored everything."""
         if self._progress is not None and self._progress.running:
             self._progress.stop()
+        self.pool.close()
         if self.store is None:
             return
         try:

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from newscrawl.items import ARTICLE_FIELDS, Article
-from newscrawl.serialize import to_jsonable
+from newscrawl.serialize import datetime_z
 
 # The fields whose change means the site edited the article. Raw date text, sources and
 # updated_at are left out: a re-rendered page with the same content is not a new version.
@@ -65,8 +65,10 @@ def doc_id(article_id: str, source: str = "liputan6") -> str:
 
 def content_hash(doc: dict[str, Any]) -> str:
     """SHA-256 over the content fields, stable across stores and runs."""
-    payload = {name: to_jsonable(doc.get(name)) for name in CONTENT_FIELDS}
-    data = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    payload = {name: doc.get(name) for name in CONTENT_FIELDS}
+    data = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=datetime_z
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

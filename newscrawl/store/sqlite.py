@@ -12,7 +12,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawl.serialize import to_jsonable
 from newscrawl.store.base import (
     DATETIME_KEYS,
     DAY_FIELDS,
@@ -152,20 +151,16 @@ def sql_time(value: datetime | None) -> str | None:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z") if moment else None
 
 
-def _fixed_times(value: Any) -> Any:
-    """Datetimes in the same fixed-width text as the columns, so JSON times sort too."""
+def _fixed_time(value: Any) -> str:
+    """json.dumps(default=...): datetimes in the columns' fixed-width text, so JSON times sort."""
     if isinstance(value, datetime):
         return sql_time(value)
-    if isinstance(value, dict):
-        return {k: _fixed_times(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_fixed_times(v) for v in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _dumps(value: Any) -> str:
     """A document as compact JSON, datetimes as fixed-width UTC text."""
-    return json.dumps(to_jsonable(_fixed_times(value)), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_fixed_time)
 
 
 def _loads(text: str) -> dict[str, Any]:
