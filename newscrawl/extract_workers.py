@@ -19,11 +19,13 @@ import contextlib
 import logging
 import os
 import pickle
+import signal
 import struct
 import subprocess
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from newscrawl.extraction import NotAnArticle, extract_article_pages
@@ -47,6 +49,19 @@ def default_workers(cpu_count: int | None = None) -> int:
     """One worker when there is a second core to run it on; none (parse in-process) otherwise."""
     cpus = cpu_count if cpu_count is not None else (os.cpu_count() or 1)
     return 1 if cpus >= 2 else 0
+
+
+def workers_setting(value: str | int | None) -> int:
+    """EXTRACTION_WORKERS as a count: "auto" or unset means default_workers()."""
+    if value is None or str(value).strip().lower() in ("", "auto"):
+        return default_workers()
+    try:
+        count = int(str(value).strip())
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise ValueError(f"EXTRACTION_WORKERS must be 'auto' or a whole number >= 0, not {value!r}")
+    return count
 
 
 def outcome(body: bytes, url: str) -> tuple:
@@ -75,8 +90,13 @@ class _Worker:
     def __init__(self, loop: asyncio.AbstractEventLoop, on_exit: Callable[[_Worker], None]):
         self.loop = loop
         self.on_exit = on_exit
+        # The worker imports newscrawl from where the crawl did, wherever it was started.
+        root = str(Path(__file__).resolve().parents[1])
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "newscrawl.extract_workers"],
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             # The worker's own errors go to the crawl's stderr, where the log is.
@@ -282,11 +302,14 @@ def serve(inp, out) -> None:
 
 def main() -> None:
     """Entry point of ``python -m newscrawl.extract_workers``: stdin pages, stdout results."""
+    # Ctrl-C at the terminal reaches the whole process group; the crawl then stops gracefully
+    # and still needs its worker, which exits when the crawl closes its input.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     inp = sys.stdin.buffer
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     # Nothing else may write to the protocol pipe: stray prints go to stderr.
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    with contextlib.suppress(BrokenPipeError, EOFError, KeyboardInterrupt):
+    with contextlib.suppress(BrokenPipeError, EOFError):
         serve(inp, out)
 
 

@@ -21,6 +21,9 @@ CONCURRENT_REQUESTS = 8
 # the default of 100 cost ~1 ms per article page for nothing.
 CONCURRENT_ITEMS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Processes that parse article pages beside the crawl: "auto" is 1 on a machine with two or
+# more cores, 0 (parse in the crawl's own process) on one core.
+EXTRACTION_WORKERS = os.environ.get("EXTRACTION_WORKERS", "auto")
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_TIMEOUT = 30
 AUTOTHROTTLE_ENABLED = True

@@ -318,7 +318,8 @@ def test_faults_are_retried_or_counted_and_never_crash_the_crawl(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_split_pages_are_fetched_and_joined(tmp_path):
+@pytest.mark.parametrize("workers", ["0", "1"], ids=["in-process", "worker"])
+def test_split_pages_are_fetched_and_joined(tmp_path, workers):
     articles = make_articles(
         20,
         start_day=today_wib() - timedelta(days=30),
@@ -331,8 +332,14 @@ def test_split_pages_are_fetched_and_joined(tmp_path):
     multi = [a for a in articles if a.pages > 1]
     assert multi
     with LocalSite(articles) as site:
+        day = articles[0].day
         done = crawl(
-            site, tmp_path, f"since={articles[0].day}", f"until={articles[0].day}", "channels=news"
+            site,
+            tmp_path,
+            f"since={day}",
+            f"until={day}",
+            "channels=news",
+            EXTRACTION_WORKERS=workers,
         )
         assert done.returncode == 0, done.stderr[-3000:]
         assert site.requests.count_prefix(f"{multi[0].path}?page=2") == 1

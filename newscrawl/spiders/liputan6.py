@@ -22,7 +22,7 @@ from scrapy.http import Response
 from twisted.internet import task, threads
 from twisted.python.failure import Failure
 
-from newscrawl.extract_workers import ExtractionPool, default_workers
+from newscrawl.extract_workers import ExtractionPool, workers_setting
 from newscrawl.extraction import NotAnArticle
 from newscrawl.navigation import archive_items, channel_items, channel_url, indeks_url, rebase
 from newscrawl.spiders.options import CrawlOptions, parse_options, today_wib
@@ -108,10 +108,7 @@ class Liputan6Spider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        workers = crawler.settings.get("EXTRACTION_WORKERS")
-        spider.pool = ExtractionPool(
-            default_workers() if workers in (None, "", "auto") else int(workers)
-        )
+        spider.pool = ExtractionPool(workers_setting(crawler.settings.get("EXTRACTION_WORKERS")))
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         return spider
 
