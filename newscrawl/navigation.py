@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from scrapy.http import Response
 from selectolax.lexbor import LexborHTMLParser
 
 from newscrawl.urls import canonical_url, is_liputan6_host, parse_article_url
@@ -47,13 +46,12 @@ def rebase(url: str, base: str) -> str | None:
     return f"{base.rstrip('/')}{parts.path}"
 
 
-def _listed(response: Response, href: str | None, **extra) -> Listed | None:
-    """A Listed for an href that is a Liputan6 article."""
+def _listed(page_url: str, local: str | None, href: str | None, **extra) -> Listed | None:
+    """A Listed for an href (on the page at page_url) that is a Liputan6 article."""
     if not href:
         return None
-    url = response.urljoin(href)
+    url = urljoin(page_url, href)
     host = urlsplit(url).hostname or ""
-    local = urlsplit(response.url).hostname
     # Links on the page point at www.liputan6.com even when served from a local copy.
     if not (is_liputan6_host(host) or host == local):
         return None
@@ -66,16 +64,17 @@ def _listed(response: Response, href: str | None, **extra) -> Listed | None:
     return Listed(article_id=ref.article_id, url=canonical, **extra)
 
 
-def archive_items(response: Response) -> list[Listed]:
-    """Articles listed on a date-archive (indeks) page, in page order.
+def archive_items(html: str, url: str) -> list[Listed]:
+    """Articles listed on a date-archive (indeks) page at ``url``, in page order.
 
     Only the list items count: the same page also links to popular and related articles of
     other days, which a loose link scan would take for listed ones.
     """
-    tree = LexborHTMLParser(response.text)  # lexbor: ~10x faster than parsel on list pages
+    tree = LexborHTMLParser(html)  # lexbor: ~10x faster than parsel on list pages
     items = tree.css("#indeks-articles article.articles--rows--item")
     if not items:
         items = tree.css("article.articles--rows--item")
+    local = urlsplit(url).hostname
     out: list[Listed] = []
     seen: set[str] = set()
     for item in items:
@@ -84,7 +83,8 @@ def archive_items(response: Response) -> list[Listed]:
         )
         time = item.css_first("time[datetime]")
         listed = _listed(
-            response,
+            url,
+            local,
             link.attributes.get("href") if link else None,
             published=time.attributes.get("datetime") if time else None,
             kind=item.attributes.get("data-type"),
@@ -95,12 +95,13 @@ def archive_items(response: Response) -> list[Listed]:
     return out
 
 
-def channel_items(response: Response) -> list[Listed]:
-    """Articles linked from a channel (or home) page, in page order, each once."""
+def channel_items(html: str, url: str) -> list[Listed]:
+    """Articles linked from a channel (or home) page at ``url``, in page order, each once."""
+    local = urlsplit(url).hostname
     seen: set[str] = set()
     out: list[Listed] = []
-    for link in LexborHTMLParser(response.text).css("a[href]"):
-        listed = _listed(response, link.attributes.get("href"))
+    for link in LexborHTMLParser(html).css("a[href]"):
+        listed = _listed(url, local, link.attributes.get("href"))
         if listed and listed.article_id not in seen:
             seen.add(listed.article_id)
             out.append(listed)

@@ -58,6 +58,9 @@ VALIDATION_REQUIRED_FIELDS = ["article_id", "url", "title", "published_at", "bod
 MONGO_URI = os.environ.get("MONGO_URI") or None
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "newscrawl")
 NEWSCRAWL_SQLITE_PATH = os.environ.get("NEWSCRAWL_SQLITE_PATH", "newscrawl.sqlite3")
+# Who writes the batches: "process" (a writer process, so the crawl's event loop never shares
+# the GIL with database work), "thread", or "auto" (process on two or more cores).
+STORE_WRITER = os.environ.get("STORE_WRITER", "auto")
 STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "100"))
 STORE_FLUSH_INTERVAL = 5.0
 # Where articles go when the store fails mid-run (default: newscrawl-dead-letter-<run>.jsonl).

@@ -15,7 +15,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl import cli
 from newscrawl.items import Article
 from newscrawl.pipelines.dedupe import DuplicatesPipeline
-from newscrawl.pipelines.store import StorePipeline
+from newscrawl.pipelines.store import StorePipeline, writer_setting
 from newscrawl.pipelines.validate import ValidationPipeline
 from newscrawl.spiders.liputan6 import Liputan6Spider
 from newscrawl.store.base import StoreError
@@ -51,6 +51,9 @@ def crawler_with(tmp_path, **settings):
         "STORE_BATCH_SIZE": 3,
         "STORE_FLUSH_INTERVAL": 0,
         "NEWSCRAWL_DEAD_LETTER_PATH": str(tmp_path / "dead.jsonl"),
+        # In this process, so tests can break the store's methods; WRITERS tests both.
+        "STORE_WRITER": "thread",
+        "EXTRACTION_WORKERS": 0,  # no page is parsed here
     }
     base.update(settings)
     crawler = get_crawler(Liputan6Spider, base)
@@ -100,8 +103,12 @@ async def run_pipeline(crawler, articles, reason="finished"):
     return pipeline
 
 
-def test_store_pipeline_writes_in_batches_and_records_the_run(tmp_path):
-    crawler = crawler_with(tmp_path)
+WRITERS = pytest.mark.parametrize("writer", ["thread", "process"])
+
+
+@WRITERS
+def test_store_pipeline_writes_in_batches_and_records_the_run(tmp_path, writer):
+    crawler = crawler_with(tmp_path, STORE_WRITER=writer)
     pipeline = asyncio.run(run_pipeline(crawler, [make_article(n) for n in range(7)]))
     store = SQLiteStore(tmp_path / "archive.sqlite3")
     store.open()
@@ -117,10 +124,11 @@ def test_store_pipeline_writes_in_batches_and_records_the_run(tmp_path):
     store.close()
 
 
-def test_second_run_changes_nothing_but_last_seen(tmp_path):
+@WRITERS
+def test_second_run_changes_nothing_but_last_seen(tmp_path, writer):
     articles = [make_article(n) for n in range(5)]
-    asyncio.run(run_pipeline(crawler_with(tmp_path), articles))
-    crawler = crawler_with(tmp_path)
+    asyncio.run(run_pipeline(crawler_with(tmp_path, STORE_WRITER=writer), articles))
+    crawler = crawler_with(tmp_path, STORE_WRITER=writer)
     asyncio.run(run_pipeline(crawler, articles))
     assert crawler.stats.get_value("newscrawl/store/unchanged") == 5
     assert not crawler.stats.get_value("newscrawl/store/new")
@@ -167,9 +175,10 @@ def test_store_lost_mid_run_dead_letters_and_replay_restores_everything(tmp_path
     store.close()
 
 
-def test_edited_article_becomes_a_new_version(tmp_path):
-    asyncio.run(run_pipeline(crawler_with(tmp_path), [make_article(1)]))
-    crawler = crawler_with(tmp_path)
+@WRITERS
+def test_edited_article_becomes_a_new_version(tmp_path, writer):
+    asyncio.run(run_pipeline(crawler_with(tmp_path, STORE_WRITER=writer), [make_article(1)]))
+    crawler = crawler_with(tmp_path, STORE_WRITER=writer)
     asyncio.run(run_pipeline(crawler, [make_article(1, body="Isi yang sudah diperbarui.")]))
     assert crawler.stats.get_value("newscrawl/store/updated") == 1
     store = SQLiteStore(tmp_path / "archive.sqlite3")
@@ -179,6 +188,93 @@ def test_edited_article_becomes_a_new_version(tmp_path):
     (old,) = store.versions("4000001")
     assert old["body"] == "Isi artikel nomor 1."
     store.close()
+
+
+def _replayed_count(tmp_path, dead) -> int:
+    """Replay the dead-letter file (twice: idempotent) and count the stored articles."""
+    db = str(tmp_path / "archive.sqlite3")
+    assert cli.main(["replay", str(dead), "--sqlite-path", db]) == 0
+    assert cli.main(["replay", str(dead), "--sqlite-path", db]) == 0
+    store = SQLiteStore(db)
+    store.open()
+    try:
+        return store.count_articles()
+    finally:
+        store.close()
+
+
+def test_a_killed_writer_process_loses_nothing(tmp_path):
+    crawler = crawler_with(tmp_path, STORE_WRITER="process")
+    articles = [make_article(n) for n in range(10)]
+
+    async def run():
+        pipeline = StorePipeline.from_crawler(crawler)
+        await pipeline.open_spider()
+        for article in articles[:3]:
+            pipeline.process_item(article)
+        await pipeline.flush()  # the first batch is written by the writer process
+        pipeline.writer.worker.proc.kill()
+        pipeline.writer.worker.proc.wait()
+        await asyncio.sleep(0.05)  # the event loop sees the pipe close
+        for article in articles[3:]:
+            result = pipeline.process_item(article)
+            if inspect.isawaitable(result):
+                await result
+        await pipeline.close_spider()
+        await pipeline.spider_closed(crawler.spider, "finished")
+
+    asyncio.run(run())
+    dead = tmp_path / "dead.jsonl"
+    assert len(dead.read_text(encoding="utf-8").splitlines()) == 7
+    assert crawler.stats.get_value("newscrawl/store/new") == 3
+    assert crawler.stats.get_value("newscrawl/store/dead_letter") == 7
+    assert crawler.stats.get_value("newscrawl/store/status") == "failed"
+    assert _replayed_count(tmp_path, dead) == 10
+
+
+def test_a_store_failing_in_the_writer_process_dead_letters(tmp_path):
+    crawler = crawler_with(tmp_path, STORE_WRITER="process")
+    articles = [make_article(n) for n in range(5)]
+
+    async def run():
+        pipeline = StorePipeline.from_crawler(crawler)
+        await pipeline.open_spider()
+        # The file the writer process will open is no longer a database.
+        db = tmp_path / "archive.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            db.with_name(db.name + suffix).unlink(missing_ok=True)
+        db.mkdir()
+        for article in articles:
+            pipeline.process_item(article)
+        await pipeline.close_spider()
+        await pipeline.spider_closed(crawler.spider, "finished")
+        db.rmdir()
+
+    asyncio.run(run())
+    dead = tmp_path / "dead.jsonl"
+    assert len(dead.read_text(encoding="utf-8").splitlines()) == 5
+    assert crawler.stats.get_value("newscrawl/store/errors") == 1
+    assert crawler.stats.get_value("newscrawl/store/status") == "failed"
+    assert _replayed_count(tmp_path, dead) == 5
+
+
+@pytest.mark.parametrize(
+    ("value", "cpus", "kind"),
+    [
+        (None, 2, "process"),
+        ("auto", 1, "thread"),
+        ("AUTO", 4, "process"),
+        ("thread", 8, "thread"),
+        ("process", 1, "process"),
+    ],
+)
+def test_writer_setting(value, cpus, kind):
+    assert writer_setting(value, cpus) == kind
+
+
+def test_bad_writer_setting_is_refused():
+    with pytest.raises(ValueError, match="auto, process or thread"):
+        writer_setting("fork", 2)
 
 
 def test_export_prints_what_was_stored(tmp_path, capsys):

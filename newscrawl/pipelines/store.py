@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from twisted.internet import task
 from newscrawl.runstatus import failure_reasons
 from newscrawl.serialize import datetime_z
 from newscrawl.stats import NOT_ARTICLE, STORE, dropped_by_reason
-from newscrawl.store import open_store
+from newscrawl.store import open_store, store_config
 from newscrawl.store.base import (
     RunRecord,
     StoreError,
@@ -32,8 +33,20 @@ from newscrawl.store.base import (
     WriteResult,
     article_document,
 )
+from newscrawl.workers import StoreWriter
 
 logger = logging.getLogger(__name__)
+WRITERS = ("process", "thread")
+
+
+def writer_setting(value: str | None, cpu_count: int | None = None) -> str:
+    """STORE_WRITER: "process" (a writer process), "thread", or "auto" (process on 2+ cores)."""
+    kind = (value or "auto").strip().lower()
+    if kind == "auto":
+        return "process" if (cpu_count or os.cpu_count() or 1) >= 2 else "thread"
+    if kind not in WRITERS:
+        raise ValueError(f"STORE_WRITER must be auto, process or thread, not {value!r}")
+    return kind
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -45,8 +58,18 @@ def new_run_id(now: datetime | None = None) -> str:
 class StorePipeline:
     """Buffers articles and upserts them in bulk into the configured store."""
 
-    def __init__(self, crawler, *, batch_size: int, flush_interval: float, dead_letter: str | None):
+    def __init__(
+        self,
+        crawler,
+        *,
+        batch_size: int,
+        flush_interval: float,
+        dead_letter: str | None,
+        writer: str = "thread",
+    ):
         self.crawler = crawler
+        self.writer_kind = writer
+        self.writer: StoreWriter | None = None
         self.stats = crawler.stats
         self.batch_size = batch_size
         self.flush_interval = flush_interval
@@ -65,7 +88,8 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        """Configured by STORE_ENABLED, STORE_BATCH_SIZE, STORE_FLUSH_INTERVAL, DEAD_LETTER_PATH."""
+        """Configured by STORE_ENABLED, STORE_BATCH_SIZE, STORE_FLUSH_INTERVAL, STORE_WRITER
+        and NEWSCRAWL_DEAD_LETTER_PATH."""
         settings = crawler.settings
         if not settings.getbool("STORE_ENABLED", True):
             raise NotConfigured("STORE_ENABLED is off")
@@ -74,6 +98,7 @@ class StorePipeline:
             batch_size=max(1, settings.getint("STORE_BATCH_SIZE", 100)),
             flush_interval=settings.getfloat("STORE_FLUSH_INTERVAL", 5.0),
             dead_letter=settings.get("NEWSCRAWL_DEAD_LETTER_PATH"),
+            writer=writer_setting(settings.get("STORE_WRITER")),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -94,6 +119,8 @@ class StorePipeline:
         self.stats.set_value(f"{STORE}/run_id", self.run.run_id)
         self.stats.set_value(f"{STORE}/description", self.store.description)
         await asyncio.to_thread(self.store.start_run, self.run)
+        if self.writer_kind == "process":
+            self.writer = StoreWriter(store_config(self.crawler.settings))
         if self.flush_interval > 0:
             self._timer = task.LoopingCall(self._flush_soon)
             self._timer.start(self.flush_interval, now=False)
@@ -146,9 +173,14 @@ class StorePipeline:
             self._dead_letter(batch)
             return
         try:
-            result = await asyncio.to_thread(
-                self.store.write_articles, batch, run_id=self.run.run_id, now=datetime.now(UTC)
-            )
+            if self.writer is not None:
+                result = await self.writer.write(
+                    batch, run_id=self.run.run_id, now=datetime.now(UTC)
+                )
+            else:
+                result = await asyncio.to_thread(
+                    self.store.write_articles, batch, run_id=self.run.run_id, now=datetime.now(UTC)
+                )
         except StoreError as exc:
             self.failed = True
             self.stats.inc_value(f"{STORE}/errors")
@@ -187,6 +219,9 @@ class StorePipeline:
 
     async def spider_closed(self, spider, reason):
         """Complete the run record with its finish reason and counts, then close the store."""
+        if self.writer is not None:
+            # Everything is written (close_spider waited); the process closes its store.
+            await self.writer.aclose()
         if self.store is None or self.crawler.stats.get_value(f"{STORE}/unavailable"):
             return
         stats = self.crawler.stats.get_stats()

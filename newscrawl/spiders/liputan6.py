@@ -22,12 +22,12 @@ from scrapy.http import Response
 from twisted.internet import task, threads
 from twisted.python.failure import Failure
 
-from newscrawl.extract_workers import ExtractionPool, workers_setting
 from newscrawl.extraction import NotAnArticle
-from newscrawl.navigation import archive_items, channel_items, channel_url, indeks_url, rebase
+from newscrawl.navigation import channel_url, indeks_url, rebase
 from newscrawl.spiders.options import CrawlOptions, parse_options, today_wib
 from newscrawl.stats import NOT_ARTICLE, PREFIX
 from newscrawl.store import open_store
+from newscrawl.workers import ExtractionPool, workers_setting
 
 DAYS = f"{PREFIX}/days"
 
@@ -67,12 +67,10 @@ class ChannelWalk:
     stopped: bool = False
 
 
-def _html(response: Response) -> bytes:
-    """The page as UTF-8 bytes (most pages are UTF-8 already: no decoding then)."""
-    encoding = getattr(response, "encoding", "utf-8") or "utf-8"
-    if encoding.lower().replace("-", "") in ("utf8", "ascii", "usascii"):
-        return response.body
-    return response.text.encode("utf-8")
+def _page(response: Response) -> tuple[bytes, str, str | None]:
+    """What the parsing pool needs of a response: body, URL, Content-Type (decoded there)."""
+    content_type = response.headers.get(b"Content-Type")
+    return response.body, response.url, content_type.decode("latin-1") if content_type else None
 
 
 class Liputan6Spider(scrapy.Spider):
@@ -109,6 +107,7 @@ class Liputan6Spider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.pool = ExtractionPool(workers_setting(crawler.settings.get("EXTRACTION_WORKERS")))
+        spider.pool.prestart()
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         return spider
 
@@ -122,6 +121,8 @@ class Liputan6Spider(scrapy.Spider):
     async def start(self):
         """The first requests of the chosen mode."""
         self.pool.stats = self.crawler.stats
+        # A worker takes a moment to import; it starts while the first listings download.
+        self.pool.start()
         interval = self.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 60.0)
         if interval > 0:
             self._progress = task.LoopingCall(self.log_progress)
@@ -213,16 +214,16 @@ class Liputan6Spider(scrapy.Spider):
 
     # ---- latest ------------------------------------------------------------------------
 
-    def parse_channel(self, response: Response):
+    async def parse_channel(self, response: Response) -> list:
         """Every article linked from a channel front page."""
-        for listed in channel_items(response):
-            yield self._article_request(listed.url)
+        listed = await self.pool.listing("channel", *_page(response))
+        return [self._article_request(item.url) for item in listed]
 
     # ---- backfill ----------------------------------------------------------------------
 
     async def parse_archive(self, response: Response, walk: DayWalk, page: int, priority: int):
         """One archive page: request its new articles and the next page, or finish the day."""
-        items = archive_items(response)
+        items = await self.pool.listing("archive", *_page(response))
         walk.pages += 1
         new = [item for item in items if item.article_id not in walk.listed]
         if new:
@@ -303,7 +304,7 @@ class Liputan6Spider(scrapy.Spider):
 
     async def parse_incremental(self, response: Response, walk: ChannelWalk, page: int):
         """Fetch what is new; stop the channel at a run of articles already stored."""
-        items = archive_items(response)
+        items = await self.pool.listing("archive", *_page(response))
         if not items:
             max_days = self.settings.getint("INCREMENTAL_MAX_DAYS", 7)
             if walk.days_back + 1 < max_days and not walk.stopped:
@@ -341,25 +342,29 @@ class Liputan6Spider(scrapy.Spider):
 
     # ---- articles ----------------------------------------------------------------------
 
-    async def parse_article(self, response: Response, walk: DayWalk | None = None):
+    # Article callbacks are coroutines returning a list, not async generators: Scrapy then
+    # runs their output through its cheaper synchronous middleware path.
+
+    async def parse_article(self, response: Response, walk: DayWalk | None = None) -> list:
         """One Article per article page, completed from ?page=N when pages are missing."""
         try:
-            article, pages_found = await self.pool.extract(_html(response), response.url)
+            article, pages_found = await self.pool.extract(*_page(response))
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{NOT_ARTICLE}/{exc.reason}")
             self.logger.warning("Not an article: %s (%s)", response.url, exc)
             self._article_done(walk, ok=False)
-            return
+            return []
         if article.page_count and pages_found and pages_found < article.page_count:
-            yield self._page_request(response, article, pages_found + 1, walk)
-            return
+            return [self._page_request(response, article, pages_found + 1, walk)]
         self._article_done(walk, ok=True)
-        yield article
+        return [article]
 
-    async def parse_more(self, response: Response, article, page: int, walk: DayWalk | None):
+    async def parse_more(
+        self, response: Response, article, page: int, walk: DayWalk | None
+    ) -> list:
         """Page N of a split article: append its text, then the next page or the article."""
         try:
-            more, _ = await self.pool.extract(_html(response), response.url)
+            more, _ = await self.pool.extract(*_page(response))
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{exc.reason}")
             more = None
@@ -367,10 +372,9 @@ class Liputan6Spider(scrapy.Spider):
             article.body = f"{article.body}\n\n{more.body}" if article.body else more.body
             article.word_count = len(article.body.split())
         if more is not None and page < article.page_count:
-            yield self._page_request(response, article, page + 1, walk)
-            return
+            return [self._page_request(response, article, page + 1, walk)]
         self._article_done(walk, ok=True)
-        yield article
+        return [article]
 
     def _page_request(self, response: Response, article, page: int, walk: DayWalk | None):
         """Page N of a split article (the post-2021 site serves one page per response)."""
@@ -440,7 +444,7 @@ class Liputan6Spider(scrapy.Spider):
         """Record every day walked in this run, now that the pipeline has stored everything."""
         if self._progress is not None and self._progress.running:
             self._progress.stop()
-        self.pool.close()
+        await self.pool.aclose()
         if self.store is None:
             return
         try:

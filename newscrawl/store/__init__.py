@@ -23,6 +23,7 @@ __all__ = [
     "WriteResult",
     "mask_uri",
     "open_store",
+    "store_config",
 ]
 
 
@@ -41,3 +42,13 @@ def open_store(settings: Mapping[str, Any] | Any) -> Store:
         database = _setting(settings, "MONGO_DATABASE") or DEFAULT_MONGO_DATABASE
         return MongoStore(uri, database)
     return SQLiteStore(_setting(settings, "NEWSCRAWL_SQLITE_PATH") or DEFAULT_SQLITE_PATH)
+
+
+def store_config(settings: Mapping[str, Any] | Any) -> dict[str, str | None]:
+    """The settings open_store reads, resolved (SQLite path made absolute) for another process."""
+    sqlite_path = _setting(settings, "NEWSCRAWL_SQLITE_PATH") or DEFAULT_SQLITE_PATH
+    return {
+        "MONGO_URI": _setting(settings, "MONGO_URI"),
+        "MONGO_DATABASE": _setting(settings, "MONGO_DATABASE"),
+        "NEWSCRAWL_SQLITE_PATH": os.path.abspath(sqlite_path),
+    }

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.extract_workers import (
+from newscrawl.extraction import NotAnArticle, extract_article_pages
+from newscrawl.workers import (
+    TASKS,
     ExtractionError,
     ExtractionPool,
     default_workers,
@@ -17,7 +19,6 @@ from newscrawl.extract_workers import (
     result_of,
     workers_setting,
 )
-from newscrawl.extraction import NotAnArticle, extract_article_pages
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = [
@@ -173,11 +174,11 @@ def test_close_stops_every_worker():
 
 
 def test_outcomes_round_trip_values_and_errors():
-    ok = outcome(page("desktop_video.html"), "https://example.test/v")
+    ok = outcome("article", page("desktop_video.html"), "https://example.test/v")
     assert ok[0] == "ok"
     assert result_of(ok)[0].type == "video"
     with pytest.raises(NotAnArticle) as raised:
-        result_of(outcome(page("tag_page.html"), "https://example.test/t"))
+        result_of(outcome("article", page("tag_page.html"), "https://example.test/t"))
     assert raised.value.reason == "tag page"
     with pytest.raises(ExtractionError, match="ZeroDivisionError"):
         result_of(("error", "Traceback ...\nZeroDivisionError: division by zero\n"))
@@ -187,8 +188,8 @@ def test_a_bug_in_extraction_is_reported_not_fatal(monkeypatch):
     def broken(body, url):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("newscrawl.extract_workers.extract_article_pages", broken)
-    answer = outcome(b"<html></html>", "https://example.test/x")
+    monkeypatch.setitem(TASKS, "article", broken)
+    answer = outcome("article", b"<html></html>", "https://example.test/x")
     assert answer[0] == "error"
     with pytest.raises(ExtractionError, match="ZeroDivisionError"):
         result_of(answer)
