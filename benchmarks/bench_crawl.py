@@ -11,15 +11,24 @@ so the ratio of the two rates is newscrawl's own overhead, not the site's speed.
 DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=0, CONCURRENT_REQUESTS(_PER_DOMAIN)=16. Then the full
 crawl runs again at two sizes (--memory-sizes) to show how its peak memory grows.
 
-Printed: articles/s of each (crawl time from Scrapy's elapsed_time_seconds), the ratio
-(target: full >= 60% of download-only), CPU time per article (os.wait4 rusage of the
-child), the peak RSS of each crawl process (its own VmHWM, read when its engine stops: see
-memory_status for why not ru_maxrss), the peak-memory ratio between the two sizes (target
-<= 1.5x), and, after every full crawl, the count of articles in its SQLite store against the
-articles the archive lists (so nothing was lost) and the ledger's complete days.
+The full crawl parses pages in an extraction worker process and writes through a store
+writer process (EXTRACTION_WORKERS and STORE_WRITER, "auto" on 2+ cores); their CPU and
+memory are counted with the crawl's.
+
+Printed: articles/s of each (crawl time from Scrapy's elapsed_time_seconds, best of
+--rounds), the ratio (target: full >= 60% of download-only) best against best and round by
+round with its median, CPU time per article (the crawl process while crawling, and all its
+processes from start to exit by os.wait4), the peak RSS of each crawl process (its own
+VmHWM, read when its engine stops: see memory_status for why not ru_maxrss) and of its
+worker processes (sampled while they run), the peak-memory ratio between the two sizes
+(crawl plus workers; target <= 1.5x), and, after every full crawl, the count of articles in
+its SQLite store against the articles the archive lists (so nothing was lost) and the
+ledger's complete days.
 
 Run: .venv/bin/python benchmarks/bench_crawl.py [--articles N] [--memory-sizes A,B] [--quick]
-     [--profile]  (the full crawl once more under cProfile; prints the top functions)
+     [--rounds N] [--no-memory] [--full-set KEY=VALUE ...]  (a setting for the full crawl
+     only, e.g. EXTRACTION_WORKERS=0 or STORE_WRITER=thread, to see what a part costs)
+     [--profile [--profile-save PATH]]  (the full crawl once more under cProfile)
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -64,6 +74,8 @@ class BenchStats:
     def __init__(self, crawler):
         self.crawler = crawler
         self.cpu_at_start = 0.0
+        self.child_peaks: dict[int, int] = {}  # worker pid -> its VmHWM (KiB)
+        self.sampler = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -73,7 +85,18 @@ class BenchStats:
         return ext
 
     def engine_started(self):
+        from twisted.internet import task
+
         self.cpu_at_start = time.process_time()
+        # Worker processes exit before the engine stops: their peaks are sampled meanwhile.
+        self.sampler = task.LoopingCall(self.sample_children)
+        self.sampler.start(0.2)
+
+    def sample_children(self):
+        for pid in child_pids():
+            peak = memory_status(pid).get("bench/VmHWM_kb")
+            if peak:
+                self.child_peaks[pid] = max(peak, self.child_peaks.get(pid, 0))
 
     def engine_stopped(self):
         path = os.environ.get(STATS_ENV)
@@ -82,12 +105,25 @@ class BenchStats:
             # CPU of every thread of the crawl process while the engine ran (no start-up).
             stats["bench/crawl_cpu_s"] = time.process_time() - self.cpu_at_start
             stats.update(memory_status())
+            if self.sampler is not None and self.sampler.running:
+                self.sampler.stop()
+            stats["bench/workers"] = len(self.child_peaks)
+            stats["bench/workers_VmHWM_kb"] = sum(self.child_peaks.values())
             with open(path, "w", encoding="utf-8") as fh:
                 json.dump(stats, fh, default=str)
 
 
-def memory_status() -> dict[str, int]:
-    """This process's peak and current resident memory (KiB) from /proc/self/status.
+def child_pids() -> list[int]:
+    """The pids of this process's children (its worker processes), from /proc."""
+    try:
+        text = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def memory_status(pid: int | str = "self") -> dict[str, int]:
+    """A process's peak and current resident memory (KiB) from /proc/<pid>/status.
 
     VmHWM is the high-water mark of this process image only. ru_maxrss is not used for
     the figures: Linux carries the parent's peak RSS over a vfork+exec into the child's
@@ -95,7 +131,7 @@ def memory_status() -> dict[str, int]:
     """
     out = {}
     try:
-        with open("/proc/self/status", encoding="ascii") as fh:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
             for line in fh:
                 key, _, value = line.partition(":")
                 if key in ("VmHWM", "VmRSS"):
@@ -223,6 +259,9 @@ def run_crawl(kind: str, site, since: date, until: date, tmp: Path, profile: Pat
         "elapsed": float(stats.get("elapsed_time_seconds") or wall),
         # The crawl's own peak (VmHWM at engine stop); ru_maxrss only where /proc is missing.
         "max_rss_mb": stats.get("bench/VmHWM_kb", usage.ru_maxrss) / 1024,
+        # Extraction and store-writer processes: the sum of their peaks.
+        "workers": stats.get("bench/workers", 0),
+        "workers_rss_mb": stats.get("bench/workers_VmHWM_kb", 0) / 1024,
         "ru_maxrss_mb": usage.ru_maxrss / 1024,
         "cpu": usage.ru_utime + usage.ru_stime,
         "crawl_cpu": float(stats.get("bench/crawl_cpu_s") or usage.ru_utime + usage.ru_stime),
@@ -267,6 +306,11 @@ def check_full(run: dict, site, since: date, until: date) -> str:
         print("  " + "\n  ".join(run["log"].read_text(errors="replace").splitlines()[-30:]))
         sys.exit(1)
     return line
+
+
+def rate(run: dict) -> float:
+    """Article pages per second of crawl time."""
+    return article_responses(run) / run["elapsed"]
 
 
 def article_responses(run: dict) -> int:
@@ -352,56 +396,66 @@ def main() -> None:
         )
         print(f"rate: {n} articles ({since} .. {until}), 16 concurrent requests, no delay")
         best: dict[str, dict] = {}
+        ratios = []
         for r in range(args.rounds):
+            runs = {}
             for kind in ("download", "full"):
-                run = run_crawl(kind, site, since, until, Path(tmp) / f"{kind}-{r}")
+                run = runs[kind] = run_crawl(kind, site, since, until, Path(tmp) / f"{kind}-{r}")
                 if kind == "full":
                     run["check"] = check_full(run, site, since, until)
                 elif run["exit"] != 0:
                     sys.exit(f"download-only crawl failed ({run['exit']}); log: {run['log']}")
                 if kind not in best or run["elapsed"] < best[kind]["elapsed"]:
                     best[kind] = run
+            ratios.append(rate(runs["full"]) / rate(runs["download"]))
         full, base = best["full"], best["download"]
         same = sorted(r.path for r in full["requests"]) == sorted(r.path for r in base["requests"])
         for label, run in (("download-only", base), ("full crawl", full)):
             got = article_responses(run)
+            workers = (
+                f" + {run['workers']} worker processes {run['workers_rss_mb']:.1f} MB"
+                if run["workers"]
+                else ""
+            )
             print(
-                f"  {label:13}: {got / run['elapsed']:7.1f} articles/s"
+                f"  {label:13}: {rate(run):7.1f} articles/s"
                 f"  ({run['elapsed']:5.1f} s crawl, {run['wall']:5.1f} s process,"
-                f" {len(run['requests'])} requests, peak RSS {run['max_rss_mb']:6.1f} MB)"
+                f" {len(run['requests'])} requests, peak RSS {run['max_rss_mb']:6.1f} MB{workers})"
             )
             print(
-                f"  {'':13}  crawler CPU {1000 * run['crawl_cpu'] / got:4.2f} ms/article"
-                f" ({run['crawl_cpu']:5.1f} s while crawling, {run['cpu']:5.1f} s in all);"
-                f" site CPU {1000 * run['site_cpu'] / got:4.2f} ms/article"
+                f"  {'':13}  CPU {1000 * run['crawl_cpu'] / got:4.2f} ms/article in the crawl"
+                f" process while crawling, {1000 * run['cpu'] / got:4.2f} ms/article in all its"
+                f" processes from start to exit; site CPU {1000 * run['site_cpu'] / got:4.2f}"
+                " ms/article"
             )
-        ratio = (article_responses(full) / full["elapsed"]) / (
-            article_responses(base) / base["elapsed"]
-        )
+        ratio = rate(full) / rate(base)
         verdict = "ok" if ratio >= 0.6 else "BELOW TARGET"
-        print(f"  full / download-only: {ratio:6.1%} of the rate (target >= 60%: {verdict})")
-        cpu_ratio = (base["crawl_cpu"] / article_responses(base)) / (
-            full["crawl_cpu"] / article_responses(full)
+        print(
+            f"  full / download-only: {ratio:6.1%} of the rate, best against best"
+            f" (target >= 60%: {verdict})"
         )
         print(
-            f"  by crawler CPU/article: {cpu_ratio:6.1%} (the rate ratio when the crawler is the"
-            " bottleneck; less sensitive to other load on the machine)"
+            "  the same ratio round by round: "
+            + ", ".join(f"{x:.1%}" for x in ratios)
+            + f" (median {statistics.median(ratios):.1%}; this machine's speed drifts)"
         )
         print(f"  same pages fetched by both: {'yes' if same else 'NO'}")
         print(f"  full crawl store: {full['check']}")
 
         if sizes:
-            print("peak memory of the full crawl (VmHWM of the crawl process):")
+            print("peak memory of the full crawl (VmHWM of the crawl process plus its workers):")
             peaks = []
             for size in sizes:
                 s_since, s_until = day_range(size)
                 run = run_crawl("full", site, s_since, s_until, Path(tmp) / f"mem-{size}")
                 line = check_full(run, site, s_since, s_until)
                 got = article_responses(run)
-                peaks.append(run["max_rss_mb"])
+                total = run["max_rss_mb"] + run["workers_rss_mb"]
+                peaks.append(total)
                 print(
                     f"  {listed_count(site, s_since, s_until):6d} articles:"
-                    f" peak RSS {run['max_rss_mb']:7.1f} MB,"
+                    f" peak RSS {total:7.1f} MB (crawl {run['max_rss_mb']:.1f}"
+                    f" + workers {run['workers_rss_mb']:.1f}),"
                     f" {got / run['elapsed']:6.1f} articles/s ({run['elapsed']:5.1f} s); {line}"
                 )
             if len(peaks) >= 2:

@@ -36,6 +36,7 @@ from newscrawl.extraction import NotAnArticle, extract_article_pages
 from newscrawl.items import Article
 from newscrawl.navigation import Listed, archive_items, channel_items
 from newscrawl.store import Store, StoreError, open_store
+from newscrawl.store.base import documents
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ MAX_RESTARTS = 3
 _READ_SIZE = 1 << 20
 
 
-class ExtractionError(RuntimeError):
+class WorkerError(RuntimeError):
     """A task raised something it should not (a bug): the worker's traceback, as text."""
 
 
@@ -82,8 +83,10 @@ def _page_task(read: Callable[[str, str], Any]) -> Callable[..., Any]:
 _STORES: dict[tuple, Store] = {}
 
 
-def write_articles(config: dict[str, Any], docs: list[dict], run_id: str, now: Any):
-    """Task "write": Store.write_articles on the store ``config`` names (opened once)."""
+def write_articles(config: dict[str, Any], entries: list[tuple], run_id: str, now: Any):
+    """Task "write": documents(entries) written by Store.write_articles to the store
+    ``config`` names (opened once per process)."""
+    docs = documents(entries)
     key = tuple(sorted(config.items()))
     store = _STORES.get(key)
     if store is None:
@@ -132,7 +135,7 @@ def result_of(message: tuple) -> Any:
         raise NotAnArticle(message[1], message[2])
     if message[0] == "store":
         raise StoreError(message[1])
-    raise ExtractionError(message[1])
+    raise WorkerError(message[1])
 
 
 class _Worker:
@@ -395,8 +398,8 @@ class StoreWriter:
         self.exited: str | None = None
         self._next_id = 0
 
-    async def write(self, docs: list[dict[str, Any]], *, run_id: str, now: Any) -> Any:
-        """The batch's WriteResult; raises StoreError."""
+    async def write(self, entries: list[tuple], *, run_id: str, now: Any) -> Any:
+        """Write (article, fetched_at) pairs (see documents()): a WriteResult, or StoreError."""
         if self.exited:
             raise StoreError(self.exited)
         loop = asyncio.get_running_loop()
@@ -407,7 +410,7 @@ class StoreWriter:
                 raise StoreError(f"cannot start the store writer process: {exc}") from None
         self._next_id += 1
         future = loop.create_future()
-        self.worker.submit(self._next_id, ("write", self.config, docs, run_id, now), future)
+        self.worker.submit(self._next_id, ("write", self.config, entries, run_id, now), future)
         return result_of(await future)
 
     def _worker_exited(self, worker: _Worker) -> None:

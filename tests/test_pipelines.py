@@ -18,7 +18,7 @@ from newscrawl.pipelines.dedupe import DuplicatesPipeline
 from newscrawl.pipelines.store import StorePipeline, writer_setting
 from newscrawl.pipelines.validate import ValidationPipeline
 from newscrawl.spiders.liputan6 import Liputan6Spider
-from newscrawl.store.base import StoreError
+from newscrawl.store.base import StoreError, content_hash, documents
 from newscrawl.store.sqlite import SQLiteStore
 
 
@@ -76,6 +76,20 @@ def test_validation_passes_a_complete_article(tmp_path):
     article = make_article(1)
     assert ValidationPipeline.from_crawler(crawler).process_item(article) is article
     assert not any(k.startswith("newscrawl/dropped") for k in crawler.stats.get_stats())
+
+
+@pytest.mark.parametrize("missing", ["title", "body"])
+def test_validation_and_duplicates_take_plain_dict_items_too(tmp_path, missing):
+    crawler = crawler_with(tmp_path)
+    validate, dedupe = (p.from_crawler(crawler) for p in (ValidationPipeline, DuplicatesPipeline))
+    item = make_article(1).to_dict()
+    assert dedupe.process_item(validate.process_item(item)) is item
+    with pytest.raises(DropItem):
+        dedupe.process_item(dict(item))
+    with pytest.raises(DropItem, match=f"missing {missing}"):
+        validate.process_item({**item, missing: ""})
+    assert crawler.stats.get_value("newscrawl/dropped/duplicate") == 1
+    assert crawler.stats.get_value(f"newscrawl/dropped/missing_{missing}") == 1
 
 
 def test_duplicates_in_one_crawl_are_dropped_and_counted(tmp_path):
@@ -300,3 +314,13 @@ def test_run_record_agrees_with_the_exit_status_on_quality(tmp_path):
     assert run["status"] == "failed"
     assert any("quality 5/35" in r for r in run["counts"]["failure_reasons"])
     store.close()
+
+
+def test_documents_are_stamped_with_when_they_were_fetched():
+    fetched = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    own = datetime(2023, 1, 1, tzinfo=UTC)
+    article, replayed = make_article(1), {**make_article(2).to_dict(), "fetched_at": own}
+    docs = documents([(article, fetched), (replayed, fetched)])
+    assert [d["fetched_at"] for d in docs] == [fetched, own]
+    assert [d["_id"] for d in docs] == ["liputan6:4000001", "liputan6:4000002"]
+    assert docs[0]["content_hash"] == content_hash(docs[0])

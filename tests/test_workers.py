@@ -12,8 +12,8 @@ import pytest
 from newscrawl.extraction import NotAnArticle, extract_article_pages
 from newscrawl.workers import (
     TASKS,
-    ExtractionError,
     ExtractionPool,
+    WorkerError,
     default_workers,
     outcome,
     result_of,
@@ -180,7 +180,7 @@ def test_outcomes_round_trip_values_and_errors():
     with pytest.raises(NotAnArticle) as raised:
         result_of(outcome("article", page("tag_page.html"), "https://example.test/t"))
     assert raised.value.reason == "tag page"
-    with pytest.raises(ExtractionError, match="ZeroDivisionError"):
+    with pytest.raises(WorkerError, match="ZeroDivisionError"):
         result_of(("error", "Traceback ...\nZeroDivisionError: division by zero\n"))
 
 
@@ -191,7 +191,7 @@ def test_a_bug_in_extraction_is_reported_not_fatal(monkeypatch):
     monkeypatch.setitem(TASKS, "article", broken)
     answer = outcome("article", b"<html></html>", "https://example.test/x")
     assert answer[0] == "error"
-    with pytest.raises(ExtractionError, match="ZeroDivisionError"):
+    with pytest.raises(WorkerError, match="ZeroDivisionError"):
         result_of(answer)
 
 
@@ -223,3 +223,18 @@ def test_workers_setting(value, count):
 def test_bad_workers_setting_is_refused_with_what_is_allowed(value):
     with pytest.raises(ValueError, match="'auto' or a whole number"):
         workers_setting(value)
+
+
+def test_a_pool_started_before_the_event_loop_answers_once_it_runs():
+    pool = ExtractionPool(1)
+    pool.prestart()  # as the spider does in from_crawler, before Scrapy's loop runs
+    assert [w.loop for w in pool.workers] == [None]
+
+    async def run():
+        try:
+            return await settle(pool, ARTICLES)
+        finally:
+            await pool.aclose()
+
+    assert asyncio.run(run()) == in_process(ARTICLES)
+    assert pool.workers == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newscrawl.items import Article
 from newscrawl.stats import count_drop
 
 
@@ -24,8 +25,12 @@ class DuplicatesPipeline:
 
     def process_item(self, item):
         """Pass the first item of each article id; drop and count later ones."""
-        adapter = ItemAdapter(item)
-        key = f"{adapter.get('source') or 'liputan6'}:{adapter['article_id']}"
+        if isinstance(item, Article):  # read directly: ItemAdapter costs more than the check
+            source, article_id = item.source, item.article_id
+        else:
+            adapter = ItemAdapter(item)
+            source, article_id = adapter.get("source"), adapter["article_id"]
+        key = f"{source or 'liputan6'}:{article_id}"
         if key in self.seen:
             count_drop(self.crawler.stats, "duplicate")
             raise DropItem(f"duplicate article {key} in this crawl")

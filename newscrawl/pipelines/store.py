@@ -31,9 +31,9 @@ from newscrawl.store.base import (
     StoreError,
     StoreUnavailable,
     WriteResult,
-    article_document,
+    documents,
 )
-from newscrawl.workers import StoreWriter
+from newscrawl.workers import StoreWriter, WorkerError
 
 logger = logging.getLogger(__name__)
 WRITERS = ("process", "thread")
@@ -78,7 +78,8 @@ class StorePipeline:
             dead_letter or f"newscrawl-dead-letter-{self.run.run_id}.jsonl"
         )
         self.store = None
-        self.buffer: list[dict[str, Any]] = []
+        # (article, fetched at): documents are built where the batch is written
+        self.buffer: list[tuple[Any, datetime]] = []
         self.totals = WriteResult()
         self.failed = False
         self.dead_lettered = 0
@@ -136,9 +137,7 @@ class StorePipeline:
         each holding its page); only when the store falls ten batches behind does an item
         wait, which slows the crawl down to the store's pace.
         """
-        doc = article_document(item)
-        doc["fetched_at"] = doc.get("fetched_at") or datetime.now(UTC)
-        self.buffer.append(doc)
+        self.buffer.append((item, datetime.now(UTC)))
         if len(self.buffer) >= self.batch_size and self._writing is None:
             self._writing = asyncio.ensure_future(self._write_batches())
         if self._writing is not None and len(self.buffer) >= self.batch_size * 10:
@@ -167,7 +166,7 @@ class StorePipeline:
                 del self.buffer[: self.batch_size]
                 await self._write(batch)
 
-    async def _write(self, batch: list[dict[str, Any]]) -> None:
+    async def _write(self, batch: list[tuple[Any, datetime]]) -> None:
         """One bulk write; after the first failure every batch goes to the dead-letter file."""
         if self.failed:
             self._dead_letter(batch)
@@ -178,10 +177,11 @@ class StorePipeline:
                     batch, run_id=self.run.run_id, now=datetime.now(UTC)
                 )
             else:
-                result = await asyncio.to_thread(
-                    self.store.write_articles, batch, run_id=self.run.run_id, now=datetime.now(UTC)
-                )
-        except StoreError as exc:
+                result = await asyncio.to_thread(self._write_here, batch, datetime.now(UTC))
+        except Exception as exc:
+            # Whatever stopped the write (the store, its process, a bug), the batch is kept.
+            if not isinstance(exc, StoreError | WorkerError):
+                logger.exception("Writing a batch raised")
             self.failed = True
             self.stats.inc_value(f"{STORE}/errors")
             logger.error(
@@ -197,8 +197,13 @@ class StorePipeline:
         for name in ("new", "updated", "unchanged", "round_trips"):
             self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
 
-    def _dead_letter(self, docs: list[dict[str, Any]]) -> None:
-        """Append documents to the dead-letter file (JSON Lines, datetimes with Z)."""
+    def _write_here(self, batch: list[tuple[Any, datetime]], now: datetime) -> WriteResult:
+        """The thread writer's write: documents and the store call, off the event loop."""
+        return self.store.write_articles(documents(batch), run_id=self.run.run_id, now=now)
+
+    def _dead_letter(self, batch: list[tuple[Any, datetime]]) -> None:
+        """Append the batch's documents to the dead-letter file (JSON Lines, times with Z)."""
+        docs = documents(batch)
         self.dead_letter_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.dead_letter_path, "a", encoding="utf-8") as fh:
             for doc in docs:

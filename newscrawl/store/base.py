@@ -87,6 +87,20 @@ def article_document(article: Article | dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def documents(entries: list[tuple[Article | dict[str, Any], datetime]]) -> list[dict[str, Any]]:
+    """Stored forms of (article, when it was fetched) pairs; an article's own fetched_at wins.
+
+    The store pipeline buffers pairs and builds documents where the batch is written (in
+    the store writer process), so the crawl's event loop does not hash every article.
+    """
+    docs = []
+    for article, fetched_at in entries:
+        doc = article_document(article)
+        doc["fetched_at"] = doc.get("fetched_at") or fetched_at
+        docs.append(doc)
+    return docs
+
+
 @dataclass
 class WriteResult:
     """What one write of a batch did."""
