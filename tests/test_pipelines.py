@@ -102,16 +102,21 @@ def test_duplicates_in_one_crawl_are_dropped_and_counted(tmp_path):
     assert crawler.stats.get_value("newscrawl/dropped/duplicate") == 1
 
 
-async def run_pipeline(crawler, articles, reason="finished"):
-    """Open the store pipeline, feed it articles, close it as Scrapy would."""
-    pipeline = StorePipeline.from_crawler(crawler)
-    await pipeline.open_spider()
+async def feed(pipeline, articles) -> None:
+    """process_item for each article as Scrapy calls it (awaiting back-pressure)."""
     for article in articles:
         result = pipeline.process_item(article)
         if inspect.isawaitable(result):
             assert await result is article
         else:
             assert result is article
+
+
+async def run_pipeline(crawler, articles, reason="finished"):
+    """Open the store pipeline, feed it articles, close it as Scrapy would."""
+    pipeline = StorePipeline.from_crawler(crawler)
+    await pipeline.open_spider()
+    await feed(pipeline, articles)
     await pipeline.close_spider()
     await pipeline.spider_closed(crawler.spider, reason)
     return pipeline
@@ -224,16 +229,12 @@ def test_a_killed_writer_process_loses_nothing(tmp_path):
     async def run():
         pipeline = StorePipeline.from_crawler(crawler)
         await pipeline.open_spider()
-        for article in articles[:3]:
-            pipeline.process_item(article)
+        await feed(pipeline, articles[:3])
         await pipeline.flush()  # the first batch is written by the writer process
         pipeline.writer.worker.proc.kill()
         pipeline.writer.worker.proc.wait()
         await asyncio.sleep(0.05)  # the event loop sees the pipe close
-        for article in articles[3:]:
-            result = pipeline.process_item(article)
-            if inspect.isawaitable(result):
-                await result
+        await feed(pipeline, articles[3:])
         await pipeline.close_spider()
         await pipeline.spider_closed(crawler.spider, "finished")
 
@@ -258,8 +259,7 @@ def test_a_store_failing_in_the_writer_process_dead_letters(tmp_path):
         for suffix in ("", "-wal", "-shm"):
             db.with_name(db.name + suffix).unlink(missing_ok=True)
         db.mkdir()
-        for article in articles:
-            pipeline.process_item(article)
+        await feed(pipeline, articles)
         await pipeline.close_spider()
         await pipeline.spider_closed(crawler.spider, "finished")
         db.rmdir()
