@@ -383,7 +383,7 @@ class ExtractionPool:
 
 
 class StoreWriter:
-    """``await writer.write(docs, run_id=..., now=...)``: Store.write_articles in a process.
+    """``await writer.write(entries, run_id=..., now=...)``: the store's writes in a process.
 
     The store pipeline's writes, off the crawl's process: a writer thread there holds the
     GIL for its JSON and planning work and the event loop stalls on every hand-off (the
