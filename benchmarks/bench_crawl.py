@@ -224,11 +224,6 @@ def run_crawl(kind: str, site, since: date, until: date, tmp: Path, profile: Pat
         cmd += ["-a", f"since={since}", "-a", f"until={until}", "-a", f"channels={channels}"]
     if profile is not None:
         cmd = [sys.executable, "-m", "cProfile", "-o", str(profile), *cmd]
-    elif kind == "full" and os.environ.get("BENCH_CRAWL_WRAP"):
-        # e.g. BENCH_CRAWL_WRAP="py-spy record -f raw -o /tmp/full.txt --" (a sampling profile)
-        import shlex
-
-        cmd = [*shlex.split(os.environ["BENCH_CRAWL_WRAP"]), *cmd]
     env = dict(os.environ)
     env.update(
         LIPUTAN6_BASE_URL=site.base_url,

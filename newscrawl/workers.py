@@ -1,17 +1,16 @@
-"""Page parsing in worker processes, so it uses a second core.
+"""Helper processes beside the crawl: page parsing and store writes use a second core.
 
 Scrapy runs the whole crawl on one thread; parsing an article costs about as much CPU as
-downloading it, so on a machine with two or more cores the crawl is faster when pages are
-parsed elsewhere. A worker decodes a page and runs one of TASKS on it: article extraction
-(newscrawl.extraction) or reading a list page (newscrawl.navigation). Each worker is a plain
-``python -m newscrawl.workers`` child that reads pages from its stdin and writes
-results to its stdout. The crawl talks to it through
-non-blocking pipes watched by the event loop: no threads (a thread pool's hand-offs across
-the GIL cost as much as the parsing they saved) and no fork of the running crawl.
+downloading it, and a writer thread in the crawl's process stalls its event loop on every
+GIL hand-off. So on a machine with two or more cores, ExtractionPool's workers decode pages
+and run the page TASKS (article extraction from newscrawl.extraction, list pages from
+newscrawl.navigation), and StoreWriter's process writes the store pipeline's batches.
 
-A worker that dies is replaced (up to MAX_RESTARTS times); the pages it held are parsed in
-the crawl's own process instead, so nothing is lost. Nothing here decides what a page
-means: that stays in newscrawl.extraction and newscrawl.navigation.
+Each is a plain ``python -m newscrawl.workers`` child that reads pickled jobs from its stdin
+and writes answers to its stdout, over non-blocking pipes watched by the event loop: no
+threads in the crawl and no fork of it. A parsing worker that dies is replaced (up to
+MAX_RESTARTS times) and the pages it held are parsed in the crawl's process; a writer that
+dies fails its writes with StoreError, so the batches are dead-lettered. Nothing is lost.
 """
 
 from __future__ import annotations
@@ -50,10 +49,14 @@ class WorkerError(RuntimeError):
     """A task raised something it should not (a bug): the worker's traceback, as text."""
 
 
+def spare_core(cpu_count: int | None = None) -> bool:
+    """Whether a helper process has a core of its own beside the crawl ("auto" settings)."""
+    return (cpu_count if cpu_count is not None else (os.cpu_count() or 1)) >= 2
+
+
 def default_workers(cpu_count: int | None = None) -> int:
     """One worker when there is a second core to run it on; none (parse in-process) otherwise."""
-    cpus = cpu_count if cpu_count is not None else (os.cpu_count() or 1)
-    return 1 if cpus >= 2 else 0
+    return 1 if spare_core(cpu_count) else 0
 
 
 def workers_setting(value: str | int | None) -> int:
@@ -239,11 +242,6 @@ class _Worker:
             self.loop.remove_writer(self.to_fd)
         self.on_exit(self)
 
-    def close(self, timeout: float = 10.0) -> int | None:
-        """Close its input (it exits when it has answered everything) and wait for it."""
-        self.hang_up()
-        return self.wait(timeout)
-
     def hang_up(self) -> None:
         """Stop watching the pipes and close them (on the event loop's thread)."""
         if self.alive and self.loop is not None:
@@ -292,17 +290,20 @@ class ExtractionPool:
     def prestart(self) -> None:
         """Start the worker processes now, before the event loop runs: a worker takes ~0.4 s
         to import, which the crawl spends starting its engine and fetching robots.txt."""
-        while not self._closed and len(self.workers) < self.size:
-            try:
-                self.workers.append(_Worker(None, self._worker_exited))
-            except OSError as exc:
-                logger.error("Cannot start an extraction worker (%s); parsing in-process", exc)
-                self.restarts = MAX_RESTARTS + 1
-                return
+        while not self._closed and len(self.workers) < self.size and self._spawn(None):
+            pass
 
-    def start(self) -> None:
-        """Start the workers now (call from the event loop), so the first page finds them up."""
-        self._worker()
+    def _spawn(self, loop: asyncio.AbstractEventLoop | None) -> bool:
+        """One more worker; False (and parse in-process from now on) when none can start."""
+        if self.restarts > MAX_RESTARTS:
+            return False
+        try:
+            self.workers.append(_Worker(loop, self._worker_exited))
+        except OSError as exc:
+            logger.error("Cannot start an extraction worker (%s); parsing in-process", exc)
+            self.restarts = MAX_RESTARTS + 1
+            return False
+        return True
 
     async def extract(
         self, body: bytes, url: str, content_type: str | None = None
@@ -333,17 +334,10 @@ class ExtractionPool:
             return None
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
-            for worker in self.workers:
+            for worker in self.workers:  # started by prestart()
                 worker.attach(self._loop)
-        while len(self.workers) < self.size:
-            if self.restarts > MAX_RESTARTS:
-                break
-            try:
-                self.workers.append(_Worker(self._loop, self._worker_exited))
-            except OSError as exc:
-                logger.error("Cannot start an extraction worker (%s); parsing in-process", exc)
-                self.restarts = MAX_RESTARTS + 1
-                break
+        while len(self.workers) < self.size and self._spawn(self._loop):
+            pass
         if not self.workers:
             return None
         return min(self.workers, key=lambda w: len(w.pending))
@@ -368,15 +362,8 @@ class ExtractionPool:
             if not future.done():
                 future.set_result(outcome(*job))
 
-    def close(self) -> None:
-        """Stop every worker (each finishes what it holds first)."""
-        self._closed = True
-        workers, self.workers = self.workers, []
-        for worker in workers:
-            worker.close()
-
     async def aclose(self) -> None:
-        """close(), waiting for the processes off the event loop."""
+        """Stop every worker (each finishes what it holds first), waiting off the event loop."""
         self._closed = True
         workers, self.workers = self.workers, []
         await _close_all(workers)

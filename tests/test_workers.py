@@ -80,7 +80,7 @@ def test_pool_answers_exactly_as_in_process_extraction(size):
         try:
             return await settle(pool, names * 3)
         finally:
-            pool.close()
+            await pool.aclose()
 
     assert asyncio.run(run()) == in_process(names * 3)
     assert pool.workers == []
@@ -99,7 +99,7 @@ def test_a_page_larger_than_the_pipe_buffer_goes_through_whole():
             futures = [pool.extract(html.encode(), "https://example.test/big") for _ in range(4)]
             return await asyncio.gather(*futures)
         finally:
-            pool.close()
+            await pool.aclose()
 
     answers = asyncio.run(run())
     expected = extract_article_pages(html.encode(), url="https://example.test/big")
@@ -124,7 +124,7 @@ def test_a_killed_worker_loses_no_page_and_is_replaced():
             replaced = pool.workers[0] is not victim
             return first, answers, after, replaced
         finally:
-            pool.close()
+            await pool.aclose()
 
     first, answers, after, replaced = asyncio.run(run())
     assert first == in_process(ARTICLES[:1])
@@ -152,7 +152,7 @@ def test_after_too_many_deaths_pages_are_parsed_in_process():
                 await asyncio.sleep(0.05)  # the loop sees the EOF
             return await settle(pool, ARTICLES)
         finally:
-            pool.close()
+            await pool.aclose()
 
     assert asyncio.run(run()) == in_process(ARTICLES)
     assert pool.workers == []
@@ -165,7 +165,7 @@ def test_close_stops_every_worker():
     async def run():
         await settle(pool, ARTICLES)
         procs = [w.proc for w in pool.workers]
-        pool.close()
+        await pool.aclose()
         return procs
 
     procs = asyncio.run(run())

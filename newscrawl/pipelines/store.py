@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +32,7 @@ from newscrawl.store.base import (
     WriteResult,
     documents,
 )
-from newscrawl.workers import StoreWriter, WorkerError
+from newscrawl.workers import StoreWriter, WorkerError, spare_core
 
 logger = logging.getLogger(__name__)
 WRITERS = ("process", "thread")
@@ -43,7 +42,7 @@ def writer_setting(value: str | None, cpu_count: int | None = None) -> str:
     """STORE_WRITER: "process" (a writer process), "thread", or "auto" (process on 2+ cores)."""
     kind = (value or "auto").strip().lower()
     if kind == "auto":
-        return "process" if (cpu_count or os.cpu_count() or 1) >= 2 else "thread"
+        return "process" if spare_core(cpu_count) else "thread"
     if kind not in WRITERS:
         raise ValueError(f"STORE_WRITER must be auto, process or thread, not {value!r}")
     return kind

@@ -121,8 +121,6 @@ class Liputan6Spider(scrapy.Spider):
     async def start(self):
         """The first requests of the chosen mode."""
         self.pool.stats = self.crawler.stats
-        # A worker takes a moment to import; it starts while the first listings download.
-        self.pool.start()
         interval = self.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 60.0)
         if interval > 0:
             self._progress = task.LoopingCall(self.log_progress)

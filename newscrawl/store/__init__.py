@@ -32,23 +32,23 @@ def _setting(settings: Mapping[str, Any] | Any, name: str) -> Any:
     return settings.get(name) or os.environ.get(name)
 
 
-def open_store(settings: Mapping[str, Any] | Any) -> Store:
-    """The configured store, not yet opened: MongoStore if MONGO_URI is set, else SQLiteStore.
-
-    Takes a Scrapy Settings object or a plain dict; the caller calls open().
-    """
-    uri = _setting(settings, "MONGO_URI")
-    if uri:
-        database = _setting(settings, "MONGO_DATABASE") or DEFAULT_MONGO_DATABASE
-        return MongoStore(uri, database)
-    return SQLiteStore(_setting(settings, "NEWSCRAWL_SQLITE_PATH") or DEFAULT_SQLITE_PATH)
-
-
 def store_config(settings: Mapping[str, Any] | Any) -> dict[str, str | None]:
-    """The settings open_store reads, resolved (SQLite path made absolute) for another process."""
+    """What open_store reads, resolved from settings or the environment (SQLite path made
+    absolute), so another process (the store writer) opens the very same store."""
     sqlite_path = _setting(settings, "NEWSCRAWL_SQLITE_PATH") or DEFAULT_SQLITE_PATH
     return {
         "MONGO_URI": _setting(settings, "MONGO_URI"),
-        "MONGO_DATABASE": _setting(settings, "MONGO_DATABASE"),
+        "MONGO_DATABASE": _setting(settings, "MONGO_DATABASE") or DEFAULT_MONGO_DATABASE,
         "NEWSCRAWL_SQLITE_PATH": os.path.abspath(sqlite_path),
     }
+
+
+def open_store(settings: Mapping[str, Any] | Any) -> Store:
+    """The configured store, not yet opened: MongoStore if MONGO_URI is set, else SQLiteStore.
+
+    Takes a Scrapy Settings object, a plain dict or a store_config(); the caller calls open().
+    """
+    config = store_config(settings)
+    if config["MONGO_URI"]:
+        return MongoStore(config["MONGO_URI"], config["MONGO_DATABASE"])
+    return SQLiteStore(config["NEWSCRAWL_SQLITE_PATH"])

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from newscrawl.serialize import datetimes_as
 from newscrawl.store.base import (
     DATETIME_KEYS,
     DAY_FIELDS,
@@ -152,11 +153,8 @@ def sql_time(value: datetime | None) -> str | None:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z") if moment else None
 
 
-def _fixed_time(value: Any) -> str:
-    """json.dumps(default=...): datetimes in the columns' fixed-width text, so JSON times sort."""
-    if isinstance(value, datetime):
-        return sql_time(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+# Datetimes in JSON as the columns' fixed-width text, so JSON times sort too.
+_fixed_time = datetimes_as(sql_time)
 
 
 def _dumps(value: Any) -> str:
