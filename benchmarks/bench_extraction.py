@@ -1,9 +1,9 @@
 """Benchmark: extraction speed and the date normaliser, against baselines in the same run.
 
 Prints, for the saved Liputan6 corpus (../shared/liputan6 or $NEWSCRAWL_SHARED_DIR/liputan6):
-  * full extraction (newscrawl.extraction.extract_article), articles/s on one core;
+  * full extraction (newscrawl.site.extraction.extract_article), articles/s on one core;
   * trafilatura's bare_extraction(html, with_metadata=True) on the same pages, and the ratio;
-  * newscrawl.dates.parse_datetime against plain dateparser.parse(text, languages=["id"])
+  * newscrawl.normalize.dates.parse_datetime against plain dateparser.parse(text, languages=["id"])
     on every date string in the corpus: the speed ratio and where the two disagree.
 
 Run: .venv/bin/python benchmarks/bench_extraction.py [--rounds N]
@@ -24,8 +24,8 @@ from parsel import Selector
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from newscrawl.dates import parse_datetime  # noqa: E402
-from newscrawl.extraction import extract_article  # noqa: E402
+from newscrawl.normalize.dates import parse_datetime  # noqa: E402
+from newscrawl.site.extraction import extract_article  # noqa: E402
 from tests.conftest import shared_liputan6  # noqa: E402
 
 WIB = timezone(timedelta(hours=7))

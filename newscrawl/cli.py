@@ -10,10 +10,10 @@ import sys
 from datetime import UTC, datetime, time
 from pathlib import Path
 
-from newscrawl.dates import WIB
-from newscrawl.extraction import NotAnArticle, extract_article
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.normalize.dates import WIB
 from newscrawl.serialize import article_from_dict, article_to_json, datetime_z, to_jsonable
+from newscrawl.site.extraction import NotAnArticle, extract_article
 
 EXIT_NOT_ARTICLE = 1
 EXIT_UNREADABLE = 2

@@ -3,8 +3,8 @@
 Scrapy runs the whole crawl on one thread; parsing an article costs about as much CPU as
 downloading it, and a writer thread in the crawl's process stalls its event loop on every
 GIL hand-off. So on a machine with two or more cores, ExtractionPool's workers decode pages
-and run the page TASKS (article extraction from newscrawl.extraction, list pages from
-newscrawl.navigation), and StoreWriter's process writes the store pipeline's batches.
+and run the page TASKS (article extraction from newscrawl.site.extraction, list pages from
+newscrawl.site.navigation), and StoreWriter's process writes the store pipeline's batches.
 
 Each is a plain ``python -m newscrawl.workers`` child that reads pickled jobs from its stdin
 and writes answers to its stdout, over non-blocking pipes watched by the event loop: no
@@ -31,9 +31,9 @@ from typing import Any
 
 from w3lib.encoding import html_to_unicode
 
-from newscrawl.extraction import NotAnArticle, extract_article_pages
 from newscrawl.items import Article
-from newscrawl.navigation import Listed, archive_items, channel_items
+from newscrawl.site.extraction import NotAnArticle, extract_article_pages
+from newscrawl.site.navigation import Listed, archive_items, channel_items
 from newscrawl.store import Store, StoreError, open_store
 from newscrawl.store.base import documents
 

@@ -978,13 +978,13 @@ def shared_html_dir() -> Path:
 
 
 def load_shared_articles(folder: Path) -> list[tuple[FakeArticle, bytes]]:
-    """Saved article pages in folder, each with what newscrawl.extraction reads from it.
+    """Saved article pages in folder, each with what newscrawl.site.extraction reads from it.
 
     Pages that are not articles, or lack an id, channel or publication time, are left out;
     of several files of one article the first (by name) is kept.
     """
-    from newscrawl.extraction import NotAnArticle, extract_article  # only this mode needs it
-    from newscrawl.urls import parse_article_url
+    from newscrawl.site.extraction import NotAnArticle, extract_article  # only this mode needs it
+    from newscrawl.site.urls import parse_article_url
 
     out: list[tuple[FakeArticle, bytes]] = []
     seen: set[str] = set()

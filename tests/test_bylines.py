@@ -1,4 +1,4 @@
-"""Table tests for newscrawl.bylines, plus checks over the shared Liputan6 data."""
+"""Table tests for newscrawl.site.bylines, plus checks over the shared Liputan6 data."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newscrawl.bylines import (
+from newscrawl.site.bylines import (
     Byline,
     clean_name,
     is_desk_credit,

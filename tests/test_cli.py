@@ -13,9 +13,9 @@ import sys
 import pytest
 
 from newscrawl.cli import EXIT_NOT_ARTICLE, EXIT_UNREADABLE, main
-from newscrawl.extraction import extract_article
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.serialize import article_from_dict
+from newscrawl.site.extraction import extract_article
 from tests.conftest import FIXTURES, REPO
 
 DESKTOP = FIXTURES / "desktop_text_multipage.html"

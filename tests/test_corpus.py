@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newscrawl.extraction import NotAnArticle, extract_article
+from newscrawl.site.extraction import NotAnArticle, extract_article
 from tests.conftest import CORPUS_REPORT
 
 FLOOR = 0.99

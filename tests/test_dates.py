@@ -1,4 +1,4 @@
-"""Tables of real Liputan6 date shapes for newscrawl.dates, and a check over the saved corpus."""
+"""Tables of real Liputan6 date shapes for newscrawl.normalize.dates, and a check over the saved corpus."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newscrawl import dates
-from newscrawl.dates import WIB, parse_datetime
+from newscrawl.normalize import dates
+from newscrawl.normalize.dates import WIB, parse_datetime
 from tests.conftest import shared_data_file
 
 # The injected clock for relative dates: 2024-02-17 12:00 WIB.

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.extraction import extract_article
+from newscrawl.site.extraction import extract_article
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import article_document
 from newscrawl.store.sqlite import SQLiteStore

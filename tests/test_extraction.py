@@ -14,8 +14,8 @@ from functools import cache
 
 import pytest
 
-from newscrawl.extraction import NotAnArticle, extract_article
 from newscrawl.items import ARTICLE_TYPES, LIST_FIELDS, Article
+from newscrawl.site.extraction import NotAnArticle, extract_article
 from tests.conftest import FIXTURES
 
 DESKTOP = "desktop_text_multipage.html"

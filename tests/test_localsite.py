@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from newscrawl.extraction import NotAnArticle, extract_article
+from newscrawl.site.extraction import NotAnArticle, extract_article
 from tests.localsite import (
     WIB,
     WWW,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.navigation import (
+from newscrawl.site.navigation import (
     Listed,
     archive_items,
     channel_items,

@@ -1,4 +1,4 @@
-"""Table tests for newscrawl.urls, plus checks over every URL shape the shared data holds."""
+"""Table tests for newscrawl.site.urls, plus checks over every URL shape the shared data holds."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newscrawl.urls import (
+from newscrawl.site.urls import (
     ArticleRef,
     article_id_from_url,
     canonical_url,

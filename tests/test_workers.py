@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.extraction import NotAnArticle, extract_article_pages
+from newscrawl.site.extraction import NotAnArticle, extract_article_pages
 from newscrawl.workers import (
     TASKS,
     ExtractionPool,

@@ -1,4 +1,4 @@
-"""The liputan6 spider: navigation only; pages become Articles in newscrawl.extraction.
+"""The liputan6 spider: navigation only; pages become Articles in newscrawl.site.extraction.
 
 Three modes (see docs/operations.md):
   latest       (default) the articles linked from each channel's front page;
@@ -22,8 +22,8 @@ from scrapy.http import Response
 from twisted.internet import task, threads
 from twisted.python.failure import Failure
 
-from newscrawl.extraction import NotAnArticle
-from newscrawl.navigation import channel_url, indeks_url, rebase
+from newscrawl.site.extraction import NotAnArticle
+from newscrawl.site.navigation import channel_url, indeks_url, rebase
 from newscrawl.spiders.options import CrawlOptions, parse_options, today_wib
 from newscrawl.stats import NOT_ARTICLE, PREFIX
 from newscrawl.store import open_store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from newscrawl.dates import WIB
+from newscrawl.normalize.dates import WIB
 
 # Channels with their own front pages and date archives: the 2020 navigation and the
 # channels scrapers list as verified in 2026 (SITE.md §2.2). Photo and video galleries are

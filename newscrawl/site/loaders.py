@@ -9,10 +9,10 @@ from typing import ClassVar
 from itemloaders.processors import Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from newscrawl.bylines import clean_name
-from newscrawl.dates import parse_datetime
 from newscrawl.items import Article
-from newscrawl.text import clean_text, unique
+from newscrawl.normalize.dates import parse_datetime
+from newscrawl.normalize.text import clean_text, unique
+from newscrawl.site.bylines import clean_name
 
 
 def _to_int(value) -> int | None:

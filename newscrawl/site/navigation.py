@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newscrawl.urls import canonical_url, is_liputan6_host, parse_article_url
+from newscrawl.site.urls import canonical_url, is_liputan6_host, parse_article_url
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from newscrawl.text import clean_text, unique
+from newscrawl.normalize.text import clean_text, unique
 
 
 def _word_set(words: str) -> frozenset[str]:

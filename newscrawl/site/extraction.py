@@ -16,12 +16,12 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newscrawl.bylines import parse_byline, split_dateline
-from newscrawl.dates import parse_datetime
 from newscrawl.items import Article
-from newscrawl.loaders import ArticleLoader
-from newscrawl.text import clean_text, slugify, split_list, unique
-from newscrawl.urls import ArticleRef, canonical_url, parse_article_url
+from newscrawl.normalize.dates import parse_datetime
+from newscrawl.normalize.text import clean_text, slugify, split_list, unique
+from newscrawl.site.bylines import parse_byline, split_dateline
+from newscrawl.site.loaders import ArticleLoader
+from newscrawl.site.urls import ArticleRef, canonical_url, parse_article_url
 
 # The same desks and reporters sign thousands of articles: parse each credit line once.
 # The cached Byline is shared, so callers copy its lists instead of changing them.

@@ -1,0 +1,1 @@
+"""Small pure normalisers of values (dates, text), each tested with tables of real inputs."""
