@@ -1,58 +1,65 @@
-"""Benchmark: a full backfill crawl against a download-only crawl of the same pages.
+"""Benchmark: newscrawl's crawl against a plain Scrapy + trafilatura spider and a download-only one.
 
 Starts tests.localsite.LocalSite (a local copy of liputan6.com) with synthetic articles and
-runs, in the same run, each as its own subprocess from the repository root:
-  (a) the full crawl, ``scrapy crawl liputan6 -a since=... -a until=... -a channels=...``
-      (archive pages, extraction, validation, the SQLite store and the day ledger), and
-  (b) a download-only crawl, ``scrapy runspider benchmarks/bench_crawl.py`` with the
-      DownloadOnlySpider below: the same archive pages and article links, in the same order
-      and priorities, with the same settings and ITEM_PIPELINES={}, doing nothing with them,
-so the ratio of the two rates is newscrawl's own overhead, not the site's speed. Both get
-DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=0, CONCURRENT_REQUESTS(_PER_DOMAIN)=16. Then the full
-crawl runs again at two sizes (--memory-sizes) to show how its peak memory grows.
+runs three crawlers of the same archive pages and article links, each as its own subprocess
+from the repository root with the same settings (the project's, plus COMMON_SETTINGS below:
+16 concurrent requests, no delay, no autothrottle), interleaved round by round (a, b, c, a,
+b, c, ...):
+  (a) newscrawl   ``scrapy crawl liputan6 -a since=... -a until=... -a channels=...``: the
+                  backfill (archive pages, extraction, validation, a fresh SQLite store and
+                  its day ledger), plus any --extra-setting;
+  (b) trafilatura ``scrapy runspider benchmarks/peer_spiders.py -a extract=trafilatura
+                  -O articles.jsonl``: a plain spider walking the same pages, extracting each
+                  article with trafilatura (with metadata) into a JSON Lines feed;
+  (c) download    the same spider with ``-a extract=none``: the same pages, nothing done with
+                  the article bodies.
 
-The full crawl parses pages in an extraction worker process and writes through a store
-writer process (EXTRACTION_WORKERS and STORE_WRITER, "auto" on 2+ cores); their CPU and
-memory are counted with the crawl's.
+For every crawl: articles per second over its wall time from process start to exit (the
+figure the targets use) and over its first to last response (ResponseTimes below); CPU
+seconds per article of its whole process tree (user+sys from getrusage(RUSAGE_CHILDREN)
+around it: the crawl and every process it waited for); and the peak RSS of its process tree
+(every process's VmHWM from /proc, sampled every 50 ms, summed over the tree). The local site
+runs in this process, so its CPU is in none of the figures. Every crawl is checked: the same
+requests as the others, every listed article answered, and newscrawl's store (or the feed)
+holding every one of them.
 
-Printed: articles/s of each (crawl time from Scrapy's elapsed_time_seconds, best of
---rounds), the ratio (target: full >= 60% of download-only) best against best and round by
-round with its median, CPU time per article (the crawl process while crawling, and all its
-processes from start to exit by os.wait4), the peak RSS of each crawl process (its own
-VmHWM, read when its engine stops: see memory_status for why not ru_maxrss) and of its
-worker processes (sampled while they run), the peak-memory ratio between the two sizes
-(crawl plus workers; target <= 1.5x), and, after every full crawl, the count of articles in
-its SQLite store against the articles the archive lists (so nothing was lost) and the
-ledger's complete days.
+Targets (printed "ok" or "MISSED"): newscrawl articles/s >= 2.0x the trafilatura spider's,
+CPU per article <= 2.0x download-only's (both: median of the per-round ratios), and, in the
+memory run (newscrawl alone at --memory-sizes), peak RSS <= 160 MB at the largest size and
+flat (largest / smallest <= 1.25x).
 
-Run: .venv/bin/python benchmarks/bench_crawl.py [--articles N] [--memory-sizes A,B] [--quick]
-     [--rounds N] [--no-memory] [--full-set KEY=VALUE ...]  (a setting for the full crawl
-     only, e.g. EXTRACTION_WORKERS=0 or STORE_WRITER=thread, to see what a part costs)
-     [--profile [--profile-save PATH]]  (the full crawl once more under cProfile)
+Run: .venv/bin/python benchmarks/bench_crawl.py [--articles N] [--rounds N] [--no-memory]
+     [--memory-sizes A,B] [--per-day N] [--extra-setting NAME=VALUE ...]  (a Scrapy setting
+     for newscrawl's crawl only, e.g. to try a part switched off or another runtime option)
+     [--profile [--profile-save PATH]]  (newscrawl's crawl once more under cProfile)
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
+import resource
 import statistics
+import subprocess
 import sys
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import ClassVar
-
-import scrapy
-from scrapy import signals
 
 REPO = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(REPO))
 
 START_DAY = date(2024, 1, 1)
 CHANNELS = ("news", "bisnis", "bola")
 STATS_ENV = "BENCH_CRAWL_STATS_PATH"
-FULL_EXTRA_SETTINGS: list[str] = []
+KINDS = ("newscrawl", "trafilatura", "download")
+LABELS = {
+    "newscrawl": "newscrawl",
+    "trafilatura": "trafilatura spider",
+    "download": "download-only",
+}
 COMMON_SETTINGS = {
     "DOWNLOAD_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "0",
@@ -60,140 +67,113 @@ COMMON_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "NEWSCRAWL_PROGRESS_INTERVAL": "0",
     "LOG_LEVEL": "INFO",
-    # Both crawls write their final stats to $BENCH_CRAWL_STATS_PATH (BenchStats below).
-    "EXTENSIONS": json.dumps({"bench_crawl.BenchStats": 0}),
+    # Every crawl writes its response times and stats to $BENCH_CRAWL_STATS_PATH.
+    "EXTENSIONS": json.dumps({"bench_crawl.ResponseTimes": 0}),
 }
+RATE_TARGET = 2.0  # newscrawl articles/s >= 2.0x the trafilatura spider's
+CPU_TARGET = 2.0  # newscrawl CPU per article <= 2.0x download-only's
+MEMORY_TARGET_MB = 160.0  # peak RSS at the largest memory size
+FLAT_TARGET = 1.25  # peak RSS at the largest size <= 1.25x the smallest's
+SAMPLE_INTERVAL = 0.05
 
 
 # ---- loaded inside the crawl subprocesses ------------------------------------------------
 
 
-class BenchStats:
-    """Extension: when the engine has stopped, write the crawl stats to $BENCH_CRAWL_STATS_PATH."""
+class ResponseTimes:
+    """Extension: the times of the first and last response, written with the crawl's stats
+    to $BENCH_CRAWL_STATS_PATH when the engine stops."""
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.cpu_at_start = 0.0
-        self.child_peaks: dict[int, int] = {}  # worker pid -> its VmHWM (KiB)
-        self.sampler = None
+        self.first: float | None = None
+        self.last: float | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
+        from scrapy import signals
+
         ext = cls(crawler)
-        crawler.signals.connect(ext.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
 
-    def engine_started(self):
-        from twisted.internet import task
-
-        self.cpu_at_start = time.process_time()
-        # Worker processes exit before the engine stops: their peaks are sampled meanwhile.
-        self.sampler = task.LoopingCall(self.sample_children)
-        self.sampler.start(0.2)
-
-    def sample_children(self):
-        for pid in child_pids():
-            peak = memory_status(pid).get("bench/VmHWM_kb")
-            if peak:
-                self.child_peaks[pid] = max(peak, self.child_peaks.get(pid, 0))
+    def response_received(self):
+        self.last = time.monotonic()
+        if self.first is None:
+            self.first = self.last
 
     def engine_stopped(self):
         path = os.environ.get(STATS_ENV)
-        if path:
-            stats = self.crawler.stats.get_stats()
-            # CPU of every thread of the crawl process while the engine ran (no start-up).
-            stats["bench/crawl_cpu_s"] = time.process_time() - self.cpu_at_start
-            stats.update(memory_status())
-            if self.sampler is not None and self.sampler.running:
-                self.sampler.stop()
-            stats["bench/workers"] = len(self.child_peaks)
-            stats["bench/workers_VmHWM_kb"] = sum(self.child_peaks.values())
-            with open(path, "w", encoding="utf-8") as fh:
-                json.dump(stats, fh, default=str)
+        if not path:
+            return
+        stats = dict(self.crawler.stats.get_stats())
+        if self.first is not None:
+            stats["bench/response_span_s"] = self.last - self.first
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(stats, fh, default=str)
 
 
-def child_pids() -> list[int]:
-    """The pids of this process's children (its worker processes), from /proc."""
-    try:
-        text = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text()
-    except OSError:
-        return []
-    return [int(x) for x in text.split()]
+# ---- the process tree of a crawl ---------------------------------------------------------
 
 
-def memory_status(pid: int | str = "self") -> dict[str, int]:
-    """A process's peak and current resident memory (KiB) from /proc/<pid>/status.
-
-    VmHWM is the high-water mark of this process image only. ru_maxrss is not used for
-    the figures: Linux carries the parent's peak RSS over a vfork+exec into the child's
-    ru_maxrss, so a child of this (large) benchmark process would report the parent's size.
-    """
-    out = {}
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                key, _, value = line.partition(":")
-                if key in ("VmHWM", "VmRSS"):
-                    out[f"bench/{key}_kb"] = int(value.split()[0])
-    except OSError:
-        pass
+def tree_pids(root: int) -> list[int]:
+    """root and its descendants, from /proc (children of every thread)."""
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                text = Path(f"/proc/{pid}/task/{tid}/children").read_text()
+            except OSError:
+                continue
+            todo.extend(int(x) for x in text.split())
     return out
 
 
-# An archive list item's title link (absolute www URL, as the site writes it).
-LIST_LINK = re.compile(
-    r'<a href="https://www\.liputan6\.com(/[^"]+/read/(\d+)/[^"]*)"'
-    r' class="articles--rows--item__title-link"'
-)
+def peak_rss_kb(pid: int) -> int | None:
+    """A process's peak resident memory (VmHWM, KiB), None once it has exited."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
-class DownloadOnlySpider(scrapy.Spider):
-    """The pages a backfill fetches, in the same order and priorities, and nothing else.
+class TreeSampler(threading.Thread):
+    """Samples the VmHWM of every process in a tree every 50 ms until stopped.
 
-    Like Liputan6Spider's backfill: page 1 of every (channel, day), newest day first
-    (priority -rank*10), the next page while a page lists new articles, every listed
-    article (priority +5). Responses are only counted (Scrapy's response_received_count).
+    VmHWM never decreases, so a sample misses only what a process adds in its last 50 ms.
+    Not ru_maxrss: Linux carries the parent's peak over a fork+exec into the child's, so a
+    child of this (large) benchmark process would report this process's size.
     """
 
-    name = "bench_download_only"
-    custom_settings: ClassVar[dict] = {"ITEM_PIPELINES": {}}
+    def __init__(self, root: int):
+        super().__init__(daemon=True)
+        self.root = root
+        self.peaks: dict[int, int] = {}
+        self.done = threading.Event()
 
-    def __init__(self, base: str, since: str, until: str, channels: str, **kwargs):
-        super().__init__(**kwargs)
-        self.base = base.rstrip("/")
-        self.since, self.until = date.fromisoformat(since), date.fromisoformat(until)
-        self.channels = channels.split(",")
+    def run(self):
+        while True:
+            for pid in tree_pids(self.root):
+                kb = peak_rss_kb(pid)
+                if kb:
+                    self.peaks[pid] = max(kb, self.peaks.get(pid, 0))
+            if self.done.wait(SAMPLE_INTERVAL):
+                return
 
-    def _archive(self, channel: str, day: date, page: int, seen: set, priority: int):
-        url = f"{self.base}/{channel}/indeks/{day:%Y/%m/%d}"
-        return scrapy.Request(
-            url if page <= 1 else f"{url}?page={page}",
-            callback=self.parse_archive,
-            cb_kwargs={"channel": channel, "day": day, "page": page, "seen": seen},
-            priority=priority,
-        )
-
-    async def start(self):
-        days = (self.until - self.since).days + 1
-        for rank in range(days):
-            day = self.until - timedelta(days=rank)
-            for channel in self.channels:
-                yield self._archive(channel, day, 1, set(), -rank * 10)
-
-    def parse_archive(self, response, channel, day, page, seen):
-        priority = response.request.priority
-        new = [(path, i) for path, i in LIST_LINK.findall(response.text) if i not in seen]
-        for path, article_id in new:
-            seen.add(article_id)
-            yield scrapy.Request(
-                self.base + path, callback=self.parse_article, priority=priority + 5
-            )
-        if new:
-            yield self._archive(channel, day, page + 1, seen, priority)
-
-    def parse_article(self, response):
-        return None
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
 
 
 # ---- the benchmark -----------------------------------------------------------------------
@@ -205,23 +185,38 @@ def scrapy_bin() -> str:
     return str(candidate) if candidate.exists() else "scrapy"
 
 
-def run_crawl(kind: str, site, since: date, until: date, tmp: Path, profile: Path | None = None):
-    """One crawl subprocess; its stats, peak RSS, CPU time, exit status and request log."""
+def crawl_command(kind: str, site, since: date, until: date, tmp: Path, extra: list[str]):
+    """The command line of one crawl."""
+    channels = ",".join(CHANNELS)
+    sets = [x for k, v in COMMON_SETTINGS.items() for x in ("-s", f"{k}={v}")]
+    if kind == "newscrawl":
+        cmd = [scrapy_bin(), "crawl", "liputan6", "-a", f"since={since}", "-a", f"until={until}"]
+        cmd += ["-a", f"channels={channels}", *sets]
+        for setting in extra:
+            cmd += ["-s", setting]
+        return cmd
+    cmd = [scrapy_bin(), "runspider", str(BENCH / "peer_spiders.py"), *sets]
+    cmd += ["-s", "ITEM_PIPELINES={}", "-a", f"base={site.base_url}"]
+    cmd += ["-a", f"since={since}", "-a", f"until={until}", "-a", f"channels={channels}"]
+    if kind == "trafilatura":
+        return [*cmd, "-a", "extract=trafilatura", "-O", str(tmp / "articles.jsonl")]
+    return [*cmd, "-a", "extract=none"]
+
+
+def run_crawl(
+    kind: str,
+    site,
+    since: date,
+    until: date,
+    tmp: Path,
+    extra: list[str],
+    profile: Path | None = None,
+) -> dict:
+    """One crawl subprocess: wall time, CPU of its tree, peak RSS of its tree, its requests."""
     tmp.mkdir(parents=True, exist_ok=True)
     stats_path = tmp / "stats.json"
     log_path = tmp / "crawl.log"
-    channels = ",".join(CHANNELS)
-    sets = [x for k, v in COMMON_SETTINGS.items() for x in ("-s", f"{k}={v}")]
-    if kind == "full":
-        cmd = [scrapy_bin(), "crawl", "liputan6", "-a", f"since={since}", "-a", f"until={until}"]
-        cmd += ["-a", f"channels={channels}", *sets]
-        # --full-set KEY=VALUE: try a setting on the full crawl only (e.g. ITEM_PIPELINES={})
-        for extra in FULL_EXTRA_SETTINGS:
-            cmd += ["-s", extra]
-    else:
-        cmd = [scrapy_bin(), "runspider", str(Path(__file__).resolve()), *sets]
-        cmd += ["-s", "ITEM_PIPELINES={}", "-a", f"base={site.base_url}"]
-        cmd += ["-a", f"since={since}", "-a", f"until={until}", "-a", f"channels={channels}"]
+    cmd = crawl_command(kind, site, since, until, tmp, extra)
     if profile is not None:
         cmd = [sys.executable, "-m", "cProfile", "-o", str(profile), *cmd]
     env = dict(os.environ)
@@ -230,40 +225,42 @@ def run_crawl(kind: str, site, since: date, until: date, tmp: Path, profile: Pat
         NEWSCRAWL_SQLITE_PATH=str(tmp / "archive.sqlite3"),
         NEWSCRAWL_LOCK_DIR=str(tmp),
         NEWSCRAWL_DEAD_LETTER_PATH=str(tmp / "dead-letter.jsonl"),
-        PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parent), str(REPO)]),
+        PYTHONPATH=os.pathsep.join([str(BENCH), str(REPO)]),
         **{STATS_ENV: str(stats_path)},
     )
     env.pop("MONGO_URI", None)
-    import subprocess
 
     first = len(site.requests.records)
-    site_cpu = time.process_time()  # this process is the site: its CPU is the site's
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        try:
+            proc.wait()
+        finally:
+            sampler.stop()
     wall = time.perf_counter() - start
-    site_cpu = time.process_time() - site_cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+    requests = site.requests.records[first:]
+    articles = sum(1 for r in requests if "/read/" in r.path and r.status == 200)
+    span = stats.get("bench/response_span_s")
     return {
+        "kind": kind,
         "cmd": cmd,
         "exit": proc.returncode,
         "wall": wall,
+        "span": float(span) if span else None,
         "stats": stats,
-        "elapsed": float(stats.get("elapsed_time_seconds") or wall),
-        # The crawl's own peak (VmHWM at engine stop); ru_maxrss only where /proc is missing.
-        "max_rss_mb": stats.get("bench/VmHWM_kb", usage.ru_maxrss) / 1024,
-        # Extraction and store-writer processes: the sum of their peaks.
-        "workers": stats.get("bench/workers", 0),
-        "workers_rss_mb": stats.get("bench/workers_VmHWM_kb", 0) / 1024,
-        "ru_maxrss_mb": usage.ru_maxrss / 1024,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "crawl_cpu": float(stats.get("bench/crawl_cpu_s") or usage.ru_utime + usage.ru_stime),
-        "site_cpu": site_cpu,
-        "requests": site.requests.records[first:],
+        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "peak_mb": sum(sampler.peaks.values()) / 1024,
+        "processes": len(sampler.peaks),
+        "requests": requests,
+        "articles": articles,
         "log": log_path,
-        "db": tmp / "archive.sqlite3",
+        "tmp": tmp,
     }
 
 
@@ -275,46 +272,87 @@ def listed_count(site, since: date, until: date) -> int:
     )
 
 
-def check_full(run: dict, site, since: date, until: date) -> str:
-    """The store of a full crawl against what the archive lists: one line; exits on a loss."""
-    from newscrawl.store.sqlite import SQLiteStore
+def check(run: dict, site, since: date, until: date, extra: list[str]) -> str:
+    """What a crawl got against what the archive lists: one line; exits on a loss.
 
+    newscrawl: articles in its SQLite store and complete days in its ledger; the trafilatura
+    spider: lines of its feed with a text. With --extra-setting a short store is reported,
+    not fatal (an experiment may store nothing on purpose).
+    """
     expected = listed_count(site, since, until)
-    store = SQLiteStore(run["db"])
-    store.open()
-    try:
-        stored = store.count_articles()
-        days = store.iter_days(since, until, CHANNELS)
-    finally:
-        store.close()
-    complete = sum(1 for d in days if d["complete"])
-    wanted_days = ((until - since).days + 1) * len(CHANNELS)
-    ok = stored == expected and complete == wanted_days and run["exit"] == 0
-    line = (
-        f"stored {stored} of {expected} listed, {complete}/{wanted_days} channel-days complete,"
-        f" exit status {run['exit']}"
-    )
-    if not ok:
-        if FULL_EXTRA_SETTINGS:  # an experiment may store nothing on purpose
-            return f"{line} (not checked: --full-set given)"
-        print(f"  FAILED: {line}; log: {run['log']}")
+    problems = []
+    if run["exit"] != 0:
+        problems.append(f"exit status {run['exit']}")
+    if run["articles"] != expected:
+        problems.append(f"{run['articles']} of {expected} listed articles answered")
+    line = f"{run['articles']} articles fetched"
+    fatal = bool(problems)
+    if run["kind"] == "newscrawl":
+        from newscrawl.store.sqlite import SQLiteStore
+
+        store = SQLiteStore(run["tmp"] / "archive.sqlite3")
+        store.open()
+        try:
+            stored = store.count_articles()
+            days = store.iter_days(since, until, CHANNELS)
+        finally:
+            store.close()
+        complete = sum(1 for d in days if d["complete"])
+        wanted = ((until - since).days + 1) * len(CHANNELS)
+        line += f", {stored} stored, {complete}/{wanted} channel-days complete"
+        if stored != expected or complete != wanted:
+            problems.append("store short")
+            fatal = fatal or not extra
+    elif run["kind"] == "trafilatura":
+        feed = run["tmp"] / "articles.jsonl"
+        lines = feed.read_text(encoding="utf-8").splitlines() if feed.exists() else []
+        texts = sum(1 for x in lines if json.loads(x).get("text"))
+        line += f", {len(lines)} in the feed ({texts} with a text)"
+        if len(lines) != expected:
+            problems.append("feed short")
+            fatal = True
+    if problems:
+        line += " — " + "; ".join(problems)
+    if fatal:
+        print(f"  FAILED {LABELS[run['kind']]}: {line}; log: {run['log']}")
         print("  " + "\n  ".join(run["log"].read_text(errors="replace").splitlines()[-30:]))
         sys.exit(1)
     return line
 
 
 def rate(run: dict) -> float:
-    """Article pages per second of crawl time."""
-    return article_responses(run) / run["elapsed"]
+    """Articles per second of wall time, process start to exit."""
+    return run["articles"] / run["wall"]
 
 
-def article_responses(run: dict) -> int:
-    """Article pages the site answered with 200 during this crawl."""
-    return sum(1 for r in run["requests"] if "/read/" in r.path and r.status == 200)
+def span_rate(run: dict) -> float | None:
+    """Articles per second from the first to the last response."""
+    return run["articles"] / run["span"] if run["span"] else None
+
+
+def cpu_ms(run: dict) -> float:
+    """CPU milliseconds (user+sys, whole process tree) per article."""
+    return 1000 * run["cpu"] / max(run["articles"], 1)
+
+
+def describe(run: dict) -> str:
+    """One crawl's figures on one line."""
+    span = span_rate(run)
+    span_text = f", {span:6.1f}/s first-last response" if span else ""
+    plural = "es" if run["processes"] != 1 else ""
+    return (
+        f"{rate(run):6.1f} articles/s ({run['wall']:5.1f} s process{span_text}),"
+        f" CPU {cpu_ms(run):5.2f} ms/article, peak RSS {run['peak_mb']:6.1f} MB"
+        f" ({run['processes']} process{plural})"
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
 
 
 def warm(site, since: date, until: date) -> None:
-    """Render every page of the range once, so neither crawl pays the site's first render."""
+    """Render every page of the range once, so no crawl pays the site's first render."""
     days = (until - since).days + 1
     for d in range(days):
         day = since + timedelta(days=d)
@@ -337,8 +375,7 @@ def print_profile(path: Path, top: int) -> None:
 
     for key in ("tottime", "cumulative"):
         print(f"  --- top {top} by {key} ---")
-        stream = pstats.Stats(str(path))
-        stream.strip_dirs().sort_stats(key).print_stats(top)
+        pstats.Stats(str(path)).strip_dirs().sort_stats(key).print_stats(top)
 
 
 def main() -> None:
@@ -349,29 +386,31 @@ def main() -> None:
     from tests.localsite import LocalSite, make_articles
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profile-save", metavar="PATH", help="keep the --profile file here")
-    parser.add_argument("--articles", type=int, default=2000, help="articles for the rate ratio")
-    parser.add_argument(
-        "--memory-sizes", default="1000,10000", help="two crawl sizes for the memory ratio"
-    )
-    parser.add_argument("--quick", action="store_true", help="memory sizes 500,5000")
+    parser.add_argument("--articles", type=int, default=2000, help="articles for the rate rounds")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of (a, b, c)")
     parser.add_argument("--per-day", type=int, default=250, help="articles a day (3 channels)")
-    parser.add_argument("--rounds", type=int, default=3, help="runs of (a) and (b); best counts")
-    parser.add_argument("--profile", action="store_true", help="profile one full crawl")
-    parser.add_argument("--no-memory", action="store_true", help="skip the memory series")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory run")
     parser.add_argument(
-        "--full-set",
+        "--memory-sizes", default="1000,10000", help="newscrawl crawl sizes for the memory run"
+    )
+    parser.add_argument(
+        "--extra-setting",
         action="append",
         default=[],
-        metavar="KEY=VALUE",
-        help="a Scrapy setting for the full crawl only (to see what a part costs)",
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for newscrawl's crawl only (repeatable)",
     )
+    parser.add_argument("--profile", action="store_true", help="profile one newscrawl crawl")
+    parser.add_argument("--profile-save", metavar="PATH", help="keep the --profile file here")
     args = parser.parse_args()
-    FULL_EXTRA_SETTINGS.extend(args.full_set)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    extra = args.extra_setting
+    for setting in extra:
+        if "=" not in setting:
+            parser.error(f"--extra-setting wants NAME=VALUE, not {setting!r}")
 
-    sizes = [] if args.no_memory else [int(x) for x in args.memory_sizes.split(",") if x]
-    if args.quick and not args.no_memory:
-        sizes = [500, 5000]
+    sizes = [] if args.no_memory else sorted(int(x) for x in args.memory_sizes.split(",") if x)
     per_day = args.per_day
     total_days = max(days_for(n, per_day) for n in [args.articles, *sizes])
     articles = make_articles(
@@ -389,82 +428,94 @@ def main() -> None:
             f"local site: {len(articles)} articles over {total_days} days, channels "
             f"{','.join(CHANNELS)}, {site.per_page} per archive page; {os.cpu_count()} cores"
         )
-        print(f"rate: {n} articles ({since} .. {until}), 16 concurrent requests, no delay")
-        best: dict[str, dict] = {}
-        ratios = []
+        print(
+            f"rate rounds: {n} articles ({since} .. {until}), 16 concurrent requests, no delay,"
+            f" no autothrottle; newscrawl extra settings: {' '.join(extra) or 'none'}"
+        )
+        print(
+            "articles/s over the process's wall time (start to exit; the targets use it) and"
+            " from first to last response; CPU and peak RSS of the whole process tree"
+        )
+        runs: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+        same_pages = True
         for r in range(args.rounds):
-            runs = {}
-            for kind in ("download", "full"):
-                run = runs[kind] = run_crawl(kind, site, since, until, Path(tmp) / f"{kind}-{r}")
-                if kind == "full":
-                    run["check"] = check_full(run, site, since, until)
-                elif run["exit"] != 0:
-                    sys.exit(f"download-only crawl failed ({run['exit']}); log: {run['log']}")
-                if kind not in best or run["elapsed"] < best[kind]["elapsed"]:
-                    best[kind] = run
-            ratios.append(rate(runs["full"]) / rate(runs["download"]))
-        full, base = best["full"], best["download"]
-        same = sorted(r.path for r in full["requests"]) == sorted(r.path for r in base["requests"])
-        for label, run in (("download-only", base), ("full crawl", full)):
-            got = article_responses(run)
-            workers = (
-                f" + {run['workers']} worker processes {run['workers_rss_mb']:.1f} MB"
-                if run["workers"]
-                else ""
-            )
+            print(f"round {r + 1}:")
+            paths = []
+            for kind in KINDS:
+                run = run_crawl(kind, site, since, until, Path(tmp) / f"{kind}-{r}", extra)
+                run["check"] = check(run, site, since, until, extra)
+                runs[kind].append(run)
+                paths.append(sorted(req.path for req in run["requests"]))
+                print(f"  {LABELS[kind]:18}: {describe(run)}; {run['check']}")
+            same_pages = same_pages and all(p == paths[0] for p in paths)
+
+        rate_ratios = [
+            rate(a) / rate(b) for a, b in zip(runs["newscrawl"], runs["trafilatura"], strict=True)
+        ]
+        span_ratios = [
+            span_rate(a) / span_rate(b)
+            for a, b in zip(runs["newscrawl"], runs["trafilatura"], strict=True)
+            if span_rate(a) and span_rate(b)
+        ]
+        cpu_ratios = [
+            cpu_ms(a) / cpu_ms(b) for a, b in zip(runs["newscrawl"], runs["download"], strict=True)
+        ]
+        print(f"median of {args.rounds} rounds:")
+        for kind in KINDS:
+            spans = [x for x in map(span_rate, runs[kind]) if x]
+            span_text = f", {statistics.median(spans):6.1f}/s first-last response" if spans else ""
             print(
-                f"  {label:13}: {rate(run):7.1f} articles/s"
-                f"  ({run['elapsed']:5.1f} s crawl, {run['wall']:5.1f} s process,"
-                f" {len(run['requests'])} requests, peak RSS {run['max_rss_mb']:6.1f} MB{workers})"
+                f"  {LABELS[kind]:18}: {statistics.median(map(rate, runs[kind])):6.1f} articles/s"
+                f" ({statistics.median(r['wall'] for r in runs[kind]):5.1f} s process{span_text}),"
+                f" CPU {statistics.median(map(cpu_ms, runs[kind])):5.2f} ms/article,"
+                f" peak RSS {statistics.median(r['peak_mb'] for r in runs[kind]):6.1f} MB"
             )
-            print(
-                f"  {'':13}  CPU {1000 * run['crawl_cpu'] / got:4.2f} ms/article in the crawl"
-                f" process while crawling, {1000 * run['cpu'] / got:4.2f} ms/article in all its"
-                f" processes from start to exit; site CPU {1000 * run['site_cpu'] / got:4.2f}"
-                " ms/article"
-            )
-        ratio = rate(full) / rate(base)
-        verdict = "ok" if ratio >= 0.6 else "BELOW TARGET"
+        print(f"  same requests in every crawl: {'yes' if same_pages else 'NO'}")
+        rate_ratio = statistics.median(rate_ratios)
         print(
-            f"  full / download-only: {ratio:6.1%} of the rate, best against best"
-            f" (target >= 60%: {verdict})"
+            f"  newscrawl / trafilatura spider, articles/s: {rate_ratio:.2f}x"
+            f" (rounds {', '.join(f'{x:.2f}' for x in rate_ratios)};"
+            f" first-last response: {', '.join(f'{x:.2f}' for x in span_ratios)})"
+            f"  target >= {RATE_TARGET}x: {verdict(rate_ratio >= RATE_TARGET)}"
         )
+        cpu_ratio = statistics.median(cpu_ratios)
         print(
-            "  the same ratio round by round: "
-            + ", ".join(f"{x:.1%}" for x in ratios)
-            + f" (median {statistics.median(ratios):.1%}; this machine's speed drifts)"
+            f"  newscrawl / download-only, CPU per article: {cpu_ratio:.2f}x"
+            f" (rounds {', '.join(f'{x:.2f}' for x in cpu_ratios)})"
+            f"  target <= {CPU_TARGET}x: {verdict(cpu_ratio <= CPU_TARGET)}"
         )
-        print(f"  same pages fetched by both: {'yes' if same else 'NO'}")
-        print(f"  full crawl store: {full['check']}")
 
         if sizes:
-            print("peak memory of the full crawl (VmHWM of the crawl process plus its workers):")
+            print("memory: newscrawl alone, peak RSS of its process tree")
             peaks = []
             for size in sizes:
                 s_since, s_until = day_range(size)
-                run = run_crawl("full", site, s_since, s_until, Path(tmp) / f"mem-{size}")
-                line = check_full(run, site, s_since, s_until)
-                got = article_responses(run)
-                total = run["max_rss_mb"] + run["workers_rss_mb"]
-                peaks.append(total)
-                print(
-                    f"  {listed_count(site, s_since, s_until):6d} articles:"
-                    f" peak RSS {total:7.1f} MB (crawl {run['max_rss_mb']:.1f}"
-                    f" + workers {run['workers_rss_mb']:.1f}),"
-                    f" {got / run['elapsed']:6.1f} articles/s ({run['elapsed']:5.1f} s); {line}"
+                run = run_crawl(
+                    "newscrawl", site, s_since, s_until, Path(tmp) / f"mem-{size}", extra
                 )
+                line = check(run, site, s_since, s_until, extra)
+                peaks.append(run["peak_mb"])
+                print(
+                    f"  {listed_count(site, s_since, s_until):6d} articles: {describe(run)}; {line}"
+                )
+            print(
+                f"  peak RSS at {sizes[-1]} articles: {peaks[-1]:.1f} MB"
+                f"  target <= {MEMORY_TARGET_MB:.0f} MB: {verdict(peaks[-1] <= MEMORY_TARGET_MB)}"
+            )
             if len(peaks) >= 2:
                 growth = peaks[-1] / peaks[0]
-                verdict = "ok" if growth <= 1.5 else "ABOVE TARGET"
                 print(
-                    f"  peak memory {sizes[-1]} / {sizes[0]} articles: {growth:.2f}x"
-                    f" (target <= 1.5x: {verdict})"
+                    f"  peak RSS {sizes[-1]} / {sizes[0]} articles: {growth:.2f}x"
+                    f" ({peaks[-1] - peaks[0]:+.1f} MB)  target flat, <= {FLAT_TARGET}x:"
+                    f" {verdict(growth <= FLAT_TARGET)}"
                 )
 
         if args.profile:
-            prof = Path(tmp) / "full.prof"
-            run = run_crawl("full", site, since, until, Path(tmp) / "profile", profile=prof)
-            print(f"profile of one full crawl ({run['elapsed']:.1f} s under cProfile):")
+            prof = Path(tmp) / "newscrawl.prof"
+            run = run_crawl(
+                "newscrawl", site, since, until, Path(tmp) / "profile", extra, profile=prof
+            )
+            print(f"profile of one newscrawl crawl ({run['wall']:.1f} s under cProfile):")
             print_profile(prof, 25)
             if args.profile_save:
                 import shutil
