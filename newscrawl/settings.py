@@ -44,6 +44,15 @@ DOWNLOADER_MIDDLEWARES = {
 
 HTTPCACHE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl -O out.jsonl|json|csv` writes what `newscrawl export` writes: Z times, and in
+# CSV the Article columns in schema order with lists joined by "; ".
+FEED_EXPORTERS = {
+    "jsonlines": "newscrawl.exporters.JsonLinesExporter",
+    "jsonl": "newscrawl.exporters.JsonLinesExporter",
+    "jl": "newscrawl.exporters.JsonLinesExporter",
+    "json": "newscrawl.exporters.JsonExporter",
+    "csv": "newscrawl.exporters.CsvExporter",
+}
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 
 # Pipelines: validate, drop in-run duplicates, store (each can be switched off: <NAME>_ENABLED).
