@@ -54,6 +54,10 @@ FEED_EXPORTERS = {
     "csv": "newscrawl.exporters.CsvExporter",
 }
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
+# Scrapy's remote control (HTTP on 127.0.0.1, token in a job file) and telnet console
+# (password in the log) run any Python sent to them inside the crawl: off unless asked (=1).
+REMOTE_CONTROL_ENABLED = os.environ.get("NEWSCRAWL_REMOTE_CONTROL") == "1"
+TELNETCONSOLE_ENABLED = os.environ.get("NEWSCRAWL_TELNET") == "1"
 
 # Pipelines: validate, drop in-run duplicates, store (each can be switched off: <NAME>_ENABLED).
 ITEM_PIPELINES = {
