@@ -10,6 +10,8 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 
 # Where the site lives; tests point it at a local copy.
 LIPUTAN6_BASE_URL = os.environ.get("LIPUTAN6_BASE_URL", "https://www.liputan6.com")
+# `scrapy check`: "@site /news/read/<id>/<slug>" fetches that path from LIPUTAN6_BASE_URL.
+SPIDER_CONTRACTS = {"newscrawl.contracts.SitePathContract": 1}
 
 # Polite by default: identify ourselves, obey robots.txt, adapt to the server's pace.
 NEWSCRAWL_CONTACT = os.environ.get("NEWSCRAWL_CONTACT", "https://github.com/newscrawl/newscrawl")
