@@ -10,6 +10,8 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 
 # Where the site lives; tests point it at a local copy.
 LIPUTAN6_BASE_URL = os.environ.get("LIPUTAN6_BASE_URL", "https://www.liputan6.com")
+# `scrapy check`: "@site /news/read/<id>/<slug>" fetches that path from LIPUTAN6_BASE_URL.
+SPIDER_CONTRACTS = {"newscrawl.contracts.SitePathContract": 1}
 
 # Polite by default: identify ourselves, obey robots.txt, adapt to the server's pace.
 NEWSCRAWL_CONTACT = os.environ.get("NEWSCRAWL_CONTACT", "https://github.com/newscrawl/newscrawl")
@@ -44,7 +46,20 @@ DOWNLOADER_MIDDLEWARES = {
 
 HTTPCACHE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl -O out.jsonl|json|csv` writes what `newscrawl export` writes: Z times, and in
+# CSV the Article columns in schema order with lists joined by "; ".
+FEED_EXPORTERS = {
+    "jsonlines": "newscrawl.exporters.JsonLinesExporter",
+    "jsonl": "newscrawl.exporters.JsonLinesExporter",
+    "jl": "newscrawl.exporters.JsonLinesExporter",
+    "json": "newscrawl.exporters.JsonExporter",
+    "csv": "newscrawl.exporters.CsvExporter",
+}
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
+# Scrapy's remote control (HTTP on 127.0.0.1, token in a job file) and telnet console
+# (password in the log) run any Python sent to them inside the crawl: off unless asked (=1).
+REMOTE_CONTROL_ENABLED = os.environ.get("NEWSCRAWL_REMOTE_CONTROL") == "1"
+TELNETCONSOLE_ENABLED = os.environ.get("NEWSCRAWL_TELNET") == "1"
 
 # Pipelines: validate, drop in-run duplicates, store (each can be switched off: <NAME>_ENABLED).
 ITEM_PIPELINES = {
