@@ -6,7 +6,15 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from newscrawl.store.base import RunRecord, Store, StoreError, StoreUnavailable, WriteResult
+from newscrawl.store.base import (
+    ArticleRejected,
+    RunRecord,
+    Store,
+    StoreError,
+    StoreLost,
+    StoreUnavailable,
+    WriteResult,
+)
 from newscrawl.store.mongo import MongoStore, mask_uri
 from newscrawl.store.sqlite import SQLiteStore
 
@@ -14,11 +22,13 @@ DEFAULT_SQLITE_PATH = "newscrawl.sqlite3"
 DEFAULT_MONGO_DATABASE = "newscrawl"
 
 __all__ = [
+    "ArticleRejected",
     "MongoStore",
     "RunRecord",
     "SQLiteStore",
     "Store",
     "StoreError",
+    "StoreLost",
     "StoreUnavailable",
     "WriteResult",
     "mask_uri",

@@ -58,6 +58,14 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached or opened."""
 
 
+class StoreLost(StoreError):
+    """The store went away mid-run: file deleted or replaced, server gone."""
+
+
+class ArticleRejected(StoreError):
+    """The batch failed because of its data, not the store: split it, dead-letter the bad one."""
+
+
 def doc_id(article_id: str, source: str = "liputan6") -> str:
     """The stored document's key: "liputan6:<article_id>"."""
     return f"{source}:{article_id}"

@@ -10,15 +10,23 @@ from typing import Any
 from urllib.parse import unquote
 
 import pymongo
+from bson.errors import BSONError, InvalidDocument
 from pymongo import ASCENDING, DESCENDING, TEXT, ReplaceOne, UpdateOne
-from pymongo.errors import BulkWriteError, PyMongoError
+from pymongo.errors import (
+    BulkWriteError,
+    ConnectionFailure,
+    OperationFailure,
+    PyMongoError,
+)
 from pymongo.uri_parser import parse_uri, split_hosts
 
 from newscrawl.store.base import (
     DATETIME_KEYS,
+    ArticleRejected,
     DayLedgerReads,
     RunRecord,
     StoreError,
+    StoreLost,
     StoreUnavailable,
     WriteResult,
     day_key,
@@ -29,6 +37,10 @@ from newscrawl.store.base import (
 )
 
 DUPLICATE_KEY = 11000
+# Server error codes caused by a document rather than the server: BadValue,
+# DollarPrefixedFieldName, 55 (InvalidDBRef), EmptyFieldName, BSONObjectTooLarge, and
+# 17419/17420 (document too large after an update).
+DATA_ERROR_CODES = frozenset({2, 52, 55, 56, 10334, 17419, 17420})
 # Documents never carry this field, so a "language" key can never switch the text index's
 # stemming language (Liputan6 is Indonesian, which MongoDB's text search does not know).
 TEXT_LANGUAGE_OVERRIDE = "text_language_override"
@@ -76,6 +88,27 @@ def short_reason(exc: BaseException) -> str:
     for cut in (", Timeout:", " (configured timeouts", ", full error:"):
         text = text.split(cut)[0]
     return text[:200]
+
+
+def mongo_failure(exc: BaseException) -> type[StoreError]:
+    """What a pymongo or bson error means: StoreLost (the server is gone or stepped down),
+    ArticleRejected (the batch holds a document the server refuses) or StoreError."""
+    # AutoReconnect, NetworkTimeout, NotPrimaryError and ServerSelectionTimeoutError too.
+    if isinstance(exc, ConnectionFailure):
+        return StoreLost
+    # DocumentTooLarge too; bson's errors are no PyMongoError.
+    if isinstance(exc, InvalidDocument):
+        return ArticleRejected
+    if isinstance(exc, BulkWriteError):
+        details = exc.details or {}
+        errors = details.get("writeErrors") or []
+        data = all(e.get("code") in DATA_ERROR_CODES for e in errors)
+        if errors and data and not details.get("writeConcernErrors"):
+            return ArticleRejected
+        return StoreError
+    if isinstance(exc, OperationFailure) and exc.code in DATA_ERROR_CODES:
+        return ArticleRejected
+    return StoreError
 
 
 class MongoStore(DayLedgerReads):
@@ -151,15 +184,19 @@ class MongoStore(DayLedgerReads):
         self._client = self._articles = self._versions = self._runs = self._days = None
 
     @contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
-        """Turn any pymongo error into a one-line StoreError naming the host."""
+    def _errors(self, doing: str, *, rejects: bool = False) -> Iterator[None]:
+        """Turn any pymongo or bson error into a one-line StoreError naming the host: StoreLost
+        when the server is gone, ArticleRejected when the batch's data is refused (``rejects``)."""
         if self._client is None:
             raise StoreError(f"{self.description} is not open ({doing})")
         try:
             yield
-        except PyMongoError as exc:
+        except (PyMongoError, BSONError) as exc:
+            kind = mongo_failure(exc)
+            if kind is ArticleRejected and not rejects:
+                kind = StoreError
             reason = self._safe(short_reason(exc))
-            raise StoreError(f"MongoDB at {self.hosts}: {doing} failed: {reason}") from None
+            raise kind(f"MongoDB at {self.hosts}: {doing} failed: {reason}") from None
 
     def write_articles(
         self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
@@ -169,7 +206,7 @@ class MongoStore(DayLedgerReads):
         result = WriteResult()
         if not batch:
             return result
-        with self._errors("writing articles"):
+        with self._errors("writing articles", rejects=True):
             lost = self._write_batch(batch, run_id, now, result, may_collide=True)
             if lost:
                 # Another crawl inserted these between our read and our write: write them
