@@ -54,6 +54,7 @@ WRITES = {
     "put_days": lambda s: s.put_days([DAY]),
     "start_run": lambda s: s.start_run(RunRecord(run_id="run-2", spider="liputan6")),
     "finish_run": lambda s: s.finish_run(RunRecord(run_id="run-2", spider="liputan6")),
+    "mark_runs_killed": lambda s: s.mark_runs_killed(["run-1"]),
 }
 
 
@@ -363,8 +364,9 @@ def test_an_unencodable_run_record_is_a_store_error_not_a_rejected_article(mongo
         ("_days", lambda s: s.put_days([DAY])),
         ("_runs", lambda s: s.start_run(RunRecord(run_id="r", spider="liputan6"))),
         ("_runs", lambda s: s.finish_run(RunRecord(run_id="r", spider="liputan6"))),
+        ("_runs", lambda s: s.mark_runs_killed(["r"])),
     ],
-    ids=["write_articles", "put_days", "start_run", "finish_run"],
+    ids=["write_articles", "put_days", "start_run", "finish_run", "mark_runs_killed"],
 )
 def test_a_mongodb_gone_mid_run_is_lost(mongo, monkeypatch, error, collection, write):
     monkeypatch.setattr(mongo, collection, FailingCollection(getattr(mongo, collection), error))

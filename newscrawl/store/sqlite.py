@@ -17,8 +17,10 @@ from newscrawl.serialize import datetimes_as
 from newscrawl.store.base import (
     DATETIME_KEYS,
     DAY_FIELDS,
+    KILLED,
     ArticleRejected,
     DayLedgerReads,
+    LockHolder,
     RunRecord,
     StoreError,
     StoreLost,
@@ -29,6 +31,7 @@ from newscrawl.store.base import (
     plan_batch,
     stored_time,
 )
+from newscrawl.store.filelocks import FileLocks, lock_folder
 
 BUSY_TIMEOUT_S = 30
 FETCH_SIZE = 500
@@ -149,6 +152,10 @@ VALUES (?, ?, ?, ?, ?, ?)
 """
 RUN_COLUMNS = "run_id, spider, args, started_at, finished_at, finish_reason, status, counts"
 UPSERT_RUN = f"INSERT OR REPLACE INTO crawl_runs ({RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+KILL_RUNS = f"""
+UPDATE crawl_runs SET status = '{KILLED}', finish_reason = '{KILLED}'
+WHERE status = 'running' AND run_id IN (SELECT value FROM json_each(?))
+"""
 FINISH_RUN = f"""
 INSERT INTO crawl_runs ({RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at,
@@ -241,6 +248,7 @@ class SQLiteStore(DayLedgerReads):
         self._identity: tuple[int, int] | None = None
         # The pipeline flushes from a worker thread; one statement sequence at a time.
         self._lock = threading.RLock()
+        self._locks = FileLocks(lock_folder(self.path), self.description)
 
     def open(self) -> None:
         """Open the file (WAL, 30 s busy timeout) and create the schema; raise StoreUnavailable."""
@@ -271,7 +279,8 @@ class SQLiteStore(DayLedgerReads):
         self._conn, self._identity = conn, identity
 
     def close(self) -> None:
-        """Close the file."""
+        """Release this store's locks and close the file."""
+        self.release_locks()
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
@@ -382,6 +391,30 @@ class SQLiteStore(DayLedgerReads):
         """Complete the run's record; creates it if start_run never reached the store."""
         with self._transaction("finishing the run") as conn:
             conn.execute(FINISH_RUN, _run_row(run))
+
+    def mark_runs_killed(self, run_ids: list[str]) -> int:
+        """Mark these runs' records still "running" as "killed"; return how many changed."""
+        if not run_ids:
+            return 0
+        with self._transaction("marking runs killed") as conn:
+            return conn.execute(KILL_RUNS, (json.dumps(list(run_ids)),)).rowcount
+
+    @property
+    def lock_heartbeat_s(self) -> None:
+        """None: the OS holds a flock for as long as the process lives, no heartbeat needed."""
+        return None
+
+    def acquire_locks(self, keys: list[str], holder: LockHolder) -> list[LockHolder]:
+        """Take every key or none (LockHeld names the first key another live process holds);
+        the holders of dead runs whose lock files were taken over. Needs no open()."""
+        return self._locks.acquire(keys, holder)
+
+    def refresh_locks(self) -> None:
+        """Nothing to do: a flock has no expiry and cannot be taken from a living process."""
+
+    def release_locks(self) -> None:
+        """Release every lock this store holds (idempotent)."""
+        self._locks.release()
 
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         """The stored document of one article (by Liputan6 article id), or None."""
