@@ -13,7 +13,7 @@ import pymongo
 import pytest
 from pymongo.errors import BulkWriteError, PyMongoError
 
-from newscrawl.store import MongoStore, StoreError, StoreUnavailable, mask_uri
+from newscrawl.store import MongoStore, StoreError, StoreLost, StoreUnavailable, mask_uri
 from newscrawl.store.base import RunRecord
 from newscrawl.workers import StoreWriter
 from tests.stores import T1, T2, make_doc, mongomock_backend
@@ -141,7 +141,7 @@ def test_mask_uri(uri, masked):
     assert mask_uri(uri) == masked
 
 
-def test_write_after_the_server_went_away_raises_store_error(mock_store, dead_client, monkeypatch):
+def test_write_after_the_server_went_away_raises_store_lost(mock_store, dead_client, monkeypatch):
     mock_store.write_articles([make_doc(1)], run_id="run-1", now=T1)
     # The same store, its collections now on a server that stopped answering.
     db = dead_client["newscrawl_test"]
@@ -150,7 +150,8 @@ def test_write_after_the_server_went_away_raises_store_error(mock_store, dead_cl
     monkeypatch.setattr(mock_store, "_runs", db["crawl_runs"])
     started = time.monotonic()
 
-    with pytest.raises(StoreError) as raised:
+    # A real pymongo ServerSelectionTimeoutError underneath: the store is lost, not just failing.
+    with pytest.raises(StoreLost) as raised:
         mock_store.write_articles([make_doc(1), make_doc(2)], run_id="run-2", now=T2)
 
     assert time.monotonic() - started < 5

@@ -6,19 +6,33 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from newscrawl.store.base import RunRecord, Store, StoreError, StoreUnavailable, WriteResult
-from newscrawl.store.mongo import MongoStore, mask_uri
+from newscrawl.store.base import (
+    ArticleRejected,
+    LockHeld,
+    LockHolder,
+    RunRecord,
+    Store,
+    StoreError,
+    StoreLost,
+    StoreUnavailable,
+    WriteResult,
+)
+from newscrawl.store.mongo import LOCK_LEASE_S, MongoStore, mask_uri
 from newscrawl.store.sqlite import SQLiteStore
 
 DEFAULT_SQLITE_PATH = "newscrawl.sqlite3"
 DEFAULT_MONGO_DATABASE = "newscrawl"
 
 __all__ = [
+    "ArticleRejected",
+    "LockHeld",
+    "LockHolder",
     "MongoStore",
     "RunRecord",
     "SQLiteStore",
     "Store",
     "StoreError",
+    "StoreLost",
     "StoreUnavailable",
     "WriteResult",
     "mask_uri",
@@ -40,6 +54,7 @@ def store_config(settings: Mapping[str, Any] | Any) -> dict[str, str | None]:
         "MONGO_URI": _setting(settings, "MONGO_URI"),
         "MONGO_DATABASE": _setting(settings, "MONGO_DATABASE") or DEFAULT_MONGO_DATABASE,
         "NEWSCRAWL_SQLITE_PATH": os.path.abspath(sqlite_path),
+        "NEWSCRAWL_LOCK_LEASE_S": _setting(settings, "NEWSCRAWL_LOCK_LEASE_S"),
     }
 
 
@@ -50,5 +65,10 @@ def open_store(settings: Mapping[str, Any] | Any) -> Store:
     """
     config = store_config(settings)
     if config["MONGO_URI"]:
-        return MongoStore(config["MONGO_URI"], config["MONGO_DATABASE"])
+        lease = config["NEWSCRAWL_LOCK_LEASE_S"]
+        return MongoStore(
+            config["MONGO_URI"],
+            config["MONGO_DATABASE"],
+            lock_lease_s=float(lease) if lease else LOCK_LEASE_S,
+        )
     return SQLiteStore(config["NEWSCRAWL_SQLITE_PATH"])

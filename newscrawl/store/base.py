@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from newscrawl.items import ARTICLE_FIELDS, Article
-from newscrawl.serialize import datetime_z
+from newscrawl.serialize import datetime_z, isoformat_z
 
 # The fields whose change means the site edited the article. Raw date text, sources and
 # updated_at are left out: a re-rendered page with the same content is not a new version.
@@ -50,12 +50,77 @@ META_FIELDS = (
 )
 
 
+# The status and finish_reason of a run whose process died holding its locks.
+KILLED = "killed"
+
+
 class StoreError(Exception):
     """The store failed; the message is one line and names the store (no password)."""
 
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened."""
+
+
+class StoreLost(StoreError):
+    """The store went away mid-run: file deleted or replaced, server gone."""
+
+
+class ArticleRejected(StoreError):
+    """The batch failed because of its data, not the store: split it, dead-letter the bad one."""
+
+
+@dataclass
+class LockHolder:
+    """Who holds a store lock: the run, its process and when it took the lock."""
+
+    run_id: str
+    pid: int
+    host: str
+    started_at: datetime
+    """Aware UTC."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The holder as JSON-ready values (started_at as ISO 8601 UTC)."""
+        return {**dataclasses.asdict(self), "started_at": isoformat_z(self.started_at)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LockHolder:
+        """A holder from to_dict() output or a stored lock document."""
+        return cls(
+            run_id=str(data["run_id"]),
+            pid=int(data["pid"]),
+            host=str(data["host"]),
+            started_at=stored_time(data["started_at"]),
+        )
+
+    def describe(self) -> str:
+        """'run R (pid P on H since T)', for one-line messages."""
+        since = isoformat_z(self.started_at)
+        return f"run {self.run_id} (pid {self.pid} on {self.host} since {since})"
+
+
+class LockHeld(StoreError):
+    """A lock is held by another live run (or was taken from this one)."""
+
+    def __init__(self, message: str, key: str, holder: LockHolder | None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.holder = holder
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickles with its key and holder, so it crosses a process boundary whole.
+        return (type(self), (str(self), self.key, self.holder))
+
+
+def lock_held(where: str, key: str, holder: LockHolder | None, *, lost: bool = False) -> LockHeld:
+    """The one-line LockHeld of a store (``where`` is its description) for this key."""
+    if holder is not None:
+        who = holder.describe()
+    else:
+        who = "another run, since gone" if lost else "another process (not recorded yet)"
+    what = "was taken over by" if lost else "is held by"
+    return LockHeld(f"{where}: lock {key!r} {what} {who}", key, holder)
 
 
 def doc_id(article_id: str, source: str = "liputan6") -> str:
@@ -191,6 +256,24 @@ class Store(Protocol):
         self, since: date, until: date, channels: Iterable[str] | None = None
     ) -> list[dict[str, Any]]:
         """Ledger records with since <= day <= until, by day then channel."""
+
+    @property
+    def lock_heartbeat_s(self) -> float | None:
+        """How often to call refresh_locks() while holding locks; None when never needed."""
+
+    def acquire_locks(self, keys: list[str], holder: LockHolder) -> list[LockHolder]:
+        """Take every key or none (raise LockHeld naming the first key held by a live run);
+        return the holders of dead runs whose locks were taken over (for logging and marking
+        their runs killed)."""
+
+    def refresh_locks(self) -> None:
+        """Keep this store's held locks alive; raise LockHeld if another run took one."""
+
+    def release_locks(self) -> None:
+        """Release every lock this store holds (idempotent)."""
+
+    def mark_runs_killed(self, run_ids: list[str]) -> int:
+        """Mark these runs' records still "running" as "killed"; return how many changed."""
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -2,33 +2,54 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
 import pymongo
-from pymongo import ASCENDING, DESCENDING, TEXT, ReplaceOne, UpdateOne
-from pymongo.errors import BulkWriteError, PyMongoError
+from bson.errors import BSONError, InvalidDocument
+from pymongo import ASCENDING, DESCENDING, TEXT, ReplaceOne, ReturnDocument, UpdateOne
+from pymongo.errors import (
+    BulkWriteError,
+    ConnectionFailure,
+    DuplicateKeyError,
+    OperationFailure,
+    PyMongoError,
+)
 from pymongo.uri_parser import parse_uri, split_hosts
 
 from newscrawl.store.base import (
     DATETIME_KEYS,
+    KILLED,
+    ArticleRejected,
     DayLedgerReads,
+    LockHeld,
+    LockHolder,
     RunRecord,
     StoreError,
+    StoreLost,
     StoreUnavailable,
     WriteResult,
     day_key,
     day_record,
     dedupe_batch,
+    lock_held,
     plan_batch,
     stored_time,
 )
 
 DUPLICATE_KEY = 11000
+# Server error codes caused by a document rather than the server: BadValue,
+# DollarPrefixedFieldName, 55 (InvalidDBRef), EmptyFieldName, BSONObjectTooLarge, and
+# 17419/17420 (document too large after an update).
+DATA_ERROR_CODES = frozenset({2, 52, 55, 56, 10334, 17419, 17420})
+LOCK_LEASE_S = 120.0
+# Tries of one lock's atomic take: a DuplicateKeyError may meet a lock released meanwhile.
+LOCK_TRIES = 3
 # Documents never carry this field, so a "language" key can never switch the text index's
 # stemming language (Liputan6 is Indonesian, which MongoDB's text search does not know).
 TEXT_LANGUAGE_OVERRIDE = "text_language_override"
@@ -78,6 +99,32 @@ def short_reason(exc: BaseException) -> str:
     return text[:200]
 
 
+def mongo_failure(exc: BaseException) -> type[StoreError]:
+    """What a pymongo or bson error means: StoreLost (the server is gone or stepped down),
+    ArticleRejected (the batch holds a document the server refuses) or StoreError."""
+    # AutoReconnect, NetworkTimeout, NotPrimaryError and ServerSelectionTimeoutError too.
+    if isinstance(exc, ConnectionFailure):
+        return StoreLost
+    # DocumentTooLarge too; bson's errors are no PyMongoError.
+    if isinstance(exc, InvalidDocument):
+        return ArticleRejected
+    if isinstance(exc, BulkWriteError):
+        details = exc.details or {}
+        errors = details.get("writeErrors") or []
+        data = all(e.get("code") in DATA_ERROR_CODES for e in errors)
+        if errors and data and not details.get("writeConcernErrors"):
+            return ArticleRejected
+        return StoreError
+    if isinstance(exc, OperationFailure) and exc.code in DATA_ERROR_CODES:
+        return ArticleRejected
+    return StoreError
+
+
+def _now() -> datetime:
+    """The current time, aware UTC."""
+    return datetime.now(UTC)
+
+
 class MongoStore(DayLedgerReads):
     """Articles, versions and runs in one MongoDB database."""
 
@@ -88,11 +135,18 @@ class MongoStore(DayLedgerReads):
         *,
         client_factory: Callable[..., Any] = pymongo.MongoClient,
         server_selection_timeout_ms: int = 5000,
+        lock_lease_s: float = LOCK_LEASE_S,
+        clock: Callable[[], datetime] = _now,
     ) -> None:
         self._uri = uri
         self.database = database
         self._client_factory = client_factory
         self._timeout_ms = server_selection_timeout_ms
+        self.lock_lease_s = lock_lease_s
+        self._clock = clock
+        # The run whose locks this store holds, and their keys.
+        self._lock_run_id: str | None = None
+        self._held: list[str] = []
         self.hosts = uri_hosts(uri)
         self.description = f"MongoDB {self.hosts}/{database}"
         self._client: Any = None
@@ -100,6 +154,7 @@ class MongoStore(DayLedgerReads):
         self._versions: Any = None
         self._runs: Any = None
         self._days: Any = None
+        self._locks: Any = None
 
     def _safe(self, text: str) -> str:
         """Text with this URI's password removed, in case a driver message echoes it."""
@@ -142,24 +197,32 @@ class MongoStore(DayLedgerReads):
             raise StoreUnavailable(f"MongoDB at {self.hosts} is unreachable: {reason}") from None
         self._client = client
         self._articles, self._versions, self._runs = articles, versions, runs
-        self._days = days
+        self._days, self._locks = days, db["crawl_locks"]
 
     def close(self) -> None:
-        """Close the client."""
+        """Release this store's locks (if the server answers) and close the client."""
+        # An unreachable server cannot be told; the leases then expire on their own.
+        with contextlib.suppress(StoreError):
+            self.release_locks()
         if self._client is not None:
             self._client.close()
         self._client = self._articles = self._versions = self._runs = self._days = None
+        self._locks, self._held = None, []
 
     @contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
-        """Turn any pymongo error into a one-line StoreError naming the host."""
+    def _errors(self, doing: str, *, rejects: bool = False) -> Iterator[None]:
+        """Turn any pymongo or bson error into a one-line StoreError naming the host: StoreLost
+        when the server is gone, ArticleRejected when the batch's data is refused (``rejects``)."""
         if self._client is None:
             raise StoreError(f"{self.description} is not open ({doing})")
         try:
             yield
-        except PyMongoError as exc:
+        except (PyMongoError, BSONError) as exc:
+            kind = mongo_failure(exc)
+            if kind is ArticleRejected and not rejects:
+                kind = StoreError
             reason = self._safe(short_reason(exc))
-            raise StoreError(f"MongoDB at {self.hosts}: {doing} failed: {reason}") from None
+            raise kind(f"MongoDB at {self.hosts}: {doing} failed: {reason}") from None
 
     def write_articles(
         self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
@@ -169,7 +232,7 @@ class MongoStore(DayLedgerReads):
         result = WriteResult()
         if not batch:
             return result
-        with self._errors("writing articles"):
+        with self._errors("writing articles", rejects=True):
             lost = self._write_batch(batch, run_id, now, result, may_collide=True)
             if lost:
                 # Another crawl inserted these between our read and our write: write them
@@ -252,6 +315,108 @@ class MongoStore(DayLedgerReads):
             self._runs.update_one(
                 {"_id": run.run_id}, {"$set": finish, "$setOnInsert": record}, upsert=True
             )
+
+    def mark_runs_killed(self, run_ids: list[str]) -> int:
+        """Mark these runs' records still "running" as "killed"; return how many changed."""
+        if not run_ids:
+            return 0
+        with self._errors("marking runs killed"):
+            done = self._runs.update_many(
+                {"_id": {"$in": list(run_ids)}, "status": "running"},
+                {"$set": {"status": KILLED, "finish_reason": KILLED}},
+            )
+        return done.modified_count
+
+    @property
+    def lock_heartbeat_s(self) -> float:
+        """A third of the lease: a lock survives two missed heartbeats."""
+        return self.lock_lease_s / 3
+
+    def acquire_locks(self, keys: list[str], holder: LockHolder) -> list[LockHolder]:
+        """Take every key or none (LockHeld names the first key held by a live run); the
+        holders of dead runs (lease expired) whose locks were taken over."""
+        if self._held and holder.run_id != self._lock_run_id:
+            raise ValueError(f"this store holds the locks of run {self._lock_run_id} already")
+        wanted = [key for key in dict.fromkeys(keys) if key not in self._held]
+        taken: list[tuple[str, dict[str, Any] | None]] = []
+        with self._errors("taking locks"):
+            try:
+                for key in wanted:
+                    taken.append((key, self._take_lock(key, holder)))
+            except LockHeld:
+                self._give_back(taken, holder.run_id)
+                raise
+        self._lock_run_id = holder.run_id
+        self._held += [key for key, _ in taken]
+        return [
+            LockHolder.from_dict(previous)
+            for _, previous in taken
+            if previous is not None and previous.get("run_id") != holder.run_id
+        ]
+
+    def _take_lock(self, key: str, holder: LockHolder) -> dict[str, Any] | None:
+        """Take one lock atomically if it is free, expired or ours: the document it replaced."""
+        for _ in range(LOCK_TRIES):
+            now = stored_time(self._clock())
+            try:
+                return self._locks.find_one_and_update(
+                    {"_id": key, "$or": [{"expires_at": {"$lt": now}}, {"run_id": holder.run_id}]},
+                    {"$set": self._lock_fields(holder, now)},
+                    upsert=True,
+                    return_document=ReturnDocument.BEFORE,
+                )
+            except DuplicateKeyError:
+                # The filter missed a document that exists: the lock of a live run, unless it
+                # was released or expired since; then the next try takes it.
+                current = self._locks.find_one({"_id": key})
+                if current is not None and current["expires_at"] >= now:
+                    raise lock_held(self.description, key, LockHolder.from_dict(current)) from None
+        raise lock_held(self.description, key, None)
+
+    def _lock_fields(self, holder: LockHolder, now: datetime) -> dict[str, Any]:
+        """A lock document's fields (all but _id), its lease starting now."""
+        return {
+            "run_id": holder.run_id,
+            "pid": holder.pid,
+            "host": holder.host,
+            "started_at": stored_time(holder.started_at),
+            "heartbeat_at": now,
+            "expires_at": now + timedelta(seconds=self.lock_lease_s),
+        }
+
+    def _give_back(self, taken: list[tuple[str, dict[str, Any] | None]], run_id: str) -> None:
+        """Undo the takes of a failed acquire: a dead run's lock gets its document back, so
+        whoever takes it next still learns that run died."""
+        for key, previous in taken:
+            if previous is None:
+                self._locks.delete_one({"_id": key, "run_id": run_id})
+            else:
+                self._locks.replace_one({"_id": key, "run_id": run_id}, previous)
+
+    def refresh_locks(self) -> None:
+        """Move the leases of this store's locks forward; LockHeld if one was lost meanwhile."""
+        if not self._held:
+            return
+        now = stored_time(self._clock())
+        mine = {"_id": {"$in": self._held}, "run_id": self._lock_run_id}
+        with self._errors("refreshing locks"):
+            lease = {"heartbeat_at": now, "expires_at": now + timedelta(seconds=self.lock_lease_s)}
+            if self._locks.update_many(mine, {"$set": lease}).matched_count == len(self._held):
+                return
+            ours = {doc["_id"] for doc in self._locks.find(mine, {"_id": 1})}
+            lost = [key for key in self._held if key not in ours]
+            current = self._locks.find_one({"_id": lost[0]})
+        self._held = [key for key in self._held if key in ours]
+        holder = LockHolder.from_dict(current) if current is not None else None
+        raise lock_held(self.description, lost[0], holder, lost=True)
+
+    def release_locks(self) -> None:
+        """Delete the lock documents still ours (idempotent; a no-op once closed)."""
+        if not self._held or self._locks is None:
+            return
+        with self._errors("releasing locks"):
+            self._locks.delete_many({"_id": {"$in": self._held}, "run_id": self._lock_run_id})
+        self._held = []
 
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         """The stored document of one article (by Liputan6 article id), or None."""

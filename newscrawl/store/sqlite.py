@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -16,9 +17,13 @@ from newscrawl.serialize import datetimes_as
 from newscrawl.store.base import (
     DATETIME_KEYS,
     DAY_FIELDS,
+    KILLED,
+    ArticleRejected,
     DayLedgerReads,
+    LockHolder,
     RunRecord,
     StoreError,
+    StoreLost,
     StoreUnavailable,
     WriteResult,
     day_record,
@@ -26,9 +31,26 @@ from newscrawl.store.base import (
     plan_batch,
     stored_time,
 )
+from newscrawl.store.filelocks import FileLocks, lock_folder
 
 BUSY_TIMEOUT_S = 30
 FETCH_SIZE = 500
+# The most JSON text bound to one multi-row INSERT. SQLite refuses any bound value longer
+# than SQLITE_LIMIT_LENGTH (1e9 bytes by default, less in some builds), and a batch's rows
+# travel as one JSON array, with each document's JSON escaped a second time inside it.
+JSON_CHUNK_BYTES = 8 * 1024 * 1024
+
+# Primary result codes (extended code & 0xFF) after which the file takes no more writes:
+# READONLY (also READONLY_DBMOVED), IOERR, FULL, CANTOPEN, NOTADB.
+LOST_CODES = frozenset({8, 10, 13, 14, 26})
+LOST_TEXTS = (
+    "disk is full",
+    "disk I/O error",
+    "readonly database",
+    "unable to open database file",
+    "not a database",
+)
+SQLITE_TOOBIG = 18
 
 # Every column an analyst may want to filter on is a real, indexed column; `doc` holds the
 # whole document as JSON so nothing is lost. Times are ISO 8601 UTC with milliseconds and Z
@@ -130,6 +152,10 @@ VALUES (?, ?, ?, ?, ?, ?)
 """
 RUN_COLUMNS = "run_id, spider, args, started_at, finished_at, finish_reason, status, counts"
 UPSERT_RUN = f"INSERT OR REPLACE INTO crawl_runs ({RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+KILL_RUNS = f"""
+UPDATE crawl_runs SET status = '{KILLED}', finish_reason = '{KILLED}'
+WHERE status = 'running' AND run_id IN (SELECT value FROM json_each(?))
+"""
 FINISH_RUN = f"""
 INSERT INTO crawl_runs ({RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at,
@@ -171,6 +197,24 @@ def _loads(text: str) -> dict[str, Any]:
     return doc
 
 
+def sqlite_failure(exc: sqlite3.Error) -> type[StoreError]:
+    """What an sqlite3 error means: StoreLost (the file takes no more writes), ArticleRejected
+    (the batch's data is refused) or StoreError."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    text = str(exc)
+    if (isinstance(code, int) and code & 0xFF in LOST_CODES) or any(t in text for t in LOST_TEXTS):
+        return StoreLost
+    if isinstance(exc, sqlite3.DataError) or code == SQLITE_TOOBIG or "too big" in text:
+        return ArticleRejected
+    return StoreError
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    """(st_dev, st_ino): which file a path names."""
+    stat = os.stat(path)
+    return stat.st_dev, stat.st_ino
+
+
 def _enable_wal(conn: sqlite3.Connection, wait_s: float = BUSY_TIMEOUT_S) -> None:
     """Switch the file to WAL, retrying while another process does the same.
 
@@ -201,8 +245,10 @@ class SQLiteStore(DayLedgerReads):
         self.path = Path(path).absolute()
         self.description = f"SQLite file {self.path}"
         self._conn: sqlite3.Connection | None = None
+        self._identity: tuple[int, int] | None = None
         # The pipeline flushes from a worker thread; one statement sequence at a time.
         self._lock = threading.RLock()
+        self._locks = FileLocks(lock_folder(self.path), self.description)
 
     def open(self) -> None:
         """Open the file (WAL, 30 s busy timeout) and create the schema; raise StoreUnavailable."""
@@ -222,35 +268,48 @@ class SQLiteStore(DayLedgerReads):
             # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits.
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.executescript(SCHEMA)
+            # The file this connection writes to: its inode stays writable when the path is
+            # deleted or replaced, so every write compares the two (see _check_file).
+            identity = _file_identity(self.path)
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise StoreUnavailable(f"SQLite file {self.path} cannot be opened: {reason}") from None
-        self._conn = conn
+        self._conn, self._identity = conn, identity
 
     def close(self) -> None:
-        """Close the file."""
+        """Release this store's locks and close the file."""
+        self.release_locks()
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
             self._conn = None
 
     @contextmanager
-    def _db(self, doing: str) -> Iterator[sqlite3.Connection]:
-        """The connection, under the lock; sqlite3 errors become a one-line StoreError."""
+    def _db(self, doing: str, *, rejects: bool = False) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock; sqlite3 errors become a one-line StoreError, or
+        StoreLost, or (when the batch's data can be at fault: ``rejects``) ArticleRejected."""
         with self._lock:
             if self._conn is None:
                 raise StoreError(f"{self.description} is not open ({doing})")
             try:
                 yield self._conn
             except sqlite3.Error as exc:
-                raise StoreError(f"{self.description}: {doing} failed: {exc}") from None
+                kind = sqlite_failure(exc)
+                if kind is ArticleRejected and not rejects:
+                    kind = StoreError
+                raise kind(f"{self.description}: {doing} failed: {exc}") from None
 
     @contextmanager
-    def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
-        """One BEGIN IMMEDIATE transaction: the write lock is taken before anything is read."""
-        with self._db(doing) as conn:
+    def _transaction(self, doing: str, *, rejects: bool = False) -> Iterator[sqlite3.Connection]:
+        """One BEGIN IMMEDIATE transaction: the write lock is taken before anything is read.
+
+        The file is checked before and after: a commit into a deleted file is lost, so it
+        raises StoreLost too and the caller keeps the batch (dead-letters it).
+        """
+        with self._db(doing, rejects=rejects) as conn:
+            self._check_file(doing)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -259,6 +318,21 @@ class SQLiteStore(DayLedgerReads):
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            self._check_file(doing)
+
+    def _check_file(self, doing: str) -> None:
+        """Raise StoreLost unless the path still names the file opened at open()."""
+        try:
+            identity = _file_identity(self.path)
+        except FileNotFoundError:
+            gone = "was deleted" if self.path.parent.is_dir() else "was deleted with its folder"
+            raise StoreLost(f"{self.description} {gone} (noticed when {doing})") from None
+        except OSError as exc:
+            raise StoreLost(f"{self.description} cannot be checked ({doing}): {exc}") from None
+        if identity != self._identity:
+            raise StoreLost(
+                f"{self.description} was replaced by another file (noticed when {doing})"
+            )
 
     def write_articles(
         self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
@@ -267,7 +341,7 @@ class SQLiteStore(DayLedgerReads):
         batch = dedupe_batch(docs)
         if not batch:
             return WriteResult()
-        with self._transaction("writing articles") as conn:
+        with self._transaction("writing articles", rejects=True) as conn:
             existing, fts_rowids = _read_existing(conn, [doc["_id"] for doc in batch])
             plan = plan_batch(batch, existing, run_id=run_id, now=now)
             if plan.inserts:
@@ -310,13 +384,37 @@ class SQLiteStore(DayLedgerReads):
 
     def start_run(self, run: RunRecord) -> None:
         """Record a run as started (replaces a record with the same run_id)."""
-        with self._db("recording the run") as conn:
+        with self._transaction("recording the run") as conn:
             conn.execute(UPSERT_RUN, _run_row(run))
 
     def finish_run(self, run: RunRecord) -> None:
         """Complete the run's record; creates it if start_run never reached the store."""
-        with self._db("finishing the run") as conn:
+        with self._transaction("finishing the run") as conn:
             conn.execute(FINISH_RUN, _run_row(run))
+
+    def mark_runs_killed(self, run_ids: list[str]) -> int:
+        """Mark these runs' records still "running" as "killed"; return how many changed."""
+        if not run_ids:
+            return 0
+        with self._transaction("marking runs killed") as conn:
+            return conn.execute(KILL_RUNS, (json.dumps(list(run_ids)),)).rowcount
+
+    @property
+    def lock_heartbeat_s(self) -> None:
+        """None: the OS holds a flock for as long as the process lives, no heartbeat needed."""
+        return None
+
+    def acquire_locks(self, keys: list[str], holder: LockHolder) -> list[LockHolder]:
+        """Take every key or none (LockHeld names the first key another live process holds);
+        the holders of dead runs whose lock files were taken over. Needs no open()."""
+        return self._locks.acquire(keys, holder)
+
+    def refresh_locks(self) -> None:
+        """Nothing to do: a flock has no expiry and cannot be taken from a living process."""
+
+    def release_locks(self) -> None:
+        """Release every lock this store holds (idempotent)."""
+        self._locks.release()
 
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         """The stored document of one article (by Liputan6 article id), or None."""
@@ -447,20 +545,48 @@ def _read_existing(
 
 
 def _insert_rows(conn: sqlite3.Connection, insert: str, rows: list[tuple[Any, ...]]) -> None:
-    """``insert`` ("INSERT INTO t (a, b)") of many rows as one statement over a JSON array.
+    """``insert`` ("INSERT INTO t (a, b)") of many rows, a few statements over JSON arrays.
 
     executemany runs one statement per row and Python's sqlite3 hands the GIL back and forth
     around each; the crawl's event loop shares that GIL, so a batch written row by row slowed
-    the crawl. One statement is one hand-off. json_extract works on SQLite 3.9+.
+    the crawl. One statement is one hand-off. json_extract works on SQLite 3.9+. The arrays
+    are cut at JSON_CHUNK_BYTES; a row too big for any array is bound value by value, so only
+    each value has to fit SQLite's length limit.
     """
     if not rows:
         return
+    budget = min(JSON_CHUNK_BYTES, conn.getlimit(sqlite3.SQLITE_LIMIT_LENGTH))
+    arrays, big = _json_arrays(rows, budget)
     width = len(rows[0])
     values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(width))
-    conn.execute(
-        f"{insert} SELECT {values} FROM json_each(?)",
-        (json.dumps(rows, ensure_ascii=False, separators=(",", ":")),),
-    )
+    for array in arrays:
+        conn.execute(f"{insert} SELECT {values} FROM json_each(?)", (array,))
+    if big:
+        conn.executemany(f"{insert} VALUES ({', '.join('?' * width)})", big)
+
+
+def _json_arrays(
+    rows: list[tuple[Any, ...]], budget: int
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The rows as JSON arrays of at most ``budget`` UTF-8 bytes, and the rows too big for one."""
+    arrays: list[str] = []
+    big: list[tuple[Any, ...]] = []
+    parts: list[str] = []
+    size = 2  # the brackets
+    for row in rows:
+        part = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        length = (len(part) if part.isascii() else len(part.encode("utf-8"))) + 1  # and a comma
+        if length + 2 > budget:
+            big.append(row)
+            continue
+        if parts and size + length > budget:
+            arrays.append(f"[{','.join(parts)}]")
+            parts, size = [], 2
+        parts.append(part)
+        size += length
+    if parts:
+        arrays.append(f"[{','.join(parts)}]")
+    return arrays, big
 
 
 def _write_side_rows(
