@@ -51,6 +51,8 @@ REPO = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(REPO))
 
+from newscrawl import settings as project_settings  # noqa: E402
+
 START_DAY = date(2024, 1, 1)
 CHANNELS = ("news", "bisnis", "bola")
 STATS_ENV = "BENCH_CRAWL_STATS_PATH"
@@ -191,7 +193,10 @@ def crawl_command(kind: str, site, since: date, until: date, tmp: Path, extra: l
     sets = [x for k, v in COMMON_SETTINGS.items() for x in ("-s", f"{k}={v}")]
     if kind == "newscrawl":
         cmd = [scrapy_bin(), "crawl", "liputan6", "-a", f"since={since}", "-a", f"until={until}"]
-        cmd += ["-a", f"channels={channels}", *sets]
+        # The project's own extensions (the run's archive and verdict) stay, beside the probe.
+        probe = json.loads(COMMON_SETTINGS["EXTENSIONS"])
+        own = json.dumps({**project_settings.EXTENSIONS, **probe})
+        cmd += ["-a", f"channels={channels}", *sets, "-s", f"EXTENSIONS={own}"]
         for setting in extra:
             cmd += ["-s", setting]
         return cmd

@@ -1,14 +1,13 @@
 """Benchmark: store throughput through the StorePipeline, batched against one write per item.
 
-Drives newscrawl.pipelines.store.StorePipeline as Scrapy would (open_spider, process_item for
-every article, close_spider, spider_closed) with synthetic articles of realistic size (body
-about 3 KB, 2 authors, 4 tags) and prints, measured in the same run:
+Drives newscrawl.pipelines.store.StorePipeline and the run's Archive as Scrapy would
+(spider_opened, process_item for every article, close_spider, spider_closed) with synthetic
+articles of realistic size (body about 3 KB, 2 authors, 4 tags) and prints, measured
+in the same run:
   * articles/s into the embedded SQLite store (a new temp file per measurement) with
     STORE_BATCH_SIZE=100, and with STORE_BATCH_SIZE=1 (one write per article), and the ratio;
   * the store round trips of each (crawl stat newscrawl/store/round_trips) and the number of
     write_articles calls;
-  * SQLite with the store writer process (STORE_WRITER=process, the crawl's default on two
-    or more cores; the runs above write from a thread, STORE_WRITER=thread);
   * the same for MongoStore on mongomock (an in-memory imitation, NOT a MongoDB server: its
     figures show the pipeline's own cost and the round-trip count, not MongoDB's speed).
 
@@ -34,7 +33,9 @@ sys.path.insert(0, str(REPO))
 
 from scrapy.utils.test import get_crawler  # noqa: E402
 
-import newscrawl.pipelines.store as store_pipeline  # noqa: E402
+import newscrawl.extensions.archive as archive_module  # noqa: E402
+from newscrawl import settings as project_settings  # noqa: E402
+from newscrawl.extensions.archive import Archive  # noqa: E402
 from newscrawl.items import Article  # noqa: E402
 from newscrawl.pipelines.store import StorePipeline  # noqa: E402
 from newscrawl.spiders.liputan6 import Liputan6Spider  # noqa: E402
@@ -101,6 +102,12 @@ def make_articles(n: int, seed: int = 0) -> list[Article]:
 
 def make_crawler(settings: dict[str, Any]):
     """A crawler of the liputan6 spider with these settings (as tests/test_pipelines.py)."""
+    settings = {
+        "EXTENSIONS": project_settings.EXTENSIONS,
+        "NEWSCRAWL_RUN": True,
+        "NEWSCRAWL_PROGRESS_INTERVAL": 0,
+        **settings,
+    }
     crawler = get_crawler(Liputan6Spider, settings)
     crawler.spider = Liputan6Spider.from_crawler(crawler)
     crawler.stats.open_spider()
@@ -109,16 +116,18 @@ def make_crawler(settings: dict[str, Any]):
 
 async def drive(crawler, articles: list[Article]) -> dict[str, Any]:
     """One pipeline run as Scrapy drives it; the timed part is process_item to close_spider."""
+    archive = Archive.of(crawler)
     pipeline = StorePipeline.from_crawler(crawler)
-    await pipeline.open_spider()
+    pipeline.open_spider()
+    await archive.spider_opened(crawler.spider)
     calls = {"n": 0}
-    write = pipeline.store.write_articles
+    write = archive.store.write_articles
 
     def counted(*args, **kwargs):
         calls["n"] += 1
         return write(*args, **kwargs)
 
-    pipeline.store.write_articles = counted
+    archive.store.write_articles = counted
     start = time.perf_counter()
     for article in articles:
         result = pipeline.process_item(article)  # returns an awaitable only for back-pressure
@@ -128,7 +137,7 @@ async def drive(crawler, articles: list[Article]) -> dict[str, Any]:
             await asyncio.sleep(0)  # let a background write start, as Scrapy's loop would
     await pipeline.close_spider()
     seconds = time.perf_counter() - start
-    await pipeline.spider_closed(crawler.spider, "finished")
+    await archive.spider_closed(crawler.spider, "finished")
     stats = crawler.stats
     return {
         "seconds": seconds,
@@ -141,7 +150,7 @@ async def drive(crawler, articles: list[Article]) -> dict[str, Any]:
     }
 
 
-def sqlite_run(articles: list[Article], batch: int, writer: str = "thread") -> dict[str, Any]:
+def sqlite_run(articles: list[Article], batch: int) -> dict[str, Any]:
     """Through the pipeline into a new SQLite file; checks the file holds every article."""
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
         path = Path(tmp) / "archive.sqlite3"
@@ -152,8 +161,6 @@ def sqlite_run(articles: list[Article], batch: int, writer: str = "thread") -> d
                 "STORE_BATCH_SIZE": batch,
                 "STORE_FLUSH_INTERVAL": 0,
                 "NEWSCRAWL_DEAD_LETTER_PATH": str(Path(tmp) / "dead.jsonl"),
-                "STORE_WRITER": writer,
-                "EXTRACTION_WORKERS": 0,
             }
         )
         result = asyncio.run(drive(crawler, articles))
@@ -178,16 +185,13 @@ def mongomock_run(articles: list[Article], batch: int) -> dict[str, Any]:
 
     with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
         mongomock_compat(mp)
-        mp.setattr(store_pipeline, "open_store", open_mongomock)
+        mp.setattr(archive_module, "open_store", open_mongomock)
         crawler = make_crawler(
             {
                 "MONGO_URI": uri,
                 "STORE_BATCH_SIZE": batch,
                 "STORE_FLUSH_INTERVAL": 0,
                 "NEWSCRAWL_DEAD_LETTER_PATH": str(Path(tmp) / "dead.jsonl"),
-                # mongomock lives in this process only
-                "STORE_WRITER": "thread",
-                "EXTRACTION_WORKERS": 0,
             }
         )
         result = asyncio.run(drive(crawler, articles))
@@ -236,13 +240,6 @@ def main() -> None:
         f"{len(articles[0].authors)} authors, {len(articles[0].tags)} tags"
     )
     compare("SQLite (temp file, WAL)", sqlite_run, articles[: args.articles])
-    r = sqlite_run(articles[: args.articles], BATCHED, writer="process")
-    print(
-        f"  STORE_WRITER=process, STORE_BATCH_SIZE={BATCHED}: {r['rate']:8.0f} articles/s"
-        f" ({r['seconds']:6.2f} s; the crawl's default on 2+ cores; its writes happen in"
-        f" the writer process, so write_articles calls are not counted here)"
-        f"  stored {r['stored']}"
-    )
     if args.mongomock_articles > 0:
         try:
             import mongomock  # noqa: F401

@@ -78,7 +78,7 @@ def _open_store(args: argparse.Namespace):
 
 def _replay(args: argparse.Namespace) -> int:
     """Write JSON Lines of articles into the store, idempotently."""
-    from newscrawl.pipelines.store import new_run_id
+    from newscrawl.extensions.archive import new_run_id
     from newscrawl.store.base import RunRecord, StoreError, WriteResult, article_document, chunks
 
     path = Path(args.file)

@@ -23,9 +23,6 @@ CONCURRENT_REQUESTS = 8
 # the default of 100 cost ~1 ms per article page for nothing.
 CONCURRENT_ITEMS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-# Processes that parse article pages beside the crawl: "auto" is 1 on a machine with two or
-# more cores, 0 (parse in the crawl's own process) on one core.
-EXTRACTION_WORKERS = os.environ.get("EXTRACTION_WORKERS", "auto")
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_TIMEOUT = 30
 AUTOTHROTTLE_ENABLED = True
@@ -61,6 +58,13 @@ LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 REMOTE_CONTROL_ENABLED = os.environ.get("NEWSCRAWL_REMOTE_CONTROL") == "1"
 TELNETCONSOLE_ENABLED = os.environ.get("NEWSCRAWL_TELNET") == "1"
 
+# The run's archive (the one owner of the store, the locks and the day ledger) and its verdict.
+EXTENSIONS = {
+    "newscrawl.extensions.verdict.RunVerdict": 10,
+    "newscrawl.extensions.archive.Archive": 20,
+    "newscrawl.extensions.progress.Progress": 30,
+}
+
 # Pipelines: validate, drop in-run duplicates, store (each can be switched off: <NAME>_ENABLED).
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validate.ValidationPipeline": 100,
@@ -73,9 +77,6 @@ VALIDATION_REQUIRED_FIELDS = ["article_id", "url", "title", "published_at", "bod
 MONGO_URI = os.environ.get("MONGO_URI") or None
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "newscrawl")
 NEWSCRAWL_SQLITE_PATH = os.environ.get("NEWSCRAWL_SQLITE_PATH", "newscrawl.sqlite3")
-# Who writes the batches: "process" (a writer process, so the crawl's event loop never shares
-# the GIL with database work), "thread", or "auto" (process on two or more cores).
-STORE_WRITER = os.environ.get("STORE_WRITER", "auto")
 STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "100"))
 STORE_FLUSH_INTERVAL = 5.0
 # Where articles go when the store fails mid-run (default: newscrawl-dead-letter-<run>.jsonl).
@@ -88,11 +89,11 @@ INCREMENTAL_MAX_DAYS = 7  # how far back an incremental run may walk
 REFETCH_RECENT_DAYS = 2.0  # stored articles younger than this are fetched again (edits)
 NEWSCRAWL_PROGRESS_INTERVAL = 60.0  # seconds between progress lines
 
-# Unattended runs: exit status and lock (newscrawl.commands.crawl).
+# Unattended runs: the verdict's rules (newscrawl.extensions.verdict) and the store's locks.
 NEWSCRAWL_MAX_SPIDER_ERRORS = 10
 NEWSCRAWL_MAX_LISTING_FAILURES = 3  # channel/archive pages that failed after retries
 NEWSCRAWL_QUALITY_FLOOR = 0.9  # share of attempted articles that must end up good
 NEWSCRAWL_QUALITY_MIN_ITEMS = 20  # below this many attempts the floor is not applied
-NEWSCRAWL_LOCK_ENABLED = True
-NEWSCRAWL_LOCK_DIR = os.environ.get("NEWSCRAWL_LOCK_DIR") or None  # default: the temp dir
-NEWSCRAWL_LOCK_TTL = 6 * 3600  # a lock older than this belongs to a crashed run
+NEWSCRAWL_MAX_INCOMPLETE_DAYS = -1  # days left incomplete that fail the run (-1: never)
+NEWSCRAWL_LOCK_ENABLED = True  # one run per store, mode and channel
+NEWSCRAWL_LOCK_LEASE_S = 120  # MongoDB lease seconds, renewed every third of it

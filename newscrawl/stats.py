@@ -1,4 +1,4 @@
-"""Names of newscrawl's crawl stats, in one place so the summary and tests agree."""
+"""Names of newscrawl's crawl stats, in one place so the summary, verdict and tests agree."""
 
 from __future__ import annotations
 
@@ -6,6 +6,11 @@ PREFIX = "newscrawl"
 DROPPED = f"{PREFIX}/dropped"
 NOT_ARTICLE = f"{PREFIX}/not_article"
 STORE = f"{PREFIX}/store"
+DAYS = f"{PREFIX}/days"
+ARTICLE_FAILED = f"{PREFIX}/article_failed"
+LISTING_FAILED = f"{PREFIX}/listing_failed"
+DEAD_LETTER = f"{STORE}/dead_letter"
+UNKEPT = f"{STORE}/unkept"
 
 
 def count_drop(stats, reason: str) -> None:
@@ -13,7 +18,29 @@ def count_drop(stats, reason: str) -> None:
     stats.inc_value(f"{DROPPED}/{reason}")
 
 
+def by_suffix(stats, prefix: str) -> dict[str, int]:
+    """{suffix: count} of every stat named <prefix>/<suffix>."""
+    start = f"{prefix}/"
+    return {k[len(start) :]: v for k, v in stats.get_stats().items() if k.startswith(start)}
+
+
 def dropped_by_reason(stats) -> dict[str, int]:
     """{reason: count} of every item dropped so far."""
-    prefix = f"{DROPPED}/"
-    return {k[len(prefix) :]: v for k, v in stats.get_stats().items() if k.startswith(prefix)}
+    return by_suffix(stats, DROPPED)
+
+
+def run_counts(stats, totals) -> dict:
+    """What a run record keeps of the run's stats."""
+    return {
+        "new": totals.new,
+        "updated": totals.updated,
+        "unchanged": totals.unchanged,
+        "dropped": dropped_by_reason(stats),
+        "not_article": by_suffix(stats, NOT_ARTICLE),
+        "article_failed": stats.get_value(ARTICLE_FAILED, 0),
+        "store_errors": stats.get_value(f"{STORE}/errors", 0),
+        "dead_lettered": stats.get_value(DEAD_LETTER, 0),
+        "unkept": stats.get_value(UNKEPT, 0),
+        "store_round_trips": totals.round_trips,
+        "days_incomplete": stats.get_value(f"{DAYS}/incomplete", 0),
+    }

@@ -1,8 +1,13 @@
-"""Shared test helpers: where the saved Liputan6 pages are, and the corpus report."""
+"""Shared test helpers: where the saved Liputan6 pages are, the corpus report, and a child
+process holding store locks."""
 
 from __future__ import annotations
 
 import os
+import select
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +54,39 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("corpus accuracy")
         for line in CORPUS_REPORT:
             terminalreporter.write_line(line)
+
+
+# A process that takes locks on an SQLite store, says so, and waits to be killed.
+CHILD = """
+import os, socket, sys, time
+from datetime import UTC, datetime
+from newscrawl.store import LockHolder, SQLiteStore
+holder = LockHolder(sys.argv[2], os.getpid(), socket.gethostname(), datetime.now(UTC))
+SQLiteStore(sys.argv[1]).acquire_locks(sys.argv[3:], holder)
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.fixture
+def child_locks():
+    """Start a child process holding SQLite locks: child_locks(db_path, run_id, *keys)."""
+    started: list[subprocess.Popen] = []
+
+    def start(db_path, run_id: str, *keys: str) -> subprocess.Popen:
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(db_path), run_id, *keys],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        started.append(child)
+        ready, _, _ = select.select([child.stdout], [], [], 20)
+        assert ready and child.stdout.readline() == "locked\n", "the child did not lock"
+        return child
+
+    yield start
+    for child in started:
+        if child.poll() is None:
+            os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        child.stdout.close()

@@ -1,107 +1,106 @@
-"""Run status, lock and retry timing: the pieces an unattended run depends on."""
+"""The run verdict's rules and retry timing: the pieces an unattended run depends on."""
 
 from __future__ import annotations
 
-import json
-import os
 import time
 
 import pytest
 from scrapy.settings import Settings
 
+from newscrawl.extensions.verdict import days_incomplete, failure_reasons
 from newscrawl.middlewares import retry_after_seconds
-from newscrawl.runlock import RunLock
-from newscrawl.runstatus import failure_reasons
 
 SETTINGS = Settings(
     {
         "NEWSCRAWL_MAX_SPIDER_ERRORS": 2,
+        "NEWSCRAWL_MAX_LISTING_FAILURES": 3,
         "NEWSCRAWL_QUALITY_FLOOR": 0.9,
         "NEWSCRAWL_QUALITY_MIN_ITEMS": 10,
+        "NEWSCRAWL_MAX_INCOMPLETE_DAYS": -1,
     }
 )
 
+# (name, stats, finish reason, the start of each expected reason)
 STATUS_CASES = [
-    ("clean run", {"finish_reason": "finished", "item_scraped_count": 50}, []),
+    ("clean run", {"item_scraped_count": 50}, "finished", []),
     (
         "store unavailable",
         {"newscrawl/store/unavailable": "MongoDB at h:1 is unreachable"},
-        ["store unavailable"],
+        "store_unavailable",
+        ["store unavailable", "finish reason store_unavailable"],
     ),
     (
         "store lost",
-        {"finish_reason": "finished", "newscrawl/store/status": "failed"},
-        ["store lost"],
+        {"newscrawl/store/lost": "SQLite file /a was deleted", "newscrawl/store/dead_letter": 7},
+        "finished",
+        ["store lost during the run (SQLite file /a was deleted); 7 articles"],
     ),
-    ("store error", {"finish_reason": "finished", "newscrawl/store/errors": 1}, ["store lost"]),
-    ("shutdown", {"finish_reason": "shutdown"}, ["finish reason shutdown"]),
-    ("few errors", {"finish_reason": "finished", "spider_exceptions/ValueError": 2}, []),
     (
-        "many errors",
-        {"finish_reason": "finished", "spider_exceptions/ValueError": 3},
+        "store and dead-letter file lost",
+        {"newscrawl/store/lost": "disk full", "newscrawl/store/unkept": 3},
+        "dead_letter_failed",
+        ["store lost", "finish reason dead_letter_failed"],
+    ),
+    # A failed run that kept its store never blames the store.
+    ("shutdown", {"item_scraped_count": 5}, "shutdown", ["finish reason shutdown"]),
+    ("item limit", {}, "closespider_itemcount", ["finish reason closespider_itemcount"]),
+    (
+        "few errors",
+        {"spider_exceptions/count": 2, "spider_exceptions/ValueError": 2},
+        "finished",
+        [],
+    ),
+    (
+        "many errors, counted once",
+        {"spider_exceptions/count": 3, "spider_exceptions/ValueError": 3},
+        "finished",
         ["3 spider errors"],
     ),
     (
+        "network down",
+        {"downloader/request_count": 4, "response_received_count": 0},
+        "finished",
+        ["none of 4 requests got a response"],
+    ),
+    ("listing failures", {"newscrawl/listing_failed": 4}, "finished", ["4 list pages failed"]),
+    ("few listing failures", {"newscrawl/listing_failed": 3}, "finished", []),
+    (
         "bad quality",
-        {"finish_reason": "finished", "item_scraped_count": 8, "item_dropped_count": 4},
+        {"item_scraped_count": 8, "item_dropped_count": 4},
+        "finished",
         ["quality 8/12"],
     ),
     (
         "quality with failures",
-        {"finish_reason": "finished", "item_scraped_count": 18, "newscrawl/article_failed": 3},
+        {"item_scraped_count": 18, "newscrawl/article_failed": 3},
+        "finished",
         ["quality 18/21"],
     ),
-    (
-        "good enough",
-        {"finish_reason": "finished", "item_scraped_count": 95, "item_dropped_count": 5},
-        [],
-    ),
-    (
-        "too few to judge",
-        {"finish_reason": "finished", "item_scraped_count": 1, "item_dropped_count": 5},
-        [],
-    ),
+    ("good enough", {"item_scraped_count": 95, "item_dropped_count": 5}, "finished", []),
+    ("too few to judge", {"item_scraped_count": 1, "item_dropped_count": 5}, "finished", []),
+    ("incomplete days, no limit", {"newscrawl/days/incomplete": 40}, "finished", []),
 ]
 
 
 @pytest.mark.parametrize(
-    ("stats", "expected"), [c[1:] for c in STATUS_CASES], ids=[c[0] for c in STATUS_CASES]
+    ("stats", "reason", "expected"),
+    [c[1:] for c in STATUS_CASES],
+    ids=[c[0] for c in STATUS_CASES],
 )
-def test_failure_reasons(stats, expected):
-    reasons = failure_reasons(stats, SETTINGS)
-    assert len(reasons) == len(expected)
-    for reason, start in zip(reasons, expected, strict=True):
-        assert start in reason
+def test_failure_reasons(stats, reason, expected):
+    reasons = failure_reasons(stats, SETTINGS, reason)
+    assert len(reasons) == len(expected), reasons
+    for text, start in zip(reasons, expected, strict=True):
+        assert text.startswith(start), text
 
 
-def test_lock_is_exclusive_and_released(tmp_path):
-    first = RunLock(tmp_path / "a.lock", ttl=3600)
-    second = RunLock(tmp_path / "a.lock", ttl=3600)
-    assert first.acquire()
-    assert not second.acquire()
-    first.release()
-    assert second.acquire()
-    second.release()
-    assert not (tmp_path / "a.lock").exists()
-
-
-def test_lock_of_a_dead_process_is_taken_over(tmp_path):
-    path = tmp_path / "a.lock"
-    pid = os.fork() if hasattr(os, "fork") else None
-    if pid == 0:
-        os._exit(0)
-    os.waitpid(pid, 0)  # a pid that no longer runs
-    import socket
-
-    path.write_text(json.dumps({"pid": pid, "host": socket.gethostname(), "started": time.time()}))
-    assert RunLock(path, ttl=3600).acquire()
-
-
-def test_lock_older_than_ttl_expires(tmp_path):
-    path = tmp_path / "a.lock"
-    path.write_text(json.dumps({"pid": 1, "host": "elsewhere", "started": time.time() - 7200}))
-    assert not RunLock(path, ttl=10_000).acquire()  # another host, still fresh: respected
-    assert RunLock(path, ttl=3600).acquire()  # older than the TTL: a crashed run
+@pytest.mark.parametrize(
+    ("limit", "incomplete", "fails"), [(-1, 9, False), (0, 1, True), (2, 2, False), (2, 3, True)]
+)
+def test_incomplete_days_rule_has_its_setting(limit, incomplete, fails):
+    settings = Settings({"NEWSCRAWL_MAX_INCOMPLETE_DAYS": limit})
+    reason = days_incomplete({"newscrawl/days/incomplete": incomplete}, settings, "finished")
+    assert (reason is not None) == fails
 
 
 @pytest.mark.parametrize(

@@ -238,7 +238,9 @@ def test_dateparser_errors_become_none(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("dateparser bug")
 
-    monkeypatch.setattr(dates.dateparser, "parse", broken)
+    import dateparser  # the module dates imports when it first needs it
+
+    monkeypatch.setattr(dateparser, "parse", broken)
     assert parse_datetime("14:33, 27 Mei 2020", now=NOW) is None
 
 

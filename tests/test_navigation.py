@@ -9,13 +9,14 @@ import pytest
 
 from newscrawl.site.navigation import (
     Listed,
+    ListPage,
     archive_items,
     channel_items,
     channel_url,
     indeks_url,
+    parse_list_url,
     rebase,
 )
-from newscrawl.workers import decode_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WWW = "https://www.liputan6.com"
@@ -143,18 +144,19 @@ def test_urls_the_spider_builds():
 
 
 @pytest.mark.parametrize(
-    ("body", "content_type", "expected"),
+    ("url", "expected"),
     [
-        (b"Berita hari ini", "text/html; charset=utf-8", "Berita hari ini"),
-        ("Jum'at · 29 Jun".encode(), "text/html; charset=UTF-8", "Jum'at · 29 Jun"),
+        ("https://www.liputan6.com/news/indeks/2020/05/27", ListPage("news", date(2020, 5, 27))),
         (
-            '<meta charset="iso-8859-1">caf\xe9'.encode("latin-1"),
-            None,
-            '<meta charset="iso-8859-1">café',
+            "http://127.0.0.1:8080/bisnis/indeks/2021/01/02?page=3",
+            ListPage("bisnis", date(2021, 1, 2), 3),
         ),
-        ("Jum'at · 29 Jun".encode(), None, "Jum'at · 29 Jun"),  # no header: UTF-8 detected
-        (b"\xef\xbb\xbfdengan BOM", "text/html", "dengan BOM"),
+        ("https://www.liputan6.com/news/indeks/2020/02/30", None),  # no such day
+        ("https://www.liputan6.com/cek-fakta", ListPage("cek-fakta")),
+        ("https://www.liputan6.com/news/", ListPage("news")),
+        ("https://www.liputan6.com/news/read/4264701/judul", None),  # an article
+        ("https://www.liputan6.com/", None),
     ],
 )
-def test_decode_page(body, content_type, expected):
-    assert decode_page(body, content_type) == expected
+def test_parse_list_url(url, expected):
+    assert parse_list_url(url) == expected

@@ -6,19 +6,22 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newscrawl import cli
+from newscrawl import settings as project_settings
+from newscrawl.extensions.archive import Archive
+from newscrawl.extensions.verdict import RunVerdict
 from newscrawl.items import Article
 from newscrawl.pipelines.dedupe import DuplicatesPipeline
-from newscrawl.pipelines.store import StorePipeline, writer_setting
+from newscrawl.pipelines.store import StorePipeline
 from newscrawl.pipelines.validate import ValidationPipeline
 from newscrawl.spiders.liputan6 import Liputan6Spider
-from newscrawl.store.base import StoreError, content_hash, documents
+from newscrawl.store.base import ArticleRejected, StoreLost, content_hash, documents
 from newscrawl.store.sqlite import SQLiteStore
 
 
@@ -44,20 +47,20 @@ def make_article(n: int, **changes) -> Article:
 
 
 def crawler_with(tmp_path, **settings):
-    """A crawler whose spider is the liputan6 spider, storing in tmp_path."""
+    """A crawler of the liputan6 spider with the project's extensions, storing in tmp_path."""
     base = {
         "NEWSCRAWL_SQLITE_PATH": str(tmp_path / "archive.sqlite3"),
         "MONGO_URI": None,
         "STORE_BATCH_SIZE": 3,
         "STORE_FLUSH_INTERVAL": 0,
         "NEWSCRAWL_DEAD_LETTER_PATH": str(tmp_path / "dead.jsonl"),
-        # In this process, so tests can break the store's methods; WRITERS tests both.
-        "STORE_WRITER": "thread",
-        "EXTRACTION_WORKERS": 0,  # no page is parsed here
+        "EXTENSIONS": project_settings.EXTENSIONS,
+        "NEWSCRAWL_PROGRESS_INTERVAL": 0,
+        "NEWSCRAWL_RUN": True,  # what `scrapy crawl` sets
     }
     base.update(settings)
     crawler = get_crawler(Liputan6Spider, base)
-    crawler.spider = Liputan6Spider.from_crawler(crawler)
+    crawler.spider = Liputan6Spider.from_crawler(crawler, channels="news")
     crawler.stats.open_spider()
     return crawler
 
@@ -112,50 +115,73 @@ async def feed(pipeline, articles) -> None:
             assert result is article
 
 
-async def run_pipeline(crawler, articles, reason="finished"):
-    """Open the store pipeline, feed it articles, close it as Scrapy would."""
+async def open_run(crawler) -> StorePipeline:
+    """Open the run's archive and the store pipeline, as Scrapy does at spider_opened."""
     pipeline = StorePipeline.from_crawler(crawler)
-    await pipeline.open_spider()
-    await feed(pipeline, articles)
-    await pipeline.close_spider()
-    await pipeline.spider_closed(crawler.spider, reason)
+    pipeline.open_spider()
+    await Archive.of(crawler).spider_opened(crawler.spider)
     return pipeline
 
 
-WRITERS = pytest.mark.parametrize("writer", ["thread", "process"])
+async def close_run(crawler, pipeline, reason="finished") -> None:
+    """Close the pipeline, then the archive, as Scrapy does."""
+    await pipeline.close_spider()
+    await Archive.of(crawler).spider_closed(crawler.spider, reason)
 
 
-@WRITERS
-def test_store_pipeline_writes_in_batches_and_records_the_run(tmp_path, writer):
-    crawler = crawler_with(tmp_path, STORE_WRITER=writer)
-    pipeline = asyncio.run(run_pipeline(crawler, [make_article(n) for n in range(7)]))
+async def run_pipeline(crawler, articles, reason="finished"):
+    """Open a run, feed it articles, close it as Scrapy would."""
+    pipeline = await open_run(crawler)
+    await feed(pipeline, articles)
+    await close_run(crawler, pipeline, reason)
+    return pipeline
+
+
+def open_archive(tmp_path) -> SQLiteStore:
     store = SQLiteStore(tmp_path / "archive.sqlite3")
     store.open()
+    return store
+
+
+def test_store_pipeline_writes_in_batches_and_records_the_run(tmp_path):
+    crawler = crawler_with(tmp_path)
+    asyncio.run(run_pipeline(crawler, [make_article(n) for n in range(7)]))
+    store = open_archive(tmp_path)
     assert store.count_articles() == 7
     assert crawler.stats.get_value("newscrawl/store/new") == 7
     # 7 articles in batches of 3: three writes, each a bounded number of round trips.
     assert crawler.stats.get_value("newscrawl/store/round_trips") <= 3 * 3
     (run,) = store.runs()
-    assert run["_id"] == pipeline.run.run_id
+    assert run["_id"] == Archive.of(crawler).run.run_id
     assert run["status"] == "finished"
     assert run["counts"]["new"] == 7
     assert run["finished_at"] is not None
     store.close()
 
 
-@WRITERS
-def test_second_run_changes_nothing_but_last_seen(tmp_path, writer):
+def test_second_run_changes_nothing_but_last_seen(tmp_path):
     articles = [make_article(n) for n in range(5)]
-    asyncio.run(run_pipeline(crawler_with(tmp_path, STORE_WRITER=writer), articles))
-    crawler = crawler_with(tmp_path, STORE_WRITER=writer)
+    asyncio.run(run_pipeline(crawler_with(tmp_path), articles))
+    crawler = crawler_with(tmp_path)
     asyncio.run(run_pipeline(crawler, articles))
     assert crawler.stats.get_value("newscrawl/store/unchanged") == 5
     assert not crawler.stats.get_value("newscrawl/store/new")
-    store = SQLiteStore(tmp_path / "archive.sqlite3")
-    store.open()
+    store = open_archive(tmp_path)
     assert store.count_articles() == 5
     assert [r["status"] for r in store.runs()] == ["finished", "finished"]
     store.close()
+
+
+def _replayed_count(tmp_path, dead) -> int:
+    """Replay the dead-letter file (twice: idempotent) and count the stored articles."""
+    db = str(tmp_path / "archive.sqlite3")
+    assert cli.main(["replay", str(dead), "--sqlite-path", db]) == 0
+    assert cli.main(["replay", str(dead), "--sqlite-path", db]) == 0
+    store = open_archive(tmp_path)
+    try:
+        return store.count_articles()
+    finally:
+        store.close()
 
 
 def test_store_lost_mid_run_dead_letters_and_replay_restores_everything(tmp_path, monkeypatch):
@@ -166,7 +192,7 @@ def test_store_lost_mid_run_dead_letters_and_replay_restores_everything(tmp_path
     def flaky_write(self, docs, **kwargs):
         writes["n"] += 1
         if writes["n"] > 1:  # the database goes away after the first batch
-            raise StoreError("SQLite file is gone")
+            raise StoreLost("SQLite file is gone")
         return original(self, docs, **kwargs)
 
     monkeypatch.setattr(SQLiteStore, "write_articles", flaky_write)
@@ -175,120 +201,126 @@ def test_store_lost_mid_run_dead_letters_and_replay_restores_everything(tmp_path
     monkeypatch.setattr(SQLiteStore, "write_articles", original)
 
     dead = tmp_path / "dead.jsonl"
-    lines = dead.read_text(encoding="utf-8").splitlines()
+    lines = [json.loads(line) for line in dead.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 7  # 10 articles, the first batch of 3 was stored
-    assert json.loads(lines[0])["published_at"].endswith("Z")
+    assert lines[0]["published_at"].endswith("Z")
+    assert lines[0]["dead_letter_reason"] == "SQLite file is gone"
     assert crawler.stats.get_value("newscrawl/store/dead_letter") == 7
     assert crawler.stats.get_value("newscrawl/store/dead_letter_path") == str(dead.resolve())
     assert crawler.stats.get_value("newscrawl/store/status") == "failed"
-
-    db = str(tmp_path / "archive.sqlite3")
-    assert cli.main(["replay", str(dead), "--sqlite-path", db]) == 0
-    assert cli.main(["replay", str(dead), "--sqlite-path", db]) == 0  # idempotent
-    store = SQLiteStore(db)
-    store.open()
-    assert store.count_articles() == 10
+    reasons = RunVerdict.of(crawler).reasons
+    assert reasons == [
+        f"store lost during the run (SQLite file is gone); 7 articles in {dead.resolve()}"
+    ]
+    assert _replayed_count(tmp_path, dead) == 10
+    store = open_archive(tmp_path)
     assert all(doc["version"] == 1 for doc in store.iter_articles())
     statuses = {r["spider"]: r["status"] for r in store.runs()}
     assert statuses["liputan6"] == "failed"
     store.close()
 
 
-@WRITERS
-def test_edited_article_becomes_a_new_version(tmp_path, writer):
-    asyncio.run(run_pipeline(crawler_with(tmp_path, STORE_WRITER=writer), [make_article(1)]))
-    crawler = crawler_with(tmp_path, STORE_WRITER=writer)
+def test_one_article_the_store_refuses_is_the_only_one_dead_lettered(tmp_path, monkeypatch):
+    crawler = crawler_with(tmp_path, STORE_BATCH_SIZE=8)
+    original = SQLiteStore.write_articles
+    calls = []
+
+    def picky_write(self, docs, **kwargs):
+        calls.append(len(docs))
+        if any(doc["title"] == "too big" for doc in docs):
+            raise ArticleRejected("string or blob too big")
+        return original(self, docs, **kwargs)
+
+    monkeypatch.setattr(SQLiteStore, "write_articles", picky_write)
+    articles = [make_article(n, title="too big" if n == 5 else f"Judul {n}") for n in range(8)]
+    asyncio.run(run_pipeline(crawler, articles))
+    (line,) = (tmp_path / "dead.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["article_id"] == "4000005"
+    assert json.loads(line)["dead_letter_reason"] == "string or blob too big"
+    assert calls[0] == 8 and len(calls) <= 8  # split in halves, not article by article
+    store = open_archive(tmp_path)
+    assert store.count_articles() == 7
+    assert store.runs()[0]["status"] == "finished"  # the store itself is fine
+    store.close()
+    assert crawler.stats.get_value("newscrawl/store/rejected") == 1
+
+
+def test_when_the_dead_letter_file_fails_too_the_count_is_true(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the dead-letter folder should be")
+    crawler = crawler_with(tmp_path, NEWSCRAWL_DEAD_LETTER_PATH=str(blocker / "dead.jsonl"))
+
+    def lost(self, docs, **kwargs):
+        raise StoreLost("database or disk is full")
+
+    monkeypatch.setattr(SQLiteStore, "write_articles", lost)
+    asyncio.run(run_pipeline(crawler, [make_article(n) for n in range(7)]))
+    assert crawler.stats.get_value("newscrawl/store/unkept") == 7
+    assert not crawler.stats.get_value("newscrawl/store/dead_letter")
+    reasons = RunVerdict.of(crawler).reasons
+    assert "7 articles could not be kept anywhere" in reasons[0]
+    assert "0 articles in" in reasons[0]
+
+
+def test_a_day_is_recorded_complete_as_soon_as_its_articles_are_written(tmp_path):
+    crawler = crawler_with(tmp_path)
+    archive = Archive.of(crawler)
+    day = date(2020, 5, 27)
+    articles = [make_article(n) for n in range(3)]
+
+    async def run():
+        pipeline = await open_run(crawler)
+        ids = [a.article_id for a in articles]
+        assert archive.day_listed("news", day, ids, stored=set()) == (ids, ids)
+        archive.day_listing_finished("news", day)
+        await feed(pipeline, articles)  # a full batch: written in the background
+        while pipeline._writing is not None:
+            await asyncio.sleep(0.01)
+        await asyncio.gather(*archive._tasks)
+        # Before the run closes, the ledger already holds the day as complete.
+        store = open_archive(tmp_path)
+        (record,) = store.iter_days(day, day)
+        store.close()
+        await close_run(crawler, pipeline)
+        return record
+
+    record = asyncio.run(run())
+    assert record["complete"] and record["listed"] == 3 and record["stored"] == 3
+
+
+def test_a_day_with_a_dropped_article_is_recorded_incomplete(tmp_path):
+    crawler = crawler_with(tmp_path)
+    archive = Archive.of(crawler)
+    day = date(2020, 5, 27)
+
+    async def run():
+        pipeline = await open_run(crawler)
+        archive.day_listed("news", day, ["4000001", "4000002"], stored=set())
+        archive.day_listing_finished("news", day)
+        archive.item_dropped({"article_id": "4000002"}, None, DropItem("missing body"))
+        await feed(pipeline, [make_article(1)])
+        await close_run(crawler, pipeline)
+
+    asyncio.run(run())
+    store = open_archive(tmp_path)
+    (record,) = store.iter_days(day, day)
+    store.close()
+    assert not record["complete"]
+    assert (record["listed"], record["stored"], record["failed"]) == (2, 1, 1)
+    assert crawler.stats.get_value("newscrawl/days/incomplete") == 1
+
+
+def test_edited_article_becomes_a_new_version(tmp_path):
+    asyncio.run(run_pipeline(crawler_with(tmp_path), [make_article(1)]))
+    crawler = crawler_with(tmp_path)
     asyncio.run(run_pipeline(crawler, [make_article(1, body="Isi yang sudah diperbarui.")]))
     assert crawler.stats.get_value("newscrawl/store/updated") == 1
-    store = SQLiteStore(tmp_path / "archive.sqlite3")
-    store.open()
+    store = open_archive(tmp_path)
     doc = store.get_article("4000001")
     assert doc["version"] == 2 and doc["body"] == "Isi yang sudah diperbarui."
     (old,) = store.versions("4000001")
     assert old["body"] == "Isi artikel nomor 1."
     store.close()
-
-
-def _replayed_count(tmp_path, dead) -> int:
-    """Replay the dead-letter file (twice: idempotent) and count the stored articles."""
-    db = str(tmp_path / "archive.sqlite3")
-    assert cli.main(["replay", str(dead), "--sqlite-path", db]) == 0
-    assert cli.main(["replay", str(dead), "--sqlite-path", db]) == 0
-    store = SQLiteStore(db)
-    store.open()
-    try:
-        return store.count_articles()
-    finally:
-        store.close()
-
-
-def test_a_killed_writer_process_loses_nothing(tmp_path):
-    crawler = crawler_with(tmp_path, STORE_WRITER="process")
-    articles = [make_article(n) for n in range(10)]
-
-    async def run():
-        pipeline = StorePipeline.from_crawler(crawler)
-        await pipeline.open_spider()
-        await feed(pipeline, articles[:3])
-        await pipeline.flush()  # the first batch is written by the writer process
-        pipeline.writer.worker.proc.kill()
-        pipeline.writer.worker.proc.wait()
-        await asyncio.sleep(0.05)  # the event loop sees the pipe close
-        await feed(pipeline, articles[3:])
-        await pipeline.close_spider()
-        await pipeline.spider_closed(crawler.spider, "finished")
-
-    asyncio.run(run())
-    dead = tmp_path / "dead.jsonl"
-    assert len(dead.read_text(encoding="utf-8").splitlines()) == 7
-    assert crawler.stats.get_value("newscrawl/store/new") == 3
-    assert crawler.stats.get_value("newscrawl/store/dead_letter") == 7
-    assert crawler.stats.get_value("newscrawl/store/status") == "failed"
-    assert _replayed_count(tmp_path, dead) == 10
-
-
-def test_a_store_failing_in_the_writer_process_dead_letters(tmp_path):
-    crawler = crawler_with(tmp_path, STORE_WRITER="process")
-    articles = [make_article(n) for n in range(5)]
-
-    async def run():
-        pipeline = StorePipeline.from_crawler(crawler)
-        await pipeline.open_spider()
-        # The file the writer process will open is no longer a database.
-        db = tmp_path / "archive.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            db.with_name(db.name + suffix).unlink(missing_ok=True)
-        db.mkdir()
-        await feed(pipeline, articles)
-        await pipeline.close_spider()
-        await pipeline.spider_closed(crawler.spider, "finished")
-        db.rmdir()
-
-    asyncio.run(run())
-    dead = tmp_path / "dead.jsonl"
-    assert len(dead.read_text(encoding="utf-8").splitlines()) == 5
-    assert crawler.stats.get_value("newscrawl/store/errors") == 1
-    assert crawler.stats.get_value("newscrawl/store/status") == "failed"
-    assert _replayed_count(tmp_path, dead) == 5
-
-
-@pytest.mark.parametrize(
-    ("value", "cpus", "kind"),
-    [
-        (None, 2, "process"),
-        ("auto", 1, "thread"),
-        ("AUTO", 4, "process"),
-        ("thread", 8, "thread"),
-        ("process", 1, "process"),
-    ],
-)
-def test_writer_setting(value, cpus, kind):
-    assert writer_setting(value, cpus) == kind
-
-
-def test_bad_writer_setting_is_refused():
-    with pytest.raises(ValueError, match="auto, process or thread"):
-        writer_setting("fork", 2)
 
 
 def test_export_prints_what_was_stored(tmp_path, capsys):
@@ -308,12 +340,22 @@ def test_run_record_agrees_with_the_exit_status_on_quality(tmp_path):
     crawler.stats.set_value("item_scraped_count", 5)
     crawler.stats.set_value("item_dropped_count", 30)  # most pages were junk
     asyncio.run(run_pipeline(crawler, [make_article(n) for n in range(5)]))
-    store = SQLiteStore(tmp_path / "archive.sqlite3")
-    store.open()
+    store = open_archive(tmp_path)
     (run,) = store.runs()
     assert run["status"] == "failed"
+    assert run["counts"]["failure_reasons"] == RunVerdict.of(crawler).reasons
     assert any("quality 5/35" in r for r in run["counts"]["failure_reasons"])
+    assert RunVerdict.of(crawler).exit_status == 1
     store.close()
+
+
+def test_shell_and_parse_open_no_store(tmp_path):
+    crawler = crawler_with(tmp_path, NEWSCRAWL_RUN=False)
+    assert Archive.of(crawler).store is None
+    with pytest.raises(NotConfigured):
+        StorePipeline.from_crawler(crawler)
+    asyncio.run(Archive.of(crawler).spider_opened(crawler.spider))
+    assert not (tmp_path / "archive.sqlite3").exists()
 
 
 def test_documents_are_stamped_with_when_they_were_fetched():

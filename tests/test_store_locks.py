@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import select
 import signal
 import socket
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,45 +28,10 @@ from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
 NEWS, BISNIS = "backfill:news", "backfill:bisnis"
 HOST = socket.gethostname()
 
-# A process that takes locks on an SQLite store, says so, and waits to be killed.
-CHILD = """
-import os, socket, sys, time
-from datetime import UTC, datetime
-from newscrawl.store import LockHolder, SQLiteStore
-holder = LockHolder(sys.argv[2], os.getpid(), socket.gethostname(), datetime.now(UTC))
-SQLiteStore(sys.argv[1]).acquire_locks(sys.argv[3:], holder)
-print("locked", flush=True)
-time.sleep(120)
-"""
-
 
 def holder(run_id: str, started_at: datetime = T1) -> LockHolder:
     """This process as the holder of a run's locks."""
     return LockHolder(run_id=run_id, pid=os.getpid(), host=HOST, started_at=started_at)
-
-
-@pytest.fixture
-def child_locks():
-    """Start a child process holding SQLite locks: child_locks(db_path, run_id, *keys)."""
-    started: list[subprocess.Popen] = []
-
-    def start(db_path, run_id: str, *keys: str) -> subprocess.Popen:
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(db_path), run_id, *keys],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        started.append(child)
-        ready, _, _ = select.select([child.stdout], [], [], 20)
-        assert ready and child.stdout.readline() == "locked\n", "the child did not lock"
-        return child
-
-    yield start
-    for child in started:
-        if child.poll() is None:
-            os.kill(child.pid, signal.SIGKILL)
-        child.wait()
-        child.stdout.close()
 
 
 def kill_9(child: subprocess.Popen) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import time
 from collections.abc import Iterator
@@ -15,7 +14,6 @@ from pymongo.errors import BulkWriteError, PyMongoError
 
 from newscrawl.store import MongoStore, StoreError, StoreLost, StoreUnavailable, mask_uri
 from newscrawl.store.base import RunRecord
-from newscrawl.workers import StoreWriter
 from tests.stores import T1, T2, make_doc, mongomock_backend
 
 TIMEOUT_MS = 300
@@ -273,27 +271,3 @@ def test_an_insert_that_loses_a_race_is_written_again(mock_store, monkeypatch):
     assert mock_store.count_articles() == 2
     assert mock_store.get_article("5500002")["version"] == 2
     assert mock_store.get_article("5500001")["run_id"] == "other"
-
-
-def test_the_store_writer_process_reports_an_unreachable_mongodb(closed_port):
-    # The crawl's default writer opens its own client in another process; what fails there
-    # comes back as one StoreError line naming the host and never the password.
-    writer = StoreWriter(
-        {
-            "MONGO_URI": f"mongodb://user:secret@127.0.0.1:{closed_port}/",
-            "MONGO_DATABASE": "newscrawl",
-            "NEWSCRAWL_SQLITE_PATH": None,
-        }
-    )
-
-    async def write():
-        try:
-            await writer.write([(make_doc(1), T1)], run_id="r", now=T1)
-        finally:
-            await writer.aclose()
-
-    with pytest.raises(StoreError) as raised:
-        asyncio.run(write())
-    message = str(raised.value)
-    assert message.startswith(f"MongoDB at 127.0.0.1:{closed_port} is unreachable: ")
-    assert "secret" not in message and "\n" not in message

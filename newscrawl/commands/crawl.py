@@ -1,87 +1,51 @@
-"""`scrapy crawl` for cron: arguments checked first, one run at a time, a truthful exit status.
+"""`scrapy crawl` for cron: arguments checked first and an exit status that tells the truth.
 
-Exit status: 0 the run finished well; 1 it failed (store unreachable or lost, quality
-below NEWSCRAWL_QUALITY_FLOOR, spider errors above NEWSCRAWL_MAX_SPIDER_ERRORS, or an
-unclean finish); 2 bad arguments; 75 another run of the same spider and mode is going.
+A crawl started by this command is a run (NEWSCRAWL_RUN): it opens the store, takes its
+locks and writes a run record (newscrawl.extensions.archive). Exit status, from the run's
+one verdict (newscrawl.extensions.verdict): 0 the run went well; 1 it failed (each reason is
+printed); 2 bad arguments; 75 another run holds the lock of this store, mode and channel.
 """
 
 from __future__ import annotations
 
-import logging
 import sys
-import tempfile
-from pathlib import Path
+from typing import ClassVar
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newscrawl.runlock import RunLock
-from newscrawl.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, failure_reasons
-from newscrawl.store import open_store
-from newscrawl.store.base import StoreUnavailable
-
-logger = logging.getLogger(__name__)
+from newscrawl.extensions.verdict import EXIT_FAILED, EXIT_LOCKED, RunVerdict
+from newscrawl.stats import STORE
 
 
 class Command(ScrapyCrawl):
     """Scrapy's crawl, plus the checks an unattended run needs."""
 
+    # Command settings rank below the project's: settings.py leaves NEWSCRAWL_RUN unset.
+    default_settings: ClassVar[dict] = {**ScrapyCrawl.default_settings, "NEWSCRAWL_RUN": True}
+
     def run(self, args, opts):
         if len(args) != 1:
             return super().run(args, opts)
-        name = args[0]
-        spider_cls = self.crawler_process.spider_loader.load(name)
+        spider_cls = self.crawler_process.spider_loader.load(args[0])
         check = getattr(spider_cls, "check_arguments", None)
         if check is not None:
             try:
                 check(dict(opts.spargs))
             except ValueError as exc:
                 raise UsageError(str(exc), print_help=False) from None
-        mode = opts.spargs.get("mode") or ("backfill" if opts.spargs.get("since") else "latest")
-        lock = None
-        if self.settings.getbool("NEWSCRAWL_LOCK_ENABLED", True):
-            directory = self.settings.get("NEWSCRAWL_LOCK_DIR") or tempfile.gettempdir()
-            lock = RunLock(
-                Path(directory) / f"newscrawl-{name}-{mode}.lock",
-                ttl=self.settings.getfloat("NEWSCRAWL_LOCK_TTL", 6 * 3600),
-            )
-            if not lock.acquire():
-                holder = lock.holder() or {}
-                print(
-                    f"newscrawl: another {name} {mode} run (pid {holder.get('pid')}) holds "
-                    f"{lock.path}; exiting without crawling",
-                    file=sys.stderr,
-                )
-                self.exitcode = EXIT_LOCKED
-                return None
-        try:
-            if not self._store_reachable():
-                self.exitcode = EXIT_FAILED
-                return None
-            crawler = self.crawler_process.create_crawler(name)
-            self.crawler_process.crawl(crawler, **opts.spargs)
-            self.crawler_process.start()
-            if self.crawler_process.bootstrap_failed:
-                self.exitcode = EXIT_FAILED
-                return None
-            reasons = failure_reasons(crawler.stats.get_stats(), self.settings)
-            for reason in reasons:
-                print(f"newscrawl: run failed: {reason}", file=sys.stderr)
-            self.exitcode = EXIT_FAILED if reasons else EXIT_OK
-        finally:
-            if lock is not None:
-                lock.release()
+        crawler = self.crawler_process.create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        verdict = crawler.get_extension(RunVerdict)
+        if self.crawler_process.bootstrap_failed or verdict is None or verdict.reasons is None:
+            self.exitcode = EXIT_FAILED
+            return None
+        self.exitcode = verdict.exit_status
+        if self.exitcode == EXIT_LOCKED:
+            held = crawler.stats.get_value(f"{STORE}/locked")
+            print(f"newscrawl: {held}; exiting without crawling", file=sys.stderr)
+            return None
+        for reason in verdict.reasons:
+            print(f"newscrawl: run failed: {reason}", file=sys.stderr)
         return None
-
-    def _store_reachable(self) -> bool:
-        """Open the store once before crawling, so an unreachable one costs no fetch."""
-        if not self.settings.getbool("STORE_ENABLED", True):
-            return True
-        store = open_store(self.settings)
-        try:
-            store.open()
-        except StoreUnavailable as exc:
-            print(f"newscrawl: cannot open the store: {exc}", file=sys.stderr)
-            return False
-        store.close()
-        return True

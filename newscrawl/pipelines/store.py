@@ -1,9 +1,12 @@
-"""Store articles in batches; record the crawl run; never lose an article when the store fails.
+"""Store articles in batches through the run's archive; never lose one when the store fails.
 
 Articles are buffered and written in bulk (every STORE_BATCH_SIZE items, every
-STORE_FLUSH_INTERVAL seconds, and at close) from a worker thread, so the crawl never
-waits on the database. When the store fails mid-run, the batch and every later article go
-to a dead-letter JSON Lines file that ``newscrawl replay FILE`` writes back idempotently.
+STORE_FLUSH_INTERVAL seconds, and at close) from a thread, Scrapy's pattern for blocking
+I/O. When the store goes away mid-run, the batch and every later article go to a
+dead-letter JSON Lines file that ``newscrawl replay FILE`` writes back idempotently. A
+batch the store refuses because of one article is split until only that article is
+dead-lettered. When the dead-letter file cannot be written either, the crawl stops at once:
+nothing is fetched that cannot be kept.
 """
 
 from __future__ import annotations
@@ -11,116 +14,70 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import uuid
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from newscrawl.runstatus import failure_reasons
+from newscrawl.extensions.archive import Archive
 from newscrawl.serialize import datetime_z
-from newscrawl.stats import NOT_ARTICLE, STORE, dropped_by_reason
-from newscrawl.store import open_store, store_config
-from newscrawl.store.base import (
-    RunRecord,
-    StoreError,
-    StoreUnavailable,
-    WriteResult,
-    documents,
-)
-from newscrawl.workers import StoreWriter, WorkerError, spare_core
+from newscrawl.stats import DEAD_LETTER, STORE, UNKEPT
+from newscrawl.store.base import ArticleRejected, StoreError, documents
 
 logger = logging.getLogger(__name__)
-WRITERS = ("process", "thread")
-
-
-def writer_setting(value: str | None, cpu_count: int | None = None) -> str:
-    """STORE_WRITER: "process" (a writer process), "thread", or "auto" (process on 2+ cores)."""
-    kind = (value or "auto").strip().lower()
-    if kind == "auto":
-        return "process" if spare_core(cpu_count) else "thread"
-    if kind not in WRITERS:
-        raise ValueError(f"STORE_WRITER must be auto, process or thread, not {value!r}")
-    return kind
-
-
-def new_run_id(now: datetime | None = None) -> str:
-    """A sortable, unique run id: 20261124T041500Z-1a2b3c4d."""
-    now = now or datetime.now(UTC)
-    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+DEAD_LETTER_FAILED = "dead_letter_failed"
 
 
 class StorePipeline:
-    """Buffers articles and upserts them in bulk into the configured store."""
+    """Buffers articles and hands them to the archive in batches."""
 
     def __init__(
         self,
         crawler,
+        archive: Archive,
         *,
         batch_size: int,
         flush_interval: float,
         dead_letter: str | None,
-        writer: str = "thread",
     ):
         self.crawler = crawler
-        self.writer_kind = writer
-        self.writer: StoreWriter | None = None
+        self.archive = archive
         self.stats = crawler.stats
         self.batch_size = batch_size
         self.flush_interval = flush_interval
-        self.run = RunRecord(run_id=new_run_id(), spider="")
         self.dead_letter_path = Path(
-            dead_letter or f"newscrawl-dead-letter-{self.run.run_id}.jsonl"
+            dead_letter or f"newscrawl-dead-letter-{archive.run.run_id}.jsonl"
         )
-        self.store = None
-        # (article, fetched at): documents are built where the batch is written
+        # (article, fetched at): documents are built in the writing thread
         self.buffer: list[tuple[Any, datetime]] = []
-        self.totals = WriteResult()
-        self.failed = False
-        self.dead_lettered = 0
+        self.dead_letter_broken: str | None = None
         self._lock = asyncio.Lock()
         self._writing: asyncio.Future | None = None
         self._timer: task.LoopingCall | None = None
+        self._stopping: asyncio.Future | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        """Configured by STORE_ENABLED, STORE_BATCH_SIZE, STORE_FLUSH_INTERVAL, STORE_WRITER
-        and NEWSCRAWL_DEAD_LETTER_PATH."""
+        """Configured by STORE_BATCH_SIZE, STORE_FLUSH_INTERVAL and NEWSCRAWL_DEAD_LETTER_PATH;
+        off when the run has no store (STORE_ENABLED off, or not a crawl run)."""
         settings = crawler.settings
-        if not settings.getbool("STORE_ENABLED", True):
-            raise NotConfigured("STORE_ENABLED is off")
-        pipeline = cls(
+        archive = Archive.of(crawler)
+        if archive.store is None:
+            raise NotConfigured("this crawl keeps no store")
+        return cls(
             crawler,
+            archive,
             batch_size=max(1, settings.getint("STORE_BATCH_SIZE", 100)),
             flush_interval=settings.getfloat("STORE_FLUSH_INTERVAL", 5.0),
             dead_letter=settings.get("NEWSCRAWL_DEAD_LETTER_PATH"),
-            writer=writer_setting(settings.get("STORE_WRITER")),
         )
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
 
-    async def open_spider(self):
-        """Open the store before anything is fetched; a store that cannot open stops the crawl."""
-        spider = self.crawler.spider
-        self.store = open_store(self.crawler.settings)
-        try:
-            await asyncio.to_thread(self.store.open)
-        except StoreUnavailable as exc:
-            logger.error("Cannot open the store: %s", exc)
-            self.stats.set_value(f"{STORE}/unavailable", str(exc))
-            raise
-        logger.info("Storing articles in %s (run %s)", self.store.description, self.run.run_id)
-        self.run.spider = spider.name
-        self.run.args = dict(getattr(spider, "run_args", {}) or {})
-        self.stats.set_value(f"{STORE}/run_id", self.run.run_id)
-        self.stats.set_value(f"{STORE}/description", self.store.description)
-        await asyncio.to_thread(self.store.start_run, self.run)
-        if self.writer_kind == "process":
-            self.writer = StoreWriter(store_config(self.crawler.settings))
+    def open_spider(self):
+        """Start the flush timer."""
         if self.flush_interval > 0:
             self._timer = task.LoopingCall(self._flush_soon)
             self._timer.start(self.flush_interval, now=False)
@@ -136,6 +93,9 @@ class StorePipeline:
         each holding its page); only when the store falls ten batches behind does an item
         wait, which slows the crawl down to the store's pace.
         """
+        if self.dead_letter_broken is not None:
+            self._unkept([(item, datetime.now(UTC))])
+            return item
         self.buffer.append((item, datetime.now(UTC)))
         if len(self.buffer) >= self.batch_size and self._writing is None:
             self._writing = asyncio.ensure_future(self._write_batches())
@@ -158,7 +118,7 @@ class StorePipeline:
         return item
 
     async def flush(self) -> None:
-        """Write everything buffered, a batch at a time; on a store failure, dead-letter it."""
+        """Write everything buffered, a batch at a time."""
         async with self._lock:
             while self.buffer:
                 batch = self.buffer[: self.batch_size]
@@ -166,23 +126,30 @@ class StorePipeline:
                 await self._write(batch)
 
     async def _write(self, batch: list[tuple[Any, datetime]]) -> None:
-        """One bulk write; after the first failure every batch goes to the dead-letter file."""
-        if self.failed:
-            self._dead_letter(batch)
+        """One bulk write; what the store cannot take goes to the dead-letter file."""
+        if self.archive.lost is not None:
+            self._dead_letter(batch, self.archive.lost)
             return
         try:
-            if self.writer is not None:
-                result = await self.writer.write(
-                    batch, run_id=self.run.run_id, now=datetime.now(UTC)
-                )
-            else:
-                result = await asyncio.to_thread(self._write_here, batch, datetime.now(UTC))
+            docs = await asyncio.to_thread(documents, batch)
+            await self.archive.write(docs)
+        except ArticleRejected as exc:
+            if len(batch) > 1:
+                # One article's data made the batch fail: find it, keep the rest.
+                half = len(batch) // 2
+                await self._write(batch[:half])
+                await self._write(batch[half:])
+                return
+            self.stats.inc_value(f"{STORE}/rejected")
+            logger.error("The store refused an article: %s; it goes to the dead-letter file", exc)
+            self._dead_letter(batch, str(exc))
+            self.archive.not_stored(_article_id(batch[0][0]))
         except Exception as exc:
-            # Whatever stopped the write (the store, its process, a bug), the batch is kept.
-            if not isinstance(exc, StoreError | WorkerError):
+            # Whatever stopped the write (the store, a bug), the batch is kept.
+            if not isinstance(exc, StoreError):
                 logger.exception("Writing a batch raised")
-            self.failed = True
             self.stats.inc_value(f"{STORE}/errors")
+            self.archive.store_lost(str(exc))
             logger.error(
                 "The store failed: %s. This and every later article go to %s; "
                 "load them later with: newscrawl replay %s",
@@ -190,27 +157,61 @@ class StorePipeline:
                 self.dead_letter_path,
                 self.dead_letter_path,
             )
-            self._dead_letter(batch)
+            self._dead_letter(batch, str(exc))
+
+    def _dead_letter(self, batch: list[tuple[Any, datetime]], reason: str) -> None:
+        """Append the batch to the dead-letter file, whole or not at all."""
+        if self.dead_letter_broken is not None:
+            self._unkept(batch)
             return
-        self.totals += result
-        for name in ("new", "updated", "unchanged", "round_trips"):
-            self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
+        lines = []
+        for doc in documents(batch):
+            doc["dead_letter_reason"] = reason
+            lines.append(json.dumps(doc, ensure_ascii=False, default=datetime_z) + "\n")
+        path = self.dead_letter_path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="utf-8") as fh:
+                start = fh.tell()
+                try:
+                    fh.write("".join(lines))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                except OSError:
+                    # A half-written batch would be counted as kept: cut it off.
+                    fh.truncate(start)
+                    raise
+        except OSError as exc:
+            self._dead_letter_failed(exc, batch)
+            return
+        self.stats.inc_value(DEAD_LETTER, len(lines))
+        self.stats.set_value(f"{DEAD_LETTER}_path", str(path.resolve()))
 
-    def _write_here(self, batch: list[tuple[Any, datetime]], now: datetime) -> WriteResult:
-        """The thread writer's write: documents and the store call, off the event loop."""
-        return self.store.write_articles(documents(batch), run_id=self.run.run_id, now=now)
+    def _dead_letter_failed(self, exc: OSError, batch) -> None:
+        """Neither the store nor the dead-letter file takes articles: stop fetching now."""
+        self.dead_letter_broken = f"{self.dead_letter_path}: {exc.strerror or exc}"
+        self.archive.store_lost(self.archive.lost or "the store failed")
+        self.stats.set_value(f"{STORE}/dead_letter_failed", self.dead_letter_broken)
+        logger.error(
+            "Cannot write the dead-letter file %s; stopping the crawl: nothing is fetched "
+            "that cannot be kept",
+            self.dead_letter_broken,
+        )
+        self._unkept(batch)
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # not crawling (a pipeline driven by hand)
+            engine = None
+        if engine is not None and engine.spider is not None:
+            self._stopping = asyncio.ensure_future(
+                engine.close_spider_async(reason=DEAD_LETTER_FAILED)
+            )
 
-    def _dead_letter(self, batch: list[tuple[Any, datetime]]) -> None:
-        """Append the batch's documents to the dead-letter file (JSON Lines, times with Z)."""
-        docs = documents(batch)
-        self.dead_letter_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.dead_letter_path, "a", encoding="utf-8") as fh:
-            for doc in docs:
-                fh.write(json.dumps(doc, ensure_ascii=False, default=datetime_z) + "\n")
-            fh.flush()
-        self.dead_lettered += len(docs)
-        self.stats.inc_value(f"{STORE}/dead_letter", len(docs))
-        self.stats.set_value(f"{STORE}/dead_letter_path", str(self.dead_letter_path.resolve()))
+    def _unkept(self, batch) -> None:
+        """Articles neither stored nor dead-lettered: counted, and their days stay incomplete."""
+        self.stats.inc_value(UNKEPT, len(batch))
+        for item, _ in batch:
+            self.archive.not_stored(_article_id(item))
 
     async def close_spider(self):
         """Write what is left in the buffer."""
@@ -218,53 +219,25 @@ class StorePipeline:
             self._timer.stop()
         if self._writing is not None:
             await asyncio.shield(self._writing)
-        if self.store is not None:
-            await self.flush()
+        await self.flush()
+        if self.stats.get_value(DEAD_LETTER):
+            logger.error(
+                "%d articles are in the dead-letter file %s; when the store is back: "
+                "newscrawl replay %s",
+                self.stats.get_value(DEAD_LETTER),
+                self.dead_letter_path,
+                self.dead_letter_path,
+            )
+        if self.stats.get_value(UNKEPT):
+            logger.error(
+                "%d articles could not be kept (neither stored nor dead-lettered); their days "
+                "stay incomplete, so the next run fetches them again",
+                self.stats.get_value(UNKEPT),
+            )
 
-    async def spider_closed(self, spider, reason):
-        """Complete the run record with its finish reason and counts, then close the store."""
-        if self.writer is not None:
-            # Everything is written (close_spider waited); the process closes its store.
-            await self.writer.aclose()
-        if self.store is None or self.crawler.stats.get_value(f"{STORE}/unavailable"):
-            return
-        stats = self.crawler.stats.get_stats()
-        self.run.finished_at = datetime.now(UTC)
-        self.run.finish_reason = reason
-        # The same verdict as the crawl command's exit status, so the record never disagrees.
-        reasons = failure_reasons(
-            {**stats, "finish_reason": reason, f"{STORE}/status": "failed" if self.failed else ""},
-            self.crawler.settings,
-        )
-        self.run.status = "failed" if reasons else "finished"
-        self.run.counts = {
-            "new": self.totals.new,
-            "updated": self.totals.updated,
-            "unchanged": self.totals.unchanged,
-            "dropped": dropped_by_reason(self.crawler.stats),
-            "not_article": {
-                k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith(f"{NOT_ARTICLE}/")
-            },
-            "article_failed": stats.get("newscrawl/article_failed", 0),
-            "store_errors": stats.get(f"{STORE}/errors", 0),
-            "dead_lettered": self.dead_lettered,
-            "store_round_trips": self.totals.round_trips,
-            "failure_reasons": reasons,
-        }
-        self.stats.set_value(f"{STORE}/status", self.run.status)
-        try:
-            await asyncio.to_thread(self.store.finish_run, self.run)
-        except StoreError as exc:
-            logger.error("Could not record the end of run %s: %s", self.run.run_id, exc)
-        finally:
-            await asyncio.to_thread(self.store.close)
-        logger.info(
-            "Run %s %s: %d new, %d updated, %d unchanged, dropped %s, %d dead-lettered",
-            self.run.run_id,
-            self.run.status,
-            self.totals.new,
-            self.totals.updated,
-            self.totals.unchanged,
-            self.run.counts["dropped"] or "none",
-            self.dead_lettered,
-        )
+
+def _article_id(item) -> str | None:
+    """The article id of an Article or a plain dict item."""
+    if isinstance(item, dict):
+        return item.get("article_id")
+    return getattr(item, "article_id", None)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -19,6 +20,36 @@ class Listed:
     url: str
     published: str | None = None
     kind: str | None = None
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """What a list page URL says: the channel, the archive day (None: the front) and page."""
+
+    channel: str
+    day: date | None = None
+    page: int = 1
+
+
+_CHANNEL = re.compile(r"[a-z0-9][a-z0-9-]*")
+_INDEKS = re.compile(r"/([a-z0-9-]+)/indeks/(\d{4})/(\d{2})/(\d{2})/?")
+
+
+def parse_list_url(url: str) -> ListPage | None:
+    """The channel front or channel archive day a URL (on any host) points at, else None."""
+    parts = urlsplit(url)
+    page = parse_qs(parts.query).get("page", ["1"])[0]
+    match = _INDEKS.fullmatch(parts.path)
+    if match:
+        try:
+            day = date(int(match[2]), int(match[3]), int(match[4]))
+        except ValueError:
+            return None
+        return ListPage(match[1], day, int(page) if page.isdigit() else 1)
+    segment = parts.path.strip("/")
+    if _CHANNEL.fullmatch(segment):
+        return ListPage(segment)
+    return None
 
 
 def channel_url(base: str, channel: str) -> str:

@@ -17,7 +17,6 @@ from newscrawl.store.base import (
     StoreUnavailable,
     WriteResult,
 )
-from newscrawl.store.mongo import LOCK_LEASE_S, MongoStore, mask_uri
 from newscrawl.store.sqlite import SQLiteStore
 
 DEFAULT_SQLITE_PATH = "newscrawl.sqlite3"
@@ -39,6 +38,15 @@ __all__ = [
     "open_store",
     "store_config",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """MongoStore and mask_uri, imported on first use: pymongo costs ~150 ms at start-up."""
+    if name in ("MongoStore", "mask_uri"):
+        from newscrawl.store import mongo
+
+        return getattr(mongo, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _setting(settings: Mapping[str, Any] | Any, name: str) -> Any:
@@ -65,6 +73,8 @@ def open_store(settings: Mapping[str, Any] | Any) -> Store:
     """
     config = store_config(settings)
     if config["MONGO_URI"]:
+        from newscrawl.store.mongo import LOCK_LEASE_S, MongoStore
+
         lease = config["NEWSCRAWL_LOCK_LEASE_S"]
         return MongoStore(
             config["MONGO_URI"],

@@ -1,0 +1,1 @@
+"""Extensions: the run's archive (store owner), its verdict and its progress lines."""

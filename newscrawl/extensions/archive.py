@@ -1,0 +1,395 @@
+"""The archive of one run: the only component that opens the store.
+
+The crawler builds it once (an extension). It opens the store and takes the run's locks
+when the spider opens, records the run, answers the spider's "which of these are stored",
+writes the pipeline's batches, keeps the day ledger and writes each day's record as soon
+as the day is finished, and at close writes what is left and the run's verdict.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.job import job_dir
+from twisted.internet import task
+
+from newscrawl.extensions.verdict import LOCKED, STORE_UNAVAILABLE, RunVerdict
+from newscrawl.ledger import DayLedger
+from newscrawl.stats import DAYS, STORE, run_counts
+from newscrawl.store import open_store
+from newscrawl.store.base import (
+    LockHeld,
+    LockHolder,
+    RunRecord,
+    Store,
+    StoreError,
+    StoreUnavailable,
+    WriteResult,
+)
+
+logger = logging.getLogger(__name__)
+LEDGER_STATE = "newscrawl-ledger.json"
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """A sortable, unique run id: 20261124T041500Z-1a2b3c4d."""
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
+class Archive:
+    """The store, the run record, the locks and the day ledger of one crawl run."""
+
+    def __init__(self, crawler, store: Store | None):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.store = store
+        self.ledger = DayLedger()
+        self.run = RunRecord(run_id=new_run_id(), spider="")
+        self.totals = WriteResult()
+        self.lost: str | None = None
+        """Why the store stopped taking writes mid-run, once it has."""
+        self._open = False
+        self._locked = False
+        self._heartbeat: task.LoopingCall | None = None
+        self._jobdir = job_dir(crawler.settings)
+        self._tasks: set[asyncio.Future] = set()
+
+    def _background(self, coro) -> None:
+        """Run a coroutine without waiting for it (kept referenced until it is done)."""
+        future = asyncio.ensure_future(coro)
+        self._tasks.add(future)
+        future.add_done_callback(self._tasks.discard)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """One per crawl. The store is opened only by a crawl run (NEWSCRAWL_RUN, which
+        `scrapy crawl` sets): `scrapy shell`, `fetch`, `parse` and `check` never touch it."""
+        settings = crawler.settings
+        store = None
+        if settings.getbool("STORE_ENABLED", True) and settings.getbool("NEWSCRAWL_RUN"):
+            store = open_store(settings)
+        archive = cls(crawler, store)
+        crawler.signals.connect(archive.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(archive.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(archive.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(archive.item_dropped, signal=signals.item_dropped)
+        return archive
+
+    @classmethod
+    def of(cls, crawler) -> Archive:
+        """The crawler's archive (raises NotConfigured when the extension is switched off)."""
+        archive = crawler.get_extension(cls)
+        if archive is None:
+            raise NotConfigured("the newscrawl Archive extension is not enabled")
+        return archive
+
+    @property
+    def keeps_records(self) -> bool:
+        """True while the store is open and has not been lost."""
+        return self._open and self.lost is None
+
+    # ---- open --------------------------------------------------------------------------
+
+    async def spider_opened(self, spider):
+        """Open the store and take the locks before anything is fetched."""
+        self._load_state()
+        if self.store is None:
+            return
+        self.run.spider = spider.name
+        self.run.args = dict(getattr(spider, "run_args", {}) or {})
+        try:
+            await asyncio.to_thread(self.store.open)
+        except StoreUnavailable as exc:
+            logger.error("Cannot open the store: %s", exc)
+            self.stats.set_value(f"{STORE}/unavailable", str(exc))
+            raise CloseSpider(STORE_UNAVAILABLE) from None
+        self._open = True
+        try:
+            locked = await self._lock(spider)
+            if locked:
+                await asyncio.to_thread(self.store.start_run, self.run)
+        except Exception as exc:
+            # Whatever failed here, nothing may be fetched without a store that works.
+            logger.error("Cannot start the run in the store: %s", exc)
+            self.stats.set_value(f"{STORE}/unavailable", str(exc))
+            await self._close_store()
+            raise CloseSpider(STORE_UNAVAILABLE) from None
+        if not locked:
+            raise CloseSpider(LOCKED)
+        self.stats.set_value(f"{STORE}/run_id", self.run.run_id)
+        logger.info("Storing articles in %s (run %s)", self.store.description, self.run.run_id)
+
+    def lock_keys(self, spider) -> list[str]:
+        """One lock per channel of the run's mode: crawls of other channels may run beside."""
+        options = getattr(spider, "options", None)
+        if options is None:
+            return [f"{spider.name}:all"]
+        return [f"{options.mode}:{channel}" for channel in options.channels]
+
+    async def _lock(self, spider) -> bool:
+        """Take the run's locks; False (and a line saying who holds them) when held."""
+        if not self.crawler.settings.getbool("NEWSCRAWL_LOCK_ENABLED", True):
+            return True
+        holder = LockHolder(
+            run_id=self.run.run_id,
+            pid=os.getpid(),
+            host=socket.gethostname(),
+            started_at=self.run.started_at,
+        )
+        try:
+            dead = await asyncio.to_thread(self.store.acquire_locks, self.lock_keys(spider), holder)
+        except LockHeld as exc:
+            message = str(exc)
+            logger.error("Another crawl is running: %s; exiting without crawling", message)
+            self.stats.set_value(f"{STORE}/locked", message)
+            await self._close_store()
+            return False
+        self._locked = True
+        if dead:
+            for other in dead:
+                logger.warning(
+                    "Took over the lock of run %s (pid %s on %s), which died without "
+                    "releasing it; its record is marked killed",
+                    other.run_id,
+                    other.pid,
+                    other.host,
+                )
+            await asyncio.to_thread(
+                self.store.mark_runs_killed, sorted({o.run_id for o in dead if o.run_id})
+            )
+        beat = self.store.lock_heartbeat_s
+        if beat:
+            self._heartbeat = task.LoopingCall(self._refresh_locks)
+            self._heartbeat.start(beat, now=False)
+        return True
+
+    async def _refresh_locks_async(self) -> None:
+        """Keep the run's leases alive; a lease lost to another run stops the crawl."""
+        try:
+            await asyncio.to_thread(self.store.refresh_locks)
+        except LockHeld as exc:
+            logger.error("Lost a lock to another run, stopping the crawl: %s", exc)
+            self.stats.set_value(f"{STORE}/lock_lost", str(exc))
+            self._background(self.crawler.engine.close_spider_async(reason="lock_lost"))
+        except StoreError as exc:
+            # The store itself is failing: the writes notice and dead-letter.
+            logger.warning("Could not refresh the run's locks: %s", exc)
+
+    def _refresh_locks(self):
+        """Timer tick (a Deferred, so ticks never overlap)."""
+        return deferred_from_coro(self._refresh_locks_async())
+
+    # ---- what the spider asks and reports ----------------------------------------------
+
+    async def stored_ids(self, article_ids: list[str]) -> set[str]:
+        """Which of these article ids are stored (none when there is no store)."""
+        if not article_ids or not self.keeps_records:
+            return set()
+        try:
+            return await asyncio.to_thread(self.store.existing_ids, article_ids)
+        except StoreError as exc:
+            # Fetching again is safe (writes are idempotent); the writes report the loss.
+            logger.warning("Could not look up stored articles: %s", exc)
+            return set()
+
+    async def complete_days(self, channels, days) -> set[tuple[str, date]]:
+        """The (channel, day)s the ledger in the store holds as complete."""
+        if not self.keeps_records:
+            return set()
+        records = await asyncio.to_thread(self.store.get_days, channels, days)
+        return {key for key, record in records.items() if record.get("complete")}
+
+    def day_listed(self, channel: str, day: date, ids: list[str], stored: set[str]):
+        """One list page of a day: (ids new to the day, the new ones to fetch)."""
+        return self.ledger.listed(channel, day, ids, stored)
+
+    def day_listing_finished(self, channel: str, day: date, *, failed: bool = False) -> None:
+        """The day's listing ended (failed: a list page could not be fetched)."""
+        self.ledger.listing_finished(channel, day, failed=failed)
+        self._record_due()
+
+    def article_failed(self, article_id: str | None, channel: str, day: date) -> None:
+        """A listed article of the day will not be stored in this run."""
+        if article_id:
+            self.ledger.failed(article_id, channel, day)
+        self._record_due()
+
+    def request_dropped(self, request, spider=None):
+        """A request the scheduler refused (duplicate filter): its day cannot be complete."""
+        kwargs = request.cb_kwargs
+        if "channel" in kwargs and "day" in kwargs:
+            day = date.fromisoformat(kwargs["day"])
+            self.ledger.filtered(kwargs["channel"], day)
+            self.stats.inc_value(f"{DAYS}/filtered_requests")
+            logger.warning(
+                "Dropped as a duplicate request: %s (day %s %s stays incomplete)",
+                request.url,
+                kwargs["channel"],
+                kwargs["day"],
+            )
+            self._record_due()
+
+    def item_dropped(self, item, response, exception, spider=None):
+        """An article dropped by a pipeline is a failed article of its day."""
+        article_id = item.get("article_id") if isinstance(item, dict) else None
+        self.not_stored(getattr(item, "article_id", article_id))
+
+    def not_stored(self, article_id: str | None) -> None:
+        """An article reached the pipelines but will not be stored in this run."""
+        if article_id:
+            self.ledger.failed(str(article_id))
+            self._record_due()
+
+    # ---- writes ------------------------------------------------------------------------
+
+    async def write(self, docs: list[dict[str, Any]]) -> WriteResult:
+        """Write a batch of article documents (in a thread); raise StoreError.
+
+        After the write, the articles count as durably stored in the ledger, and the days
+        they finish are recorded.
+        """
+        if self.store is None or not self._open:
+            raise StoreError("the store is not open")
+        result = await asyncio.to_thread(
+            self.store.write_articles, docs, run_id=self.run.run_id, now=datetime.now(UTC)
+        )
+        self.totals += result
+        for name in ("new", "updated", "unchanged", "round_trips"):
+            self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
+        self.ledger.stored(doc["article_id"] for doc in docs)
+        self._record_due()
+        return result
+
+    def store_lost(self, reason: str) -> None:
+        """The store stopped taking writes: everything from now goes to the dead-letter file."""
+        if self.lost is None:
+            self.lost = reason
+            self.stats.set_value(f"{STORE}/lost", reason)
+
+    def _record_due(self) -> None:
+        """Write the records of days that just finished (in the background)."""
+        if not self.keeps_records:
+            return
+        records = self.ledger.due(self.run.run_id, datetime.now(UTC))
+        if records:
+            self._background(self._put_days(records))
+
+    async def _put_days(self, records: list[dict]) -> None:
+        try:
+            await asyncio.to_thread(self.store.put_days, records)
+        except StoreError as exc:
+            logger.error("Could not write the day ledger: %s", exc)
+
+    # ---- close -------------------------------------------------------------------------
+
+    async def spider_closed(self, spider, reason):
+        """Record every day of the run, decide the verdict, complete the run record."""
+        if self._heartbeat is not None and self._heartbeat.running:
+            self._heartbeat.stop()
+        self._save_state()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        records = self.ledger.due(self.run.run_id, datetime.now(UTC), final=True)
+        if records and self.keeps_records:
+            await self._put_days(records)
+        incomplete = self.ledger.incomplete()
+        if self.ledger.days or self.ledger.skipped:
+            self._summarise_days(incomplete)
+        verdict = self.crawler.get_extension(RunVerdict)
+        reasons = verdict.decide(reason) if verdict is not None else []
+        if self.store is None or not self._open:
+            return
+        try:
+            await self._finish_run(reason, reasons)
+        finally:
+            await self._close_store()
+
+    async def _close_store(self) -> None:
+        """Release the run's locks and close the store."""
+        if self._locked:
+            self._locked = False
+            try:
+                await asyncio.to_thread(self.store.release_locks)
+            except StoreError as exc:
+                # A lease expires by itself; a file lock goes with the process.
+                logger.warning("Could not release the run's locks: %s", exc)
+        self._open = False
+        await asyncio.to_thread(self.store.close)
+
+    def _summarise_days(self, incomplete) -> None:
+        counts = self.ledger.counts()
+        self.stats.set_value(f"{DAYS}/incomplete", len(incomplete))
+        logger.info(
+            "Days: %d asked, %d already complete, %d walked, %d incomplete",
+            counts["walked"] + counts["skipped"],
+            counts["skipped"],
+            counts["finished"],
+            len(incomplete),
+        )
+        for walk in incomplete[:20]:
+            logger.warning(
+                "Day %s %s incomplete: %d listed, %d stored, %d failed, %d duplicate-filtered%s",
+                walk.channel,
+                walk.day,
+                len(walk.listed),
+                walk.stored,
+                walk.failed,
+                walk.filtered,
+                "" if walk.finished else f", {len(walk.waiting)} not answered when the run ended",
+            )
+
+    async def _finish_run(self, reason: str, reasons: list[str]) -> None:
+        """Complete the run record with the verdict and the counts."""
+        self.run.finished_at = datetime.now(UTC)
+        self.run.finish_reason = reason
+        self.run.status = "failed" if reasons else "finished"
+        self.run.counts = {**run_counts(self.stats, self.totals), "failure_reasons": reasons}
+        self.stats.set_value(f"{STORE}/status", self.run.status)
+        try:
+            await asyncio.to_thread(self.store.finish_run, self.run)
+        except StoreError as exc:
+            logger.error("Could not record the end of run %s: %s", self.run.run_id, exc)
+        logger.info(
+            "Run %s %s: %d new, %d updated, %d unchanged, dropped %s, %d dead-lettered",
+            self.run.run_id,
+            self.run.status,
+            self.totals.new,
+            self.totals.updated,
+            self.totals.unchanged,
+            self.run.counts["dropped"] or "none",
+            self.run.counts["dead_lettered"],
+        )
+
+    # ---- JOBDIR ------------------------------------------------------------------------
+
+    def _state_path(self) -> Path | None:
+        return Path(self._jobdir) / LEDGER_STATE if self._jobdir else None
+
+    def _load_state(self) -> None:
+        """Resume the ledger of a paused run (JOBDIR)."""
+        path = self._state_path()
+        if path is None or not path.exists():
+            return
+        self.ledger.load_state(json.loads(path.read_text(encoding="utf-8")))
+        logger.info("Resumed the day ledger of %d days from %s", len(self.ledger.days), path)
+
+    def _save_state(self) -> None:
+        """Keep the ledger beside Scrapy's request queue, so a resumed run continues it."""
+        path = self._state_path()
+        if path is None:
+            return
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.ledger.to_state()), encoding="utf-8")
+        os.replace(tmp, path)

@@ -1,0 +1,103 @@
+"""Progress lines a person can follow on a long crawl (every NEWSCRAWL_PROGRESS_INTERVAL s)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+from newscrawl.extensions.archive import Archive
+from newscrawl.stats import DAYS, STORE
+
+logger = logging.getLogger(__name__)
+
+
+def eta_text(seconds: float | None) -> str:
+    """"about 3 h 20 min left", "about 4 min left", or "" when unknown."""
+    if seconds is None:
+        return ""
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return ", under a minute left"
+    if minutes < 60:
+        return f", about {minutes} min left"
+    return f", about {minutes // 60} h {minutes % 60} min left"
+
+
+def progress_line(
+    *,
+    elapsed: float,
+    stored: int,
+    days_asked: int = 0,
+    days_done: int = 0,
+    current: str | None = None,
+) -> str:
+    """One progress line: current day, days done of asked, articles stored, rate, time left."""
+    rate = stored / elapsed if elapsed > 0 else 0.0
+    articles = f"{stored} articles stored ({rate:.1f}/s)"
+    if not days_asked:
+        return f"Progress: {articles}"
+    eta = None
+    if 0 < days_done < days_asked:
+        eta = elapsed / days_done * (days_asked - days_done)
+    day = f"day {current}, " if current else ""
+    return (
+        f"Progress: {day}{days_done} of {days_asked} channel-days done, {articles}"
+        f"{eta_text(eta)}"
+    )
+
+
+class Progress:
+    """Logs progress_line() of the run's archive and stats at an interval."""
+
+    def __init__(self, crawler, interval: float):
+        self.crawler = crawler
+        self.interval = interval
+        self._started = time.monotonic()
+        self._timer: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        interval = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 60.0)
+        if interval <= 0:
+            raise NotConfigured("NEWSCRAWL_PROGRESS_INTERVAL is 0")
+        progress = cls(crawler, interval)
+        crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
+        return progress
+
+    def spider_opened(self, spider):
+        self._started = time.monotonic()
+        self._timer = task.LoopingCall(self.log)
+        self._timer.start(self.interval, now=False)
+
+    def spider_closed(self, spider, reason):
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+
+    def log(self) -> None:
+        """Log one line."""
+        stats = self.crawler.stats
+        archive = self.crawler.get_extension(Archive)
+        ledger = archive.ledger if archive is not None else None
+        current = None
+        done = 0
+        if ledger is not None and ledger.days:
+            walking = [d for d in ledger.days.values() if not d.finished]
+            if walking:
+                current = f"{walking[-1].day} {walking[-1].channel}"
+            done = ledger.counts()["finished"] + ledger.skipped
+        logger.info(
+            progress_line(
+                elapsed=time.monotonic() - self._started,
+                stored=(stats.get_value(f"{STORE}/new", 0) or 0)
+                + (stats.get_value(f"{STORE}/updated", 0) or 0)
+                + (stats.get_value(f"{STORE}/unchanged", 0) or 0),
+                days_asked=stats.get_value(f"{DAYS}/asked", 0) or 0,
+                days_done=done,
+                current=current,
+            )
+        )

@@ -1,0 +1,177 @@
+"""Whether a run failed, decided once at its close from small rules, each with its setting.
+
+The run record (newscrawl.extensions.archive) and the crawl command's exit status both
+read RunVerdict.reasons, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from scrapy import signals
+
+from newscrawl.stats import (
+    ARTICLE_FAILED,
+    DAYS,
+    DEAD_LETTER,
+    LISTING_FAILED,
+    NOT_ARTICLE,
+    STORE,
+    UNKEPT,
+)
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
+# Finish reasons of runs that never started crawling.
+LOCKED = "locked"
+STORE_UNAVAILABLE = "store_unavailable"
+
+Rule = Callable[[dict, object, str], "str | None"]
+
+
+def store_unavailable(stats: dict, settings, reason: str) -> str | None:
+    """The store could not be opened: nothing was crawled."""
+    if stats.get(f"{STORE}/unavailable"):
+        return f"store unavailable: {stats[f'{STORE}/unavailable']}"
+    return None
+
+
+def store_lost(stats: dict, settings, reason: str) -> str | None:
+    """The store stopped taking writes mid-run (articles went to the dead-letter file)."""
+    lost = stats.get(f"{STORE}/lost")
+    if not lost:
+        return None
+    text = f"store lost during the run ({lost}); {stats.get(DEAD_LETTER, 0)} articles in "
+    text += stats.get(f"{DEAD_LETTER}_path", "the dead-letter file")
+    if stats.get(UNKEPT):
+        text += f"; {stats[UNKEPT]} articles could not be kept anywhere (the next run fetches them)"
+    return text
+
+
+def unclean_finish(stats: dict, settings, reason: str) -> str | None:
+    """Any finish reason but "finished": interrupted, closed by a limit, locked out."""
+    if reason in (None, "finished"):
+        return None
+    return f"finish reason {reason}"
+
+
+def nothing_reached(stats: dict, settings, reason: str) -> str | None:
+    """Requests were made and none got a response: network or site down."""
+    requested = stats.get("downloader/request_count", 0)
+    if requested and not stats.get("response_received_count", 0):
+        return f"none of {requested} requests got a response (network or site down?)"
+    return None
+
+
+def listing_failures(stats: dict, settings, reason: str) -> str | None:
+    """More list pages lost than NEWSCRAWL_MAX_LISTING_FAILURES."""
+    failed = stats.get(LISTING_FAILED, 0)
+    limit = settings.getint("NEWSCRAWL_MAX_LISTING_FAILURES", 3)
+    if failed > limit:
+        return f"{failed} list pages failed (NEWSCRAWL_MAX_LISTING_FAILURES={limit})"
+    return None
+
+
+def spider_errors(stats: dict, settings, reason: str) -> str | None:
+    """More exceptions in callbacks than NEWSCRAWL_MAX_SPIDER_ERRORS."""
+    errors = stats.get("spider_exceptions/count", 0)
+    limit = settings.getint("NEWSCRAWL_MAX_SPIDER_ERRORS", 10)
+    if errors > limit:
+        return f"{errors} spider errors (NEWSCRAWL_MAX_SPIDER_ERRORS={limit})"
+    return None
+
+
+def quality_floor(stats: dict, settings, reason: str) -> str | None:
+    """Fewer good articles than NEWSCRAWL_QUALITY_FLOOR of those attempted."""
+    scraped = stats.get("item_scraped_count", 0)
+    dropped = stats.get("item_dropped_count", 0)
+    failed = stats.get(ARTICLE_FAILED, 0) + sum(
+        v for k, v in stats.items() if k.startswith(f"{NOT_ARTICLE}/")
+    )
+    attempted = scraped + dropped + failed
+    floor = settings.getfloat("NEWSCRAWL_QUALITY_FLOOR", 0.9)
+    minimum = settings.getint("NEWSCRAWL_QUALITY_MIN_ITEMS", 20)
+    if attempted >= minimum and scraped / attempted < floor:
+        return (
+            f"quality {scraped}/{attempted} articles good ({scraped / attempted:.0%}) "
+            f"is below NEWSCRAWL_QUALITY_FLOOR={floor:.0%}"
+        )
+    return None
+
+
+def days_incomplete(stats: dict, settings, reason: str) -> str | None:
+    """More days left incomplete than NEWSCRAWL_MAX_INCOMPLETE_DAYS (-1: no limit)."""
+    incomplete = stats.get(f"{DAYS}/incomplete", 0)
+    limit = settings.getint("NEWSCRAWL_MAX_INCOMPLETE_DAYS", -1)
+    if limit >= 0 and incomplete > limit:
+        return f"{incomplete} days left incomplete (NEWSCRAWL_MAX_INCOMPLETE_DAYS={limit})"
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    store_unavailable,
+    store_lost,
+    unclean_finish,
+    nothing_reached,
+    listing_failures,
+    spider_errors,
+    quality_floor,
+    days_incomplete,
+)
+
+
+def failure_reasons(stats: dict, settings, reason: str) -> list[str]:
+    """Why the run failed, one line per rule that says so (empty: it went well)."""
+    return [text for rule in RULES if (text := rule(stats, settings, reason))]
+
+
+class RunVerdict:
+    """Decides once, at spider_closed, whether the run failed and with which exit status."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.reasons: list[str] | None = None
+        self.finish_reason: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        verdict = cls(crawler)
+        # The archive decides after writing the ledger; this covers crawls without one.
+        crawler.signals.connect(verdict.spider_closed, signal=signals.spider_closed)
+        return verdict
+
+    @classmethod
+    def of(cls, crawler) -> RunVerdict:
+        """The crawler's verdict extension."""
+        verdict = crawler.get_extension(cls)
+        if verdict is None:
+            raise RuntimeError("the newscrawl RunVerdict extension is not enabled")
+        return verdict
+
+    def spider_closed(self, spider, reason):
+        from newscrawl.extensions.archive import Archive  # it imports this module
+
+        if self.crawler.get_extension(Archive) is None:
+            self.decide(reason)
+
+    def decide(self, reason: str) -> list[str]:
+        """The run's failure reasons (computed once, then remembered)."""
+        if self.reasons is None:
+            self.finish_reason = reason
+            stats = self.crawler.stats.get_stats()
+            self.reasons = failure_reasons(stats, self.crawler.settings, reason)
+            self.crawler.stats.set_value("newscrawl/verdict", "failed" if self.reasons else "ok")
+        return self.reasons
+
+    @property
+    def exit_status(self) -> int:
+        """0 ok, 1 failed, 75 another run held the lock."""
+        if self.finish_reason == LOCKED:
+            return EXIT_LOCKED
+        return EXIT_FAILED if self.reasons else EXIT_OK
+

@@ -1,0 +1,198 @@
+"""The per-day ledger of an archive walk, kept in memory for one run (no I/O here).
+
+The spider reports what each (channel, day) lists and which articles failed; the store
+pipeline reports which articles are durably written. A day is finished when its listing is
+read to the end and every listed article is either stored or failed; it is complete when
+nothing failed. Finished days are handed out as ledger records as soon as they finish, so a
+crash costs at most the days in flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+DayKey = tuple[str, date]
+
+
+@dataclass
+class Day:
+    """One (channel, day) of the archive within this run."""
+
+    channel: str
+    day: date
+    pages: int = 0
+    listed: set[str] = field(default_factory=set)
+    waiting: set[str] = field(default_factory=set)
+    """Listed articles neither durably stored nor failed yet."""
+    stored: int = 0
+    failed: int = 0
+    filtered: int = 0
+    """Requests of this day dropped by the duplicate filter (redirects to a known URL)."""
+    listing_done: bool = False
+    listing_failed: bool = False
+    recorded: bool = False
+
+    @property
+    def finished(self) -> bool:
+        """Nothing more will happen to this day in this run."""
+        return self.listing_done and not self.waiting
+
+    @property
+    def complete(self) -> bool:
+        """Walked to the end, every listed article stored, nothing lost on the way."""
+        return (
+            self.finished and not self.listing_failed and not self.failed and not self.filtered
+        )
+
+    def record(self, run_id: str | None, now: datetime) -> dict[str, Any]:
+        """The ledger record the store keeps for this day."""
+        return {
+            "channel": self.channel,
+            "day": self.day,
+            "pages": self.pages,
+            "listed": len(self.listed),
+            "stored": self.stored,
+            "failed": self.failed + self.filtered,
+            "complete": self.complete,
+            "walked_at": now,
+            "run_id": run_id,
+        }
+
+    def to_state(self) -> dict[str, Any]:
+        """A JSON-able copy, for JOBDIR."""
+        return {
+            "channel": self.channel,
+            "day": self.day.isoformat(),
+            "pages": self.pages,
+            "listed": sorted(self.listed),
+            "waiting": sorted(self.waiting),
+            "stored": self.stored,
+            "failed": self.failed,
+            "filtered": self.filtered,
+            "listing_done": self.listing_done,
+            "listing_failed": self.listing_failed,
+            "recorded": self.recorded,
+        }
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> Day:
+        """The day to_state() wrote."""
+        return cls(
+            **{
+                **data,
+                "day": date.fromisoformat(data["day"]),
+                "listed": set(data["listed"]),
+                "waiting": set(data["waiting"]),
+            }
+        )
+
+
+class DayLedger:
+    """Days of this run and the articles each one waits for."""
+
+    def __init__(self) -> None:
+        self.days: dict[DayKey, Day] = {}
+        self._days_of: dict[str, set[DayKey]] = {}
+        self.skipped = 0
+        """Days asked for but already complete in the store."""
+
+    def day(self, channel: str, day: date) -> Day:
+        """The day, created on first use."""
+        key = (channel, day)
+        if key not in self.days:
+            self.days[key] = Day(channel, day)
+        return self.days[key]
+
+    def listed(
+        self, channel: str, day: date, ids: Iterable[str], stored: Iterable[str] = ()
+    ) -> tuple[list[str], list[str]]:
+        """One list page of the day: (ids new to the day, the new ones to fetch)."""
+        walk = self.day(channel, day)
+        walk.pages += 1
+        already = set(stored)
+        new = [i for i in dict.fromkeys(ids) if i not in walk.listed]
+        fetch = []
+        for article_id in new:
+            walk.listed.add(article_id)
+            if article_id in already:
+                walk.stored += 1
+            else:
+                walk.waiting.add(article_id)
+                self._days_of.setdefault(article_id, set()).add((channel, day))
+                fetch.append(article_id)
+        return new, fetch
+
+    def listing_finished(self, channel: str, day: date, *, failed: bool = False) -> None:
+        """The day's listing is read to its end (or a list page failed for good)."""
+        walk = self.day(channel, day)
+        walk.listing_done = True
+        walk.listing_failed = walk.listing_failed or failed
+
+    def filtered(self, channel: str, day: date) -> None:
+        """A request of the day was dropped by the duplicate filter."""
+        self.day(channel, day).filtered += 1
+
+    def failed(self, article_id: str, channel: str | None = None, day: date | None = None) -> None:
+        """An article will not be stored in this run (fetch failed, not an article, dropped)."""
+        keys = self._days_of.pop(article_id, set())
+        if channel is not None and day is not None:
+            keys.add((channel, day))
+        for key in keys:
+            walk = self.days.get(key)
+            if walk is not None and article_id in walk.waiting:
+                walk.waiting.discard(article_id)
+                walk.failed += 1
+
+    def stored(self, article_ids: Iterable[str]) -> None:
+        """These articles are durably written."""
+        for article_id in article_ids:
+            for key in self._days_of.pop(article_id, ()):
+                walk = self.days[key]
+                if article_id in walk.waiting:
+                    walk.waiting.discard(article_id)
+                    walk.stored += 1
+
+    def due(self, run_id: str | None, now: datetime, *, final: bool = False) -> list[dict]:
+        """Records of the days finished since the last call (every unrecorded day if final).
+
+        A recorded day's id sets are freed: nothing about it can change any more.
+        """
+        records = []
+        for walk in self.days.values():
+            if walk.recorded or not (walk.finished or final):
+                continue
+            records.append(walk.record(run_id, now))
+            if walk.finished:
+                walk.recorded = True
+                walk.listed, walk.waiting = set(), set()
+        return records
+
+    def incomplete(self) -> list[Day]:
+        """Days of this run that are not complete (in flight, or something failed)."""
+        return [walk for walk in self.days.values() if not walk.complete]
+
+    def counts(self) -> dict[str, int]:
+        """Days asked, skipped, finished and complete so far."""
+        finished = sum(1 for walk in self.days.values() if walk.finished)
+        return {
+            "walked": len(self.days),
+            "skipped": self.skipped,
+            "finished": finished,
+            "complete": sum(1 for walk in self.days.values() if walk.complete),
+        }
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to resume the walk (JOBDIR), JSON-able."""
+        return {"days": [walk.to_state() for walk in self.days.values()], "skipped": self.skipped}
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Continue from to_state() of a paused run."""
+        self.skipped = state.get("skipped", 0)
+        for data in state.get("days", []):
+            walk = Day.from_state(data)
+            self.days[(walk.channel, walk.day)] = walk
+            for article_id in walk.waiting:
+                self._days_of.setdefault(article_id, set()).add((walk.channel, walk.day))
