@@ -43,9 +43,7 @@ class Day:
     @property
     def complete(self) -> bool:
         """Walked to the end, every listed article stored, nothing lost on the way."""
-        return (
-            self.finished and not self.listing_failed and not self.failed and not self.filtered
-        )
+        return self.finished and not self.listing_failed and not self.failed and not self.filtered
 
     def record(self, run_id: str | None, now: datetime) -> dict[str, Any]:
         """The ledger record the store keeps for this day."""

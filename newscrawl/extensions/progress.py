@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def eta_text(seconds: float | None) -> str:
-    """"about 3 h 20 min left", "about 4 min left", or "" when unknown."""
+    """ "about 3 h 20 min left", "about 4 min left", or "" when unknown."""
     if seconds is None:
         return ""
     minutes = round(seconds / 60)
@@ -45,8 +45,7 @@ def progress_line(
         eta = elapsed / days_done * (days_asked - days_done)
     day = f"day {current}, " if current else ""
     return (
-        f"Progress: {day}{days_done} of {days_asked} channel-days done, {articles}"
-        f"{eta_text(eta)}"
+        f"Progress: {day}{days_done} of {days_asked} channel-days done, {articles}{eta_text(eta)}"
     )
 
 

@@ -174,4 +174,3 @@ class RunVerdict:
         if self.finish_reason == LOCKED:
             return EXIT_LOCKED
         return EXIT_FAILED if self.reasons else EXIT_OK
-
