@@ -18,7 +18,7 @@ import pytest
 
 from newscrawl.spiders.options import today_wib
 from tests.conftest import REPO
-from tests.localsite import LocalSite, make_articles
+from tests.localsite import Fault, LocalSite, make_articles
 from tests.test_e2e import content, crawl, crawl_command, open_archive
 
 # Slow enough that a test can act in the middle of the crawl.
@@ -330,3 +330,36 @@ def test_scrapy_check_runs_the_spiders_contracts_on_real_pages(tmp_path, corpus_
         assert re.search(rf"{callback}.*\.\.\. ok", done.stderr), done.stderr[-3000:]
     assert "/news/read/4264701/dishub-dki-2900-kendaraan-putar-balik-karena-tak-punya-sikm" in asked
     assert not (tmp_path / "archive.sqlite3").exists()
+
+
+def test_a_redirect_to_a_requested_url_leaves_its_day_incomplete_and_counted(tmp_path):
+    articles = make_articles(
+        12, start_day=today_wib() - timedelta(days=20), days=1, channels=("news",), seed=28
+    )
+    moved, target = articles[3], articles[7]
+    day = moved.day
+    args = (f"since={day}", f"until={day}", f"channels={moved.channel}")
+    # The site answers one article with a redirect to another article of the same day,
+    # which the duplicate filter has already seen.
+    fault = Fault(moved.path, "redirect", location=target.path, status=301)
+    with LocalSite(articles, faults=[fault]) as site:
+        done = crawl(site, tmp_path, *args)
+        assert done.returncode == 0, done.stderr[-3000:]  # incomplete days alone do not fail
+        assert f"Dropped as a duplicate request: {site.url(target.path)}" in done.stderr
+        assert "'newscrawl/days/filtered_requests': 1" in done.stderr
+        assert re.search(
+            rf"Day {moved.channel} {day} incomplete: .* 1 duplicate-filtered", done.stderr
+        )
+        assert "1 incomplete" in done.stderr
+    store = open_archive(tmp_path)
+    (record,) = store.iter_days(day, day)
+    assert not record["complete"] and record["failed"] >= 1
+    store.close()
+    with LocalSite(articles) as site:  # the site is fixed: the day is walked again
+        again = crawl(site, tmp_path, *args)
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert set(site.requests.article_ids()) == {moved.article_id}
+    store = open_archive(tmp_path)
+    (record,) = store.iter_days(day, day)
+    assert record["complete"]
+    store.close()

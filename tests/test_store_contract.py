@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl.store import MongoStore, SQLiteStore, StoreUnavailable, open_store
+from newscrawl.store import SQLiteStore, StoreUnavailable, open_store
 from newscrawl.store.base import DATETIME_KEYS, RunRecord, content_hash
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
     BASE_TIME,
@@ -511,42 +511,69 @@ def test_sqlite_description_names_the_absolute_path(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("settings", "env", "expected"),
+    ("settings", "expected"),
     [
-        ({}, {}, ("SQLiteStore", "SQLite file {cwd}/newscrawl.sqlite3")),
-        ({"NEWSCRAWL_SQLITE_PATH": "/data/a.db"}, {}, ("SQLiteStore", "SQLite file /data/a.db")),
-        ({}, {"NEWSCRAWL_SQLITE_PATH": "/env/b.db"}, ("SQLiteStore", "SQLite file /env/b.db")),
+        ({}, ("SQLiteStore", "SQLite file {cwd}/newscrawl.sqlite3")),
+        ({"NEWSCRAWL_SQLITE_PATH": "/data/a.db"}, ("SQLiteStore", "SQLite file /data/a.db")),
+        ({"NEWSCRAWL_SQLITE_PATH": "rel/b.db"}, ("SQLiteStore", "SQLite file {cwd}/rel/b.db")),
         (
             {"MONGO_URI": "mongodb://u:pw@db1:27017,db2:27018/"},
-            {},
             ("MongoStore", "MongoDB db1:27017,db2:27018/newscrawl"),
         ),
         (
-            {"MONGO_URI": "mongodb://db1", "MONGO_DATABASE": "arsip"},
-            {"NEWSCRAWL_SQLITE_PATH": "/env/b.db"},
+            {"MONGO_URI": "mongodb://db1", "MONGO_DATABASE": "arsip", "NEWSCRAWL_SQLITE_PATH": "x"},
             ("MongoStore", "MongoDB db1:27017/arsip"),
         ),
         (
-            {},
+            {"MONGO_URI": None, "NEWSCRAWL_SQLITE_PATH": "/data/a.db"},
+            ("SQLiteStore", "SQLite file /data/a.db"),
+        ),
+    ],
+)
+def test_open_store_picks_the_configured_store(tmp_path, monkeypatch, settings, expected):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MONGO_URI", "mongodb://only-settings-count:27017")  # never read here
+    chosen = open_store(settings)
+    assert (type(chosen).__name__, chosen.description) == (
+        expected[0],
+        expected[1].format(cwd=tmp_path),
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ("SQLiteStore", "SQLite file {cwd}/newscrawl.sqlite3")),
+        ({"NEWSCRAWL_SQLITE_PATH": "/env/b.db"}, ("SQLiteStore", "SQLite file /env/b.db")),
+        (
             {"MONGO_URI": "mongodb://envhost:27999"},
             ("MongoStore", "MongoDB envhost:27999/newscrawl"),
         ),
     ],
 )
-def test_open_store_picks_the_configured_store(tmp_path, monkeypatch, settings, env, expected):
+def test_the_project_settings_read_the_store_from_the_environment(
+    tmp_path, monkeypatch, env, expected
+):
+    import importlib
+
+    from scrapy.settings import Settings
+
+    import newscrawl.settings
+
     monkeypatch.chdir(tmp_path)
     for name in ("MONGO_URI", "MONGO_DATABASE", "NEWSCRAWL_SQLITE_PATH"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-
+    settings = Settings()
+    settings.setmodule(importlib.reload(newscrawl.settings), priority="project")
     chosen = open_store(settings)
-
+    monkeypatch.undo()
+    importlib.reload(newscrawl.settings)
     assert (type(chosen).__name__, chosen.description) == (
         expected[0],
         expected[1].format(cwd=tmp_path),
     )
-    assert isinstance(chosen, MongoStore | SQLiteStore)
 
 
 def test_open_store_accepts_scrapy_settings(tmp_path, monkeypatch):

@@ -25,7 +25,6 @@ logger = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_USAGE = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
 # Finish reasons of runs that never started crawling.
 LOCKED = "locked"

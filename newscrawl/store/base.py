@@ -38,16 +38,6 @@ CONTENT_FIELDS = (
     "image_caption",
     "dateline",
 )
-# Bookkeeping kept beside the article fields in every stored document.
-META_FIELDS = (
-    "_id",
-    "content_hash",
-    "version",
-    "first_seen_at",
-    "last_seen_at",
-    "fetched_at",
-    "run_id",
-)
 
 
 # The status and finish_reason of a run whose process died holding its locks.
