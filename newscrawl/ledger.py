@@ -53,7 +53,7 @@ class Day:
             "pages": self.pages,
             "listed": len(self.listed),
             "stored": self.stored,
-            "failed": self.failed + self.filtered,
+            "failed": self.failed,
             "complete": self.complete,
             "walked_at": now,
             "run_id": run_id,
@@ -130,7 +130,8 @@ class DayLedger:
         walk.listing_failed = walk.listing_failed or failed
 
     def filtered(self, channel: str, day: date) -> None:
-        """A request of the day was dropped by the duplicate filter."""
+        """A request of the day was dropped by the duplicate filter (its article, if it was
+        one, is reported failed too)."""
         self.day(channel, day).filtered += 1
 
     def failed(self, article_id: str, channel: str | None = None, day: date | None = None) -> None:
@@ -183,12 +184,14 @@ class DayLedger:
         }
 
     def to_state(self) -> dict[str, Any]:
-        """Everything needed to resume the walk (JOBDIR), JSON-able."""
-        return {"days": [walk.to_state() for walk in self.days.values()], "skipped": self.skipped}
+        """Everything needed to resume the walk (JOBDIR), JSON-able.
+
+        Days skipped as already complete are not kept: a resumed run counts them again.
+        """
+        return {"days": [walk.to_state() for walk in self.days.values()]}
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Continue from to_state() of a paused run."""
-        self.skipped = state.get("skipped", 0)
         for data in state.get("days", []):
             walk = Day.from_state(data)
             self.days[(walk.channel, walk.day)] = walk

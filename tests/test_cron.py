@@ -77,6 +77,12 @@ STATUS_CASES = [
         ["quality 18/21"],
     ),
     ("good enough", {"item_scraped_count": 95, "item_dropped_count": 5}, "finished", []),
+    (
+        "second copies are not bad articles",
+        {"item_scraped_count": 20, "item_dropped_count": 10, "newscrawl/dropped/duplicate": 10},
+        "finished",
+        [],
+    ),
     ("too few to judge", {"item_scraped_count": 1, "item_dropped_count": 5}, "finished", []),
     ("incomplete days, no limit", {"newscrawl/days/incomplete": 40}, "finished", []),
 ]

@@ -52,7 +52,6 @@ def crawl_command(
         os.environ,
         LIPUTAN6_BASE_URL=site.base_url,
         NEWSCRAWL_SQLITE_PATH=str(tmp_path / "archive.sqlite3"),
-        NEWSCRAWL_LOCK_DIR=str(tmp_path),
         NEWSCRAWL_DEAD_LETTER_PATH=str(tmp_path / "dead.jsonl"),
     )
     env.pop("MONGO_URI", None)

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from newscrawl import cli
@@ -17,12 +18,14 @@ from newscrawl import settings as project_settings
 from newscrawl.extensions.archive import Archive
 from newscrawl.extensions.verdict import RunVerdict
 from newscrawl.items import Article
-from newscrawl.pipelines.dedupe import DuplicatesPipeline
+from newscrawl.pipelines.dedupe import DuplicateArticle, DuplicatesPipeline
 from newscrawl.pipelines.store import StorePipeline
 from newscrawl.pipelines.validate import ValidationPipeline
 from newscrawl.spiders.liputan6 import Liputan6Spider
 from newscrawl.store.base import ArticleRejected, StoreLost, content_hash, documents
 from newscrawl.store.sqlite import SQLiteStore
+from tests.localsite import make_articles as make_site_articles
+from tests.localsite import render_indeks_page
 
 
 def make_article(n: int, **changes) -> Article:
@@ -57,6 +60,7 @@ def crawler_with(tmp_path, **settings):
         "EXTENSIONS": project_settings.EXTENSIONS,
         "NEWSCRAWL_PROGRESS_INTERVAL": 0,
         "NEWSCRAWL_RUN": True,  # what `scrapy crawl` sets
+        "LIPUTAN6_BASE_URL": "https://www.liputan6.com",
     }
     base.update(settings)
     crawler = get_crawler(Liputan6Spider, base)
@@ -308,6 +312,76 @@ def test_a_day_with_a_dropped_article_is_recorded_incomplete(tmp_path):
     assert not record["complete"]
     assert (record["listed"], record["stored"], record["failed"]) == (2, 1, 1)
     assert crawler.stats.get_value("newscrawl/days/incomplete") == 1
+
+
+def test_a_second_copy_of_an_article_does_not_fail_its_day(tmp_path):
+    crawler = crawler_with(tmp_path)
+    archive = Archive.of(crawler)
+    day = date(2020, 5, 27)
+
+    async def run():
+        pipeline = await open_run(crawler)
+        dedupe = DuplicatesPipeline.from_crawler(crawler)
+        archive.day_listed("news", day, ["4000001"], stored=set())
+        archive.day_listing_finished("news", day)
+        await feed(pipeline, [dedupe.process_item(make_article(1))])
+        with pytest.raises(DuplicateArticle) as dropped:
+            dedupe.process_item(make_article(1))
+        archive.item_dropped(make_article(1), None, dropped.value)
+        await close_run(crawler, pipeline)
+
+    asyncio.run(run())
+    store = open_archive(tmp_path)
+    (record,) = store.iter_days(day, day)
+    store.close()
+    assert record["complete"] and record["failed"] == 0
+
+
+def test_a_duplicate_filtered_article_request_finishes_its_day_at_once_as_incomplete(tmp_path):
+    crawler = crawler_with(tmp_path)
+    archive = Archive.of(crawler)
+    day = date(2020, 5, 27)
+
+    async def run():
+        pipeline = await open_run(crawler)
+        archive.day_listed("news", day, ["4000001", "4000002"], stored=set())
+        archive.day_listing_finished("news", day)
+        await feed(pipeline, [make_article(1)])
+        await pipeline.flush()
+        redirected = Request(
+            "https://www.liputan6.com/news/read/4000001/artikel-1",
+            cb_kwargs={"channel": "news", "day": "2020-05-27", "article_id": "4000002"},
+        )
+        archive.request_dropped(redirected)
+        await asyncio.gather(*archive._tasks)
+        store = open_archive(tmp_path)
+        (record,) = store.iter_days(day, day)  # recorded before the run ends
+        store.close()
+        await close_run(crawler, pipeline)
+        return record
+
+    record = asyncio.run(run())
+    assert not record["complete"]
+    assert (record["listed"], record["stored"], record["failed"]) == (2, 1, 1)
+    assert crawler.stats.get_value("newscrawl/days/filtered_requests") == 1
+
+
+def test_a_day_cut_short_by_archive_max_pages_is_incomplete(tmp_path):
+    crawler = crawler_with(tmp_path, ARCHIVE_MAX_PAGES=1, NEWSCRAWL_RUN=False)
+    spider = crawler.spider
+    articles = make_site_articles(30, start_day=date(2020, 5, 27), days=1, channels=("news",))
+    html = render_indeks_page("news", date(2020, 5, 27), articles[:24], page=1, has_next=True)
+    url = "https://www.liputan6.com/news/indeks/2020/05/27"
+    response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
+
+    async def run():
+        return [r async for r in spider.parse_archive(response, "news", "2020-05-27", 1)]
+
+    out = asyncio.run(run())
+    assert len(out) == 24 and all(r.callback == spider.parse_article for r in out)
+    walk = Archive.of(crawler).ledger.days[("news", date(2020, 5, 27))]
+    assert walk.listing_done and walk.listing_failed  # no page 2 requested, day not complete
+    assert crawler.stats.get_value("newscrawl/days/max_pages_reached") == 1
 
 
 def test_edited_article_becomes_a_new_version(tmp_path):

@@ -190,6 +190,7 @@ def test_jobdir_pause_and_resume_gives_the_ledger_of_an_uninterrupted_run(tmp_pa
         site.requests.clear()
         resumed = crawl(site, paused, *args, JOBDIR=jobdir)
         assert resumed.returncode == 0, resumed.stderr[-3000:]
+        assert "Days: 8 asked" in resumed.stderr  # 4 days of 2 channels, each counted once
         second = set(site.requests.article_ids())
     assert not first & second  # nothing fetched twice
     assert first | second == {a.article_id for a in articles}

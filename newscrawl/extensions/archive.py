@@ -26,7 +26,8 @@ from twisted.internet import task
 
 from newscrawl.extensions.verdict import LOCKED, STORE_UNAVAILABLE, RunVerdict
 from newscrawl.ledger import DayLedger
-from newscrawl.stats import DAYS, STORE, run_counts
+from newscrawl.pipelines.dedupe import DuplicateArticle
+from newscrawl.stats import DAYS, LISTING_FAILED, STORE, run_counts
 from newscrawl.store import open_store
 from newscrawl.store.base import (
     LockHeld,
@@ -229,20 +230,30 @@ class Archive:
     def request_dropped(self, request, spider=None):
         """A request the scheduler refused (duplicate filter): its day cannot be complete."""
         kwargs = request.cb_kwargs
-        if "channel" in kwargs and "day" in kwargs:
-            day = date.fromisoformat(kwargs["day"])
-            self.ledger.filtered(kwargs["channel"], day)
-            self.stats.inc_value(f"{DAYS}/filtered_requests")
-            logger.warning(
-                "Dropped as a duplicate request: %s (day %s %s stays incomplete)",
-                request.url,
-                kwargs["channel"],
-                kwargs["day"],
-            )
-            self._record_due()
+        if not ("channel" in kwargs and "day" in kwargs):
+            return
+        channel, day = kwargs["channel"], date.fromisoformat(kwargs["day"])
+        self.ledger.filtered(channel, day)
+        self.stats.inc_value(f"{DAYS}/filtered_requests")
+        logger.warning(
+            "Dropped as a duplicate request: %s (day %s %s stays incomplete)",
+            request.url,
+            channel,
+            kwargs["day"],
+        )
+        if kwargs.get("article_id"):
+            self.ledger.failed(kwargs["article_id"], channel, day)
+        elif "page" in kwargs and "article" not in kwargs:
+            # A list page of the day: the rest of its listing is unknown.
+            self.stats.inc_value(LISTING_FAILED)
+            self.ledger.listing_finished(channel, day, failed=True)
+        self._record_due()
 
     def item_dropped(self, item, response, exception, spider=None):
-        """An article dropped by a pipeline is a failed article of its day."""
+        """An article dropped by a pipeline is a failed article of its day (a second copy
+        of an article is not: the first one is stored)."""
+        if isinstance(exception, DuplicateArticle):
+            return
         article_id = item.get("article_id") if isinstance(item, dict) else None
         self.not_stored(getattr(item, "article_id", article_id))
 
@@ -298,7 +309,7 @@ class Archive:
         """Record every day of the run, decide the verdict, complete the run record."""
         if self._heartbeat is not None and self._heartbeat.running:
             self._heartbeat.stop()
-        self._save_state()
+        self._save_state(reason)
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         records = self.ledger.due(self.run.run_id, datetime.now(UTC), final=True)
@@ -385,10 +396,13 @@ class Archive:
         self.ledger.load_state(json.loads(path.read_text(encoding="utf-8")))
         logger.info("Resumed the day ledger of %d days from %s", len(self.ledger.days), path)
 
-    def _save_state(self) -> None:
+    def _save_state(self, reason: str) -> None:
         """Keep the ledger beside Scrapy's request queue, so a resumed run continues it."""
         path = self._state_path()
         if path is None:
+            return
+        if reason == "finished":
+            path.unlink(missing_ok=True)  # the job is done: nothing to resume
             return
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.ledger.to_state()), encoding="utf-8")

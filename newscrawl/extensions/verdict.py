@@ -15,6 +15,7 @@ from newscrawl.stats import (
     ARTICLE_FAILED,
     DAYS,
     DEAD_LETTER,
+    DROPPED,
     LISTING_FAILED,
     NOT_ARTICLE,
     STORE,
@@ -88,7 +89,8 @@ def spider_errors(stats: dict, settings, reason: str) -> str | None:
 def quality_floor(stats: dict, settings, reason: str) -> str | None:
     """Fewer good articles than NEWSCRAWL_QUALITY_FLOOR of those attempted."""
     scraped = stats.get("item_scraped_count", 0)
-    dropped = stats.get("item_dropped_count", 0)
+    # A second copy of an article is not a bad article: the first copy was kept.
+    dropped = stats.get("item_dropped_count", 0) - stats.get(f"{DROPPED}/duplicate", 0)
     failed = stats.get(ARTICLE_FAILED, 0) + sum(
         v for k, v in stats.items() if k.startswith(f"{NOT_ARTICLE}/")
     )
@@ -169,7 +171,7 @@ class RunVerdict:
 
     @property
     def exit_status(self) -> int:
-        """0 ok, 1 failed, 75 another run held the lock."""
+        """0 ok, 1 failed (or never decided), 75 another run held the lock."""
         if self.finish_reason == LOCKED:
             return EXIT_LOCKED
-        return EXIT_FAILED if self.reasons else EXIT_OK
+        return EXIT_OK if self.reasons == [] else EXIT_FAILED

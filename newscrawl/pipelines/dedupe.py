@@ -9,6 +9,10 @@ from newscrawl.items import Article
 from newscrawl.stats import count_drop
 
 
+class DuplicateArticle(DropItem):
+    """The second copy of an article in one crawl: the first copy is the one kept."""
+
+
 class DuplicatesPipeline:
     """In-run duplicate filter on the article id; stats: newscrawl/dropped/duplicate."""
 
@@ -33,6 +37,6 @@ class DuplicatesPipeline:
         key = f"{source or 'liputan6'}:{article_id}"
         if key in self.seen:
             count_drop(self.crawler.stats, "duplicate")
-            raise DropItem(f"duplicate article {key} in this crawl")
+            raise DuplicateArticle(f"duplicate article {key} in this crawl")
         self.seen.add(key)
         return item

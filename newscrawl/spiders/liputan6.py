@@ -8,7 +8,8 @@ Three modes (see docs/operations.md):
 
 What the spider knows of the archive it asks the run's Archive (newscrawl.extensions):
 which listed articles are stored, and it reports what each day listed and what failed.
-Requests carry plain keys in cb_kwargs (channel, day, page, article id), so Scrapy's
+Requests carry plain keys in cb_kwargs (channel, day, page, article id; page N of a split
+article also carries the article so far, which is never changed in place), so Scrapy's
 JOBDIR can pause and resume a crawl.
 """
 
@@ -134,12 +135,13 @@ class Liputan6Spider(scrapy.Spider):
         )
 
     def _incremental_request(self, channel: str, day: date, page: int) -> scrapy.Request:
-        """One page of the archive day an incremental walk has reached."""
+        """One page of the archive day an incremental walk has reached (not a ledger day:
+        its key is ``reached``, not ``day``)."""
         return scrapy.Request(
             indeks_url(self.base, channel, day, page),
             callback=self.parse_incremental,
             errback=self.listing_failed,
-            cb_kwargs={"channel": channel, "day": day.isoformat(), "page": page},
+            cb_kwargs={"channel": channel, "reached": day.isoformat(), "page": page},
         )
 
     def _article_request(self, url: str, priority: int = 0, **keys) -> scrapy.Request:
@@ -211,8 +213,20 @@ class Liputan6Spider(scrapy.Spider):
                     day=day,
                     article_id=item.article_id,
                 )
-        if new and page < self.settings.getint("ARCHIVE_MAX_PAGES", 200):
+        max_pages = self.settings.getint("ARCHIVE_MAX_PAGES", 200)
+        if new and page < max_pages:
             yield self._archive_request(channel, when, page + 1, priority=priority)
+        elif new:
+            # The safety bound cut the listing short: the day's later pages were never read.
+            self.logger.warning(
+                "Day %s %s: stopped at ARCHIVE_MAX_PAGES=%d with articles still coming; "
+                "the day stays incomplete",
+                channel,
+                day,
+                max_pages,
+            )
+            self.crawler.stats.inc_value(f"{DAYS}/max_pages_reached")
+            self.archive.day_listing_finished(channel, when, failed=True)
         else:
             # An empty page ends the day; so does a page adding nothing new (the site
             # repeats its last page past the end).
@@ -228,14 +242,14 @@ class Liputan6Spider(scrapy.Spider):
 
     # ---- incremental -------------------------------------------------------------------
 
-    async def parse_incremental(self, response: Response, channel: str, day: str, page: int):
+    async def parse_incremental(self, response: Response, channel: str, reached: str, page: int):
         """Fetch what is new; stop the channel at a run of articles already stored."""
         items = archive_items(response.text, response.url)
         # Per-channel progress lives in spider.state, which Scrapy keeps across JOBDIR pauses.
         walk = self.state.setdefault("incremental", {}).setdefault(
             channel, {"days_back": 0, "stored_run": 0, "stopped": False}
         )
-        when = date.fromisoformat(day)
+        when = date.fromisoformat(reached)
         if not items:
             max_days = self.settings.getint("INCREMENTAL_MAX_DAYS", 7)
             if walk["days_back"] + 1 < max_days and not walk["stopped"]:
@@ -262,7 +276,7 @@ class Liputan6Spider(scrapy.Spider):
                         "Channel %s: %d stored articles in a row, stopping at %s",
                         channel,
                         walk["stored_run"],
-                        day,
+                        reached,
                     )
                     return
                 continue
