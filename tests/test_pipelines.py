@@ -9,10 +9,11 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
+import newscrawl.extensions.archive as archive_module
 from newscrawl import cli
 from newscrawl import settings as project_settings
 from newscrawl.extensions.archive import Archive
@@ -23,9 +24,11 @@ from newscrawl.pipelines.store import StorePipeline
 from newscrawl.pipelines.validate import ValidationPipeline
 from newscrawl.spiders.liputan6 import Liputan6Spider
 from newscrawl.store.base import ArticleRejected, StoreLost, content_hash, documents
+from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
 from tests.localsite import make_articles as make_site_articles
 from tests.localsite import render_indeks_page
+from tests.stores import SharedMongomock, mongomock_compat
 
 
 def make_article(n: int, **changes) -> Article:
@@ -440,3 +443,60 @@ def test_documents_are_stamped_with_when_they_were_fetched():
     assert [d["fetched_at"] for d in docs] == [fetched, own]
     assert [d["_id"] for d in docs] == ["liputan6:4000001", "liputan6:4000002"]
     assert docs[0]["content_hash"] == content_hash(docs[0])
+
+
+@pytest.fixture
+def mongo_runs(monkeypatch):
+    """Crawlers whose archive opens a MongoStore on one shared mongomock server."""
+    mongomock_compat(monkeypatch)
+    factory = SharedMongomock()
+    uri = "mongodb://mongomock.runs:27017"
+
+    def mongo_store(settings):
+        return MongoStore(uri, "runs", client_factory=factory, lock_lease_s=3)
+
+    monkeypatch.setattr(archive_module, "open_store", mongo_store)
+
+    def make(tmp_path):
+        return crawler_with(tmp_path, MONGO_URI=uri)
+
+    make.db = lambda: factory.client["runs"]
+    return make
+
+
+def test_a_mongodb_run_holds_a_lease_with_a_heartbeat_and_releases_it(tmp_path, mongo_runs):
+    crawler = mongo_runs(tmp_path)
+    archive = Archive.of(crawler)
+
+    async def run():
+        pipeline = await open_run(crawler)
+        (lease,) = mongo_runs.db()["crawl_locks"].find()
+        assert lease["_id"] == "latest:news" and lease["run_id"] == archive.run.run_id
+        assert archive._heartbeat is not None and archive._heartbeat.interval == 1.0
+        await archive._refresh_locks_async()
+        (renewed,) = mongo_runs.db()["crawl_locks"].find()
+        assert renewed["expires_at"] >= lease["expires_at"]
+        await feed(pipeline, [make_article(n) for n in range(4)])
+        await close_run(crawler, pipeline)
+
+    asyncio.run(run())
+    assert list(mongo_runs.db()["crawl_locks"].find()) == []
+    (record,) = mongo_runs.db()["crawl_runs"].find()
+    assert record["status"] == "finished" and record["counts"]["new"] == 4
+
+
+def test_a_second_mongodb_run_of_the_same_channel_is_refused_without_a_record(tmp_path, mongo_runs):
+    first, second = mongo_runs(tmp_path / "a"), mongo_runs(tmp_path / "b")
+
+    async def run():
+        pipeline = await open_run(first)
+        with pytest.raises(CloseSpider) as refused:
+            await open_run(second)
+        await close_run(first, pipeline)
+        return refused.value.reason
+
+    assert asyncio.run(run()) == "locked"
+    assert "lock 'latest:news' is held by run" in second.stats.get_value("newscrawl/store/locked")
+    assert [r["_id"] for r in mongo_runs.db()["crawl_runs"].find()] == [
+        Archive.of(first).run.run_id
+    ]
