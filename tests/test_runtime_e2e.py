@@ -352,6 +352,7 @@ def test_a_redirect_to_a_requested_url_leaves_its_day_incomplete_and_counted(tmp
             rf"Day {moved.channel} {day} incomplete: .* 1 duplicate-filtered", done.stderr
         )
         assert "1 incomplete" in done.stderr
+        assert "newscrawl: 1 channel-days left incomplete" in done.stderr
     store = open_archive(tmp_path)
     (record,) = store.iter_days(day, day)
     assert not record["complete"] and record["failed"] >= 1

@@ -15,7 +15,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from newscrawl.extensions.verdict import EXIT_FAILED, EXIT_LOCKED, RunVerdict
-from newscrawl.stats import STORE
+from newscrawl.stats import DAYS, STORE
 
 
 class Command(ScrapyCrawl):
@@ -48,4 +48,13 @@ class Command(ScrapyCrawl):
             return None
         for reason in verdict.reasons:
             print(f"newscrawl: run failed: {reason}", file=sys.stderr)
+        incomplete = crawler.stats.get_value(f"{DAYS}/incomplete", 0)
+        if incomplete and not verdict.reasons:
+            limit = crawler.settings.getint("NEWSCRAWL_MAX_INCOMPLETE_DAYS", -1)
+            print(
+                f"newscrawl: {incomplete} channel-days left incomplete (the log names them); "
+                f"the next backfill walks them again. Not a failure: "
+                f"NEWSCRAWL_MAX_INCOMPLETE_DAYS={limit}",
+                file=sys.stderr,
+            )
         return None
