@@ -150,6 +150,16 @@ def open_archive(tmp_path) -> SQLiteStore:
     return store
 
 
+def the_day(tmp_path, day) -> dict:
+    """The one ledger record of a day in the test's archive."""
+    store = open_archive(tmp_path)
+    try:
+        (record,) = store.iter_days(day, day)
+    finally:
+        store.close()
+    return record
+
+
 def test_store_pipeline_writes_in_batches_and_records_the_run(tmp_path):
     crawler = crawler_with(tmp_path)
     asyncio.run(run_pipeline(crawler, [make_article(n) for n in range(7)]))
@@ -285,9 +295,7 @@ def test_a_day_is_recorded_complete_as_soon_as_its_articles_are_written(tmp_path
             await asyncio.sleep(0.01)
         await asyncio.gather(*archive._tasks)
         # Before the run closes, the ledger already holds the day as complete.
-        store = open_archive(tmp_path)
-        (record,) = store.iter_days(day, day)
-        store.close()
+        record = the_day(tmp_path, day)
         await close_run(crawler, pipeline)
         return record
 
@@ -309,9 +317,7 @@ def test_a_day_with_a_dropped_article_is_recorded_incomplete(tmp_path):
         await close_run(crawler, pipeline)
 
     asyncio.run(run())
-    store = open_archive(tmp_path)
-    (record,) = store.iter_days(day, day)
-    store.close()
+    record = the_day(tmp_path, day)
     assert not record["complete"]
     assert (record["listed"], record["stored"], record["failed"]) == (2, 1, 1)
     assert crawler.stats.get_value("newscrawl/days/incomplete") == 1
@@ -334,9 +340,7 @@ def test_a_second_copy_of_an_article_does_not_fail_its_day(tmp_path):
         await close_run(crawler, pipeline)
 
     asyncio.run(run())
-    store = open_archive(tmp_path)
-    (record,) = store.iter_days(day, day)
-    store.close()
+    record = the_day(tmp_path, day)
     assert record["complete"] and record["failed"] == 0
 
 
@@ -357,9 +361,7 @@ def test_a_duplicate_filtered_article_request_finishes_its_day_at_once_as_incomp
         )
         archive.request_dropped(redirected)
         await asyncio.gather(*archive._tasks)
-        store = open_archive(tmp_path)
-        (record,) = store.iter_days(day, day)  # recorded before the run ends
-        store.close()
+        record = the_day(tmp_path, day)  # recorded before the run ends
         await close_run(crawler, pipeline)
         return record
 

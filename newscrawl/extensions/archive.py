@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import signals
-from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.job import job_dir
 from twisted.internet import task
 
+from newscrawl.extensions import required_extension
 from newscrawl.extensions.verdict import LOCKED, STORE_UNAVAILABLE, RunVerdict
 from newscrawl.ledger import DayLedger
 from newscrawl.pipelines.dedupe import DuplicateArticle
@@ -91,10 +92,7 @@ class Archive:
     @classmethod
     def of(cls, crawler) -> Archive:
         """The crawler's archive (raises NotConfigured when the extension is switched off)."""
-        archive = crawler.get_extension(cls)
-        if archive is None:
-            raise NotConfigured("the newscrawl Archive extension is not enabled")
-        return archive
+        return required_extension(crawler, cls)
 
     @property
     def keeps_records(self) -> bool:

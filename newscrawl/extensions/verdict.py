@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from scrapy import signals
 
+from newscrawl.extensions import required_extension
 from newscrawl.stats import (
     ARTICLE_FAILED,
     DAYS,
@@ -149,10 +150,7 @@ class RunVerdict:
     @classmethod
     def of(cls, crawler) -> RunVerdict:
         """The crawler's verdict extension."""
-        verdict = crawler.get_extension(cls)
-        if verdict is None:
-            raise RuntimeError("the newscrawl RunVerdict extension is not enabled")
-        return verdict
+        return required_extension(crawler, cls)
 
     def spider_closed(self, spider, reason):
         from newscrawl.extensions.archive import Archive  # it imports this module
