@@ -20,9 +20,8 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.job import job_dir
-from twisted.internet import task
 
 from newscrawl.extensions import required_extension
 from newscrawl.extensions.verdict import LOCKED, STORE_UNAVAILABLE, RunVerdict
@@ -64,7 +63,8 @@ class Archive:
         """Why the store stopped taking writes mid-run, once it has."""
         self._open = False
         self._locked = False
-        self._heartbeat: task.LoopingCall | None = None
+        self._heartbeat = None
+        self._refreshing = False
         self._jobdir = job_dir(crawler.settings)
         self._tasks: set[asyncio.Future] = set()
 
@@ -170,7 +170,7 @@ class Archive:
             )
         beat = self.store.lock_heartbeat_s
         if beat:
-            self._heartbeat = task.LoopingCall(self._refresh_locks)
+            self._heartbeat = create_looping_call(self._refresh_locks)
             self._heartbeat.start(beat, now=False)
         return True
 
@@ -185,10 +185,14 @@ class Archive:
         except StoreError as exc:
             # The store itself is failing: the writes notice and dead-letter.
             logger.warning("Could not refresh the run's locks: %s", exc)
+        finally:
+            self._refreshing = False
 
-    def _refresh_locks(self):
-        """Timer tick (a Deferred, so ticks never overlap)."""
-        return deferred_from_coro(self._refresh_locks_async())
+    def _refresh_locks(self) -> None:
+        """Timer tick: one refresh at a time (a slow store skips ticks instead of piling up)."""
+        if not self._refreshing:
+            self._refreshing = True
+            self._background(self._refresh_locks_async())
 
     # ---- what the spider asks and reports ----------------------------------------------
 

@@ -7,7 +7,7 @@ import time
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from twisted.internet import task
+from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.extensions.archive import Archive
 from newscrawl.stats import DAYS, STORE
@@ -56,7 +56,7 @@ class Progress:
         self.crawler = crawler
         self.interval = interval
         self._started = time.monotonic()
-        self._timer: task.LoopingCall | None = None
+        self._timer = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -70,7 +70,7 @@ class Progress:
 
     def spider_opened(self, spider):
         self._started = time.monotonic()
-        self._timer = task.LoopingCall(self.log)
+        self._timer = create_looping_call(self.log)
         self._timer.start(self.interval, now=False)
 
     def spider_closed(self, spider, reason):

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import deferred_from_coro
-from twisted.internet import task
+from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.extensions.archive import Archive
 from newscrawl.serialize import datetime_z
@@ -57,7 +56,7 @@ class StorePipeline:
         self.dead_letter_broken: str | None = None
         self._lock = asyncio.Lock()
         self._writing: asyncio.Future | None = None
-        self._timer: task.LoopingCall | None = None
+        self._timer = None
         self._stopping: asyncio.Future | None = None
 
     @classmethod
@@ -79,12 +78,20 @@ class StorePipeline:
     def open_spider(self):
         """Start the flush timer."""
         if self.flush_interval > 0:
-            self._timer = task.LoopingCall(self._flush_soon)
+            self._timer = create_looping_call(self._flush_soon)
             self._timer.start(self.flush_interval, now=False)
 
-    def _flush_soon(self):
-        """Timer tick: flush what is buffered (as a Deferred, so the timer waits for it)."""
-        return deferred_from_coro(self.flush())
+    def _flush_soon(self) -> None:
+        """Timer tick: write what is buffered, unless a write is already going."""
+        if self._writing is None and self.buffer:
+            self._writing = asyncio.ensure_future(self._write_all())
+
+    async def _write_all(self) -> None:
+        """Flush everything buffered, then let the next write start."""
+        try:
+            await self.flush()
+        finally:
+            self._writing = None
 
     def process_item(self, item):
         """Buffer the article; start a write in the background when a batch is full.
