@@ -76,3 +76,10 @@ class Article:
 
 ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 LIST_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.default_factory is list)
+
+
+def article_id_of(item: Any) -> str | None:
+    """The article id of an Article or of a plain dict item."""
+    if isinstance(item, dict):
+        return item.get("article_id")
+    return getattr(item, "article_id", None)

@@ -94,14 +94,17 @@ class DayLedger:
     def __init__(self) -> None:
         self.days: dict[DayKey, Day] = {}
         self._days_of: dict[str, set[DayKey]] = {}
+        # Days touched since the last due(): only they can have finished.
+        self._changed: set[DayKey] = set()
         self.skipped = 0
         """Days asked for but already complete in the store."""
 
     def day(self, channel: str, day: date) -> Day:
-        """The day, created on first use."""
+        """The day, created on first use (when its first list page is requested)."""
         key = (channel, day)
         if key not in self.days:
             self.days[key] = Day(channel, day)
+        self._changed.add(key)
         return self.days[key]
 
     def listed(
@@ -135,32 +138,36 @@ class DayLedger:
         self.day(channel, day).filtered += 1
 
     def failed(self, article_id: str, channel: str | None = None, day: date | None = None) -> None:
-        """An article will not be stored in this run (fetch failed, not an article, dropped)."""
-        keys = self._days_of.pop(article_id, set())
-        if channel is not None and day is not None:
-            keys.add((channel, day))
+        """An article will not be stored in this run (fetch failed, not an article, dropped):
+        for the given day only, or for every day listing it when no day is given."""
+        days = self._days_of.get(article_id, set())
+        keys = {(channel, day)} & days if channel and day else set(days)
+        days -= keys
+        if not days:
+            self._days_of.pop(article_id, None)
         for key in keys:
-            walk = self.days.get(key)
-            if walk is not None and article_id in walk.waiting:
-                walk.waiting.discard(article_id)
-                walk.failed += 1
+            walk = self.days[key]
+            walk.waiting.discard(article_id)
+            walk.failed += 1
+            self._changed.add(key)
 
     def stored(self, article_ids: Iterable[str]) -> None:
         """These articles are durably written."""
         for article_id in article_ids:
             for key in self._days_of.pop(article_id, ()):
                 walk = self.days[key]
-                if article_id in walk.waiting:
-                    walk.waiting.discard(article_id)
-                    walk.stored += 1
+                walk.waiting.discard(article_id)
+                walk.stored += 1
+                self._changed.add(key)
 
     def due(self, run_id: str | None, now: datetime, *, final: bool = False) -> list[dict]:
         """Records of the days finished since the last call (every unrecorded day if final).
 
         A recorded day's id sets are freed: nothing about it can change any more.
         """
+        keys, self._changed = (self.days if final else self._changed), set()
         records = []
-        for walk in self.days.values():
+        for walk in (self.days[key] for key in keys):
             if walk.recorded or not (walk.finished or final):
                 continue
             records.append(walk.record(run_id, now))
@@ -173,15 +180,9 @@ class DayLedger:
         """Days of this run that are not complete (in flight, or something failed)."""
         return [walk for walk in self.days.values() if not walk.complete]
 
-    def counts(self) -> dict[str, int]:
-        """Days asked, skipped, finished and complete so far."""
-        finished = sum(1 for walk in self.days.values() if walk.finished)
-        return {
-            "walked": len(self.days),
-            "skipped": self.skipped,
-            "finished": finished,
-            "complete": sum(1 for walk in self.days.values() if walk.complete),
-        }
+    def finished_days(self) -> int:
+        """Days of this run walked to their end (complete or not)."""
+        return sum(1 for walk in self.days.values() if walk.finished)
 
     def to_state(self) -> dict[str, Any]:
         """Everything needed to resume the walk (JOBDIR), JSON-able.

@@ -39,7 +39,7 @@ STATUS_CASES = [
         "store and dead-letter file lost",
         {"newscrawl/store/lost": "disk full", "newscrawl/store/unkept": 3},
         "dead_letter_failed",
-        ["store lost", "finish reason dead_letter_failed"],
+        ["store lost", "3 articles could not be kept anywhere", "finish reason dead_letter_failed"],
     ),
     # A failed run that kept its store never blames the store.
     ("shutdown", {"item_scraped_count": 5}, "shutdown", ["finish reason shutdown"]),

@@ -102,6 +102,19 @@ def test_an_article_listed_on_two_days_completes_both():
     ]
 
 
+def test_an_article_failed_on_one_day_still_completes_the_other():
+    ledger = DayLedger()
+    other = date(2020, 5, 26)
+    for day in (DAY, other):
+        ledger.listed("news", day, ["1"])
+        ledger.listing_finished("news", day)
+    ledger.failed("1", "news", other)  # that day's request was dropped as a duplicate
+    ledger.stored(["1"])  # the other request's copy is stored
+    records = {r["day"]: r for r in ledger.due("run", NOW)}
+    assert records[DAY]["complete"] and records[DAY]["stored"] == 1
+    assert not records[other]["complete"] and records[other]["failed"] == 1
+
+
 def test_final_records_days_in_flight_as_incomplete_without_closing_them():
     ledger = walk([("list", ["1", "2"]), ("stored", ["1"])])
     (record,) = ledger.due("run", NOW, final=True)

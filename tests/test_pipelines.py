@@ -14,6 +14,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 import newscrawl.extensions.archive as archive_module
+import newscrawl.pipelines.store as store_pipeline
 from newscrawl import cli
 from newscrawl import settings as project_settings
 from newscrawl.extensions.archive import Archive
@@ -23,7 +24,14 @@ from newscrawl.pipelines.dedupe import DuplicateArticle, DuplicatesPipeline
 from newscrawl.pipelines.store import StorePipeline
 from newscrawl.pipelines.validate import ValidationPipeline
 from newscrawl.spiders.liputan6 import Liputan6Spider
-from newscrawl.store.base import ArticleRejected, StoreLost, content_hash, documents
+from newscrawl.store.base import (
+    ArticleRejected,
+    LockHeld,
+    StoreError,
+    StoreLost,
+    content_hash,
+    documents,
+)
 from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
 from tests.localsite import make_articles as make_site_articles
@@ -275,8 +283,8 @@ def test_when_the_dead_letter_file_fails_too_the_count_is_true(tmp_path, monkeyp
     assert crawler.stats.get_value("newscrawl/store/unkept") == 7
     assert not crawler.stats.get_value("newscrawl/store/dead_letter")
     reasons = RunVerdict.of(crawler).reasons
-    assert "7 articles could not be kept anywhere" in reasons[0]
-    assert "0 articles in" in reasons[0]
+    assert reasons[0].startswith("store lost during the run (database or disk is full); 0 articles")
+    assert reasons[1].startswith("7 articles could not be kept anywhere")
 
 
 def test_a_day_is_recorded_complete_as_soon_as_its_articles_are_written(tmp_path):
@@ -502,3 +510,117 @@ def test_a_second_mongodb_run_of_the_same_channel_is_refused_without_a_record(tm
     assert [r["_id"] for r in mongo_runs.db()["crawl_runs"].find()] == [
         Archive.of(first).run.run_id
     ]
+
+
+def test_a_lost_lock_stops_the_crawl_and_the_close_never_waits_on_itself(tmp_path, monkeypatch):
+    crawler = crawler_with(tmp_path)
+    archive = Archive.of(crawler)
+    closed = []
+
+    class Engine:
+        """Closing the spider runs the archive's spider_closed, as Scrapy's engine does."""
+
+        async def close_spider_async(self, reason):
+            await close_run(crawler, pipeline, reason)
+            closed.append(reason)
+
+    def taken(self):
+        raise LockHeld("lock 'latest:news' was taken over by run other", "latest:news", None)
+
+    async def run():
+        nonlocal pipeline
+        pipeline = await open_run(crawler)
+        crawler.engine = Engine()
+        monkeypatch.setattr(SQLiteStore, "refresh_locks", taken)
+        archive._refresh_locks()  # the heartbeat's tick
+        await asyncio.wait_for(asyncio.gather(*archive._tasks), 5)
+        await asyncio.wait_for(archive._stopping, 5)
+
+    pipeline = None
+    asyncio.run(run())
+    assert closed == ["lock_lost"]
+    (record,) = open_archive(tmp_path).runs()
+    assert record["status"] == "failed" and record["finish_reason"] == "lock_lost"
+
+
+def test_a_passing_store_error_is_retried_and_loses_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_pipeline, "RETRY_WAITS", (0.01, 0.01))
+    crawler = crawler_with(tmp_path)
+    original = SQLiteStore.write_articles
+    calls = {"n": 0}
+
+    def busy_once(self, docs, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise StoreError("SQLite file x: writing articles failed: database is locked")
+        return original(self, docs, **kwargs)
+
+    monkeypatch.setattr(SQLiteStore, "write_articles", busy_once)
+    asyncio.run(run_pipeline(crawler, [make_article(n) for n in range(3)]))
+    assert crawler.stats.get_value("newscrawl/store/retried") == 1
+    assert not (tmp_path / "dead.jsonl").exists()
+    assert open_archive(tmp_path).count_articles() == 3
+    assert RunVerdict.of(crawler).reasons == []
+
+
+def test_a_failed_dead_letter_file_with_a_healthy_store_keeps_what_the_store_takes(
+    tmp_path, monkeypatch
+):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the dead-letter folder should be")
+    crawler = crawler_with(
+        tmp_path, STORE_BATCH_SIZE=4, NEWSCRAWL_DEAD_LETTER_PATH=str(blocker / "dead.jsonl")
+    )
+    original = SQLiteStore.write_articles
+
+    def picky_write(self, docs, **kwargs):
+        if any(doc["title"] == "too big" for doc in docs):
+            raise ArticleRejected("string or blob too big")
+        return original(self, docs, **kwargs)
+
+    monkeypatch.setattr(SQLiteStore, "write_articles", picky_write)
+    articles = [make_article(n, title="too big" if n == 1 else f"Judul {n}") for n in range(8)]
+    asyncio.run(run_pipeline(crawler, articles))
+    assert open_archive(tmp_path).count_articles() == 7  # the store took all it could
+    assert crawler.stats.get_value("newscrawl/store/unkept") == 1
+    reasons = RunVerdict.of(crawler).reasons
+    assert len(reasons) == 1 and reasons[0].startswith("1 articles could not be kept anywhere")
+
+
+def test_a_day_record_that_failed_to_write_is_written_at_close(tmp_path, monkeypatch):
+    crawler = crawler_with(tmp_path)
+    archive = Archive.of(crawler)
+    day = date(2020, 5, 27)
+    original = SQLiteStore.put_days
+    calls = {"n": 0}
+
+    def busy_once(self, records):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise StoreError("SQLite file x: writing the day ledger failed: database is locked")
+        return original(self, records)
+
+    monkeypatch.setattr(SQLiteStore, "put_days", busy_once)
+
+    async def run():
+        pipeline = await open_run(crawler)
+        archive.day_listed("news", day, [], stored=set())
+        archive.day_listing_finished("news", day)  # finished at once: its write fails
+        await asyncio.gather(*archive._tasks)
+        await close_run(crawler, pipeline)
+
+    asyncio.run(run())
+    assert the_day(tmp_path, day)["complete"]
+    assert calls["n"] == 2
+
+
+def test_a_dropped_request_without_a_day_is_no_ledger_event(tmp_path):
+    crawler = crawler_with(tmp_path)
+    archive = Archive.of(crawler)
+    page_two = Request(
+        "https://www.liputan6.com/news/read/4000001/artikel-1?page=2",
+        cb_kwargs={"article": make_article(1), "page": 2},
+    )
+    archive.request_dropped(page_two)  # latest mode: no channel, no day
+    assert archive.ledger.days == {}
+    assert not crawler.stats.get_value("newscrawl/days/filtered_requests")

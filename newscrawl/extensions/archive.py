@@ -25,6 +25,7 @@ from scrapy.utils.job import job_dir
 
 from newscrawl.extensions import required_extension
 from newscrawl.extensions.verdict import LOCKED, STORE_UNAVAILABLE, RunVerdict
+from newscrawl.items import article_id_of
 from newscrawl.ledger import DayLedger
 from newscrawl.pipelines.dedupe import DuplicateArticle
 from newscrawl.stats import DAYS, LISTING_FAILED, STORE, run_counts
@@ -62,17 +63,31 @@ class Archive:
         self.lost: str | None = None
         """Why the store stopped taking writes mid-run, once it has."""
         self._open = False
-        self._locked = False
         self._heartbeat = None
         self._refreshing = False
         self._jobdir = job_dir(crawler.settings)
         self._tasks: set[asyncio.Future] = set()
+        self._unwritten: list[dict] = []
+        """Day records whose write failed: written again at close."""
+        self._stopping: asyncio.Future | None = None
 
     def _background(self, coro) -> None:
-        """Run a coroutine without waiting for it (kept referenced until it is done)."""
+        """Run a coroutine without waiting for it (kept referenced until it is done; the
+        close waits for these)."""
         future = asyncio.ensure_future(coro)
         self._tasks.add(future)
         future.add_done_callback(self._tasks.discard)
+
+    def stop_crawl(self, reason: str) -> None:
+        """Close the spider with this finish reason (once; not one of the tasks the close
+        waits for, since the close runs inside it)."""
+        if self._stopping is not None:
+            return
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # not crawling: a component driven by hand
+            return
+        self._stopping = asyncio.ensure_future(engine.close_spider_async(reason=reason))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -155,7 +170,6 @@ class Archive:
             self.stats.set_value(f"{STORE}/locked", message)
             await self._close_store()
             return False
-        self._locked = True
         if dead:
             for other in dead:
                 logger.warning(
@@ -181,7 +195,7 @@ class Archive:
         except LockHeld as exc:
             logger.error("Lost a lock to another run, stopping the crawl: %s", exc)
             self.stats.set_value(f"{STORE}/lock_lost", str(exc))
-            self._background(self.crawler.engine.close_spider_async(reason="lock_lost"))
+            self.stop_crawl("lock_lost")
         except StoreError as exc:
             # The store itself is failing: the writes notice and dead-letter.
             logger.warning("Could not refresh the run's locks: %s", exc)
@@ -214,6 +228,11 @@ class Archive:
         records = await asyncio.to_thread(self.store.get_days, channels, days)
         return {key for key, record in records.items() if record.get("complete")}
 
+    def day_requested(self, channel: str, day: date) -> None:
+        """Page 1 of the day is asked for: from now on the day belongs to this run (and to
+        its JOBDIR, so a resumed run does not ask again)."""
+        self.ledger.day(channel, day)
+
     def day_listed(self, channel: str, day: date, ids: list[str], stored: set[str]):
         """One list page of a day: (ids new to the day, the new ones to fetch)."""
         return self.ledger.listed(channel, day, ids, stored)
@@ -232,7 +251,7 @@ class Archive:
     def request_dropped(self, request, spider=None):
         """A request the scheduler refused (duplicate filter): its day cannot be complete."""
         kwargs = request.cb_kwargs
-        if not ("channel" in kwargs and "day" in kwargs):
+        if not (kwargs.get("channel") and kwargs.get("day")):
             return
         channel, day = kwargs["channel"], date.fromisoformat(kwargs["day"])
         self.ledger.filtered(channel, day)
@@ -254,10 +273,8 @@ class Archive:
     def item_dropped(self, item, response, exception, spider=None):
         """An article dropped by a pipeline is a failed article of its day (a second copy
         of an article is not: the first one is stored)."""
-        if isinstance(exception, DuplicateArticle):
-            return
-        article_id = item.get("article_id") if isinstance(item, dict) else None
-        self.not_stored(getattr(item, "article_id", article_id))
+        if not isinstance(exception, DuplicateArticle):
+            self.not_stored(article_id_of(item))
 
     def not_stored(self, article_id: str | None) -> None:
         """An article reached the pipelines but will not be stored in this run."""
@@ -300,58 +317,59 @@ class Archive:
             self._background(self._put_days(records))
 
     async def _put_days(self, records: list[dict]) -> None:
+        """Write day records; those that fail are written again at close."""
         try:
             await asyncio.to_thread(self.store.put_days, records)
         except StoreError as exc:
-            logger.error("Could not write the day ledger: %s", exc)
+            logger.error("Could not write the day ledger (again at close): %s", exc)
+            self._unwritten.extend(records)
 
     # ---- close -------------------------------------------------------------------------
 
     async def spider_closed(self, spider, reason):
         """Record every day of the run, decide the verdict, complete the run record."""
-        if self._heartbeat is not None and self._heartbeat.running:
-            self._heartbeat.stop()
-        self._save_state(reason)
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        records = self.ledger.due(self.run.run_id, datetime.now(UTC), final=True)
-        if records and self.keeps_records:
-            await self._put_days(records)
-        incomplete = self.ledger.incomplete()
-        if self.ledger.days or self.ledger.skipped:
-            self._summarise_days(incomplete)
-        verdict = self.crawler.get_extension(RunVerdict)
-        reasons = verdict.decide(reason) if verdict is not None else []
-        if self.store is None or not self._open:
-            return
         try:
-            await self._finish_run(reason, reasons)
+            if self._heartbeat is not None and self._heartbeat.running:
+                self._heartbeat.stop()
+            if self._tasks:
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self._close_ledger()
+            self._save_state(reason)
         finally:
-            await self._close_store()
+            # Whatever failed above, the run gets its verdict, its record and its locks back.
+            verdict = self.crawler.get_extension(RunVerdict)
+            reasons = verdict.decide(reason) if verdict is not None else []
+            if self.store is not None and self._open:
+                try:
+                    await self._finish_run(reason, reasons)
+                finally:
+                    await self._close_store()
 
-    async def _close_store(self) -> None:
-        """Release the run's locks and close the store."""
-        if self._locked:
-            self._locked = False
+    async def _close_ledger(self) -> None:
+        """Write the records of every day not yet recorded, and sum the days up."""
+        records = self._unwritten + self.ledger.due(self.run.run_id, datetime.now(UTC), final=True)
+        self._unwritten = []
+        if records and self.keeps_records:
             try:
-                await asyncio.to_thread(self.store.release_locks)
+                await asyncio.to_thread(self.store.put_days, records)
             except StoreError as exc:
-                # A lease expires by itself; a file lock goes with the process.
-                logger.warning("Could not release the run's locks: %s", exc)
-        self._open = False
-        await asyncio.to_thread(self.store.close)
-
-    def _summarise_days(self, incomplete) -> None:
-        counts = self.ledger.counts()
-        self.stats.set_value(f"{DAYS}/incomplete", len(incomplete))
+                # The ledger cannot be trusted without these: the store failed this run.
+                self.store_lost(f"the day ledger could not be written: {exc}")
+        asked = self.stats.get_value(f"{DAYS}/asked", 0)
+        if not (asked or self.ledger.days):
+            return
+        complete = sum(1 for walk in self.ledger.days.values() if walk.complete)
+        # Days asked for but never reached (an interrupted run) are incomplete too.
+        incomplete = max(asked - self.ledger.skipped, len(self.ledger.days)) - complete
+        self.stats.set_value(f"{DAYS}/incomplete", incomplete)
         logger.info(
             "Days: %d asked, %d already complete, %d walked, %d incomplete",
-            counts["walked"] + counts["skipped"],
-            counts["skipped"],
-            counts["finished"],
-            len(incomplete),
+            asked,
+            self.ledger.skipped,
+            self.ledger.finished_days(),
+            incomplete,
         )
-        for walk in incomplete[:20]:
+        for walk in self.ledger.incomplete()[:20]:
             logger.warning(
                 "Day %s %s incomplete: %d listed, %d stored, %d failed, %d duplicate-filtered%s",
                 walk.channel,
@@ -362,6 +380,15 @@ class Archive:
                 walk.filtered,
                 "" if walk.finished else f", {len(walk.waiting)} not answered when the run ended",
             )
+
+    async def _close_store(self) -> None:
+        """Close the store; closing releases the run's locks."""
+        self._open = False
+        try:
+            await asyncio.to_thread(self.store.close)
+        except StoreError as exc:
+            # A lease expires by itself; a file lock goes with the process.
+            logger.warning("Could not close the store cleanly: %s", exc)
 
     async def _finish_run(self, reason: str, reasons: list[str]) -> None:
         """Complete the run record with the verdict and the counts."""

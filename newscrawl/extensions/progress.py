@@ -88,7 +88,7 @@ class Progress:
             walking = [d for d in ledger.days.values() if not d.finished]
             if walking:
                 current = f"{walking[-1].day} {walking[-1].channel}"
-            done = ledger.counts()["finished"] + ledger.skipped
+            done = ledger.finished_days() + ledger.skipped
         logger.info(
             progress_line(
                 elapsed=time.monotonic() - self._started,

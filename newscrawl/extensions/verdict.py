@@ -48,10 +48,18 @@ def store_lost(stats: dict, settings, reason: str) -> str | None:
     if not lost:
         return None
     text = f"store lost during the run ({lost}); {stats.get(DEAD_LETTER, 0)} articles in "
-    text += stats.get(f"{DEAD_LETTER}_path", "the dead-letter file")
-    if stats.get(UNKEPT):
-        text += f"; {stats[UNKEPT]} articles could not be kept anywhere (the next run fetches them)"
-    return text
+    return text + stats.get(f"{DEAD_LETTER}_path", "the dead-letter file")
+
+
+def articles_unkept(stats: dict, settings, reason: str) -> str | None:
+    """Articles neither stored nor dead-lettered (the dead-letter file failed too)."""
+    if not stats.get(UNKEPT):
+        return None
+    return (
+        f"{stats[UNKEPT]} articles could not be kept anywhere: the dead-letter file failed "
+        f"({stats.get(f'{STORE}/dead_letter_failed')}); their days stay incomplete and the "
+        "next run fetches them"
+    )
 
 
 def unclean_finish(stats: dict, settings, reason: str) -> str | None:
@@ -118,6 +126,7 @@ def days_incomplete(stats: dict, settings, reason: str) -> str | None:
 RULES: tuple[Rule, ...] = (
     store_unavailable,
     store_lost,
+    articles_unkept,
     unclean_finish,
     nothing_reached,
     listing_failures,

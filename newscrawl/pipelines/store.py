@@ -23,12 +23,15 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.extensions.archive import Archive
+from newscrawl.items import article_id_of
 from newscrawl.serialize import datetime_z
 from newscrawl.stats import DEAD_LETTER, STORE, UNKEPT
-from newscrawl.store.base import ArticleRejected, StoreError, documents
+from newscrawl.store.base import ArticleRejected, StoreError, StoreLost, documents
 
 logger = logging.getLogger(__name__)
 DEAD_LETTER_FAILED = "dead_letter_failed"
+# Waits before writing a batch again after a failure that is not a lost store.
+RETRY_WAITS = (1.0, 5.0)
 
 
 class StorePipeline:
@@ -57,7 +60,6 @@ class StorePipeline:
         self._lock = asyncio.Lock()
         self._writing: asyncio.Future | None = None
         self._timer = None
-        self._stopping: asyncio.Future | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -100,7 +102,7 @@ class StorePipeline:
         each holding its page); only when the store falls ten batches behind does an item
         wait, which slows the crawl down to the store's pace.
         """
-        if self.dead_letter_broken is not None:
+        if self.dead_letter_broken is not None and self.archive.lost is not None:
             self._unkept([(item, datetime.now(UTC))])
             return item
         self.buffer.append((item, datetime.now(UTC)))
@@ -132,10 +134,10 @@ class StorePipeline:
                 del self.buffer[: self.batch_size]
                 await self._write(batch)
 
-    async def _write(self, batch: list[tuple[Any, datetime]]) -> None:
+    async def _write(self, batch: list[tuple[Any, datetime]], attempt: int = 0) -> None:
         """One bulk write; what the store cannot take goes to the dead-letter file."""
         if self.archive.lost is not None:
-            self._dead_letter(batch, self.archive.lost)
+            await self._dead_letter(batch, self.archive.lost)
             return
         try:
             docs = await asyncio.to_thread(documents, batch)
@@ -149,55 +151,71 @@ class StorePipeline:
                 return
             self.stats.inc_value(f"{STORE}/rejected")
             logger.error("The store refused an article: %s; it goes to the dead-letter file", exc)
-            self._dead_letter(batch, str(exc))
-            self.archive.not_stored(_article_id(batch[0][0]))
+            await self._dead_letter(batch, str(exc))
+            self.archive.not_stored(article_id_of(batch[0][0]))
+        except StoreError as exc:
+            if not isinstance(exc, StoreLost) and attempt < len(RETRY_WAITS):
+                # A passing failure (a lock held too long, a timeout): try the batch again.
+                logger.warning("Writing a batch failed (%s); trying again", exc)
+                self.stats.inc_value(f"{STORE}/retried")
+                await asyncio.sleep(RETRY_WAITS[attempt])
+                await self._write(batch, attempt + 1)
+                return
+            await self._store_lost(batch, exc)
         except Exception as exc:
-            # Whatever stopped the write (the store, a bug), the batch is kept.
-            if not isinstance(exc, StoreError):
-                logger.exception("Writing a batch raised")
-            self.stats.inc_value(f"{STORE}/errors")
-            self.archive.store_lost(str(exc))
-            logger.error(
-                "The store failed: %s. This and every later article go to %s; "
-                "load them later with: newscrawl replay %s",
-                exc,
-                self.dead_letter_path,
-                self.dead_letter_path,
-            )
-            self._dead_letter(batch, str(exc))
+            # A bug must not lose the batch either.
+            logger.exception("Writing a batch raised")
+            await self._store_lost(batch, exc)
 
-    def _dead_letter(self, batch: list[tuple[Any, datetime]], reason: str) -> None:
-        """Append the batch to the dead-letter file, whole or not at all."""
+    async def _store_lost(self, batch: list[tuple[Any, datetime]], exc: Exception) -> None:
+        """The store stopped taking writes: this batch and every later one are dead-lettered."""
+        self.stats.inc_value(f"{STORE}/errors")
+        self.archive.store_lost(str(exc))
+        logger.error(
+            "The store failed: %s. This and every later article go to %s; "
+            "load them later with: newscrawl replay %s",
+            exc,
+            self.dead_letter_path,
+            self.dead_letter_path,
+        )
+        await self._dead_letter(batch, str(exc))
+
+    async def _dead_letter(self, batch: list[tuple[Any, datetime]], reason: str) -> None:
+        """Append the batch to the dead-letter file (in a thread), whole or not at all."""
         if self.dead_letter_broken is not None:
             self._unkept(batch)
             return
+        try:
+            count = await asyncio.to_thread(self._append_dead_letter, batch, reason)
+        except OSError as exc:
+            self._dead_letter_failed(exc, batch)
+            return
+        self.stats.inc_value(DEAD_LETTER, count)
+        self.stats.set_value(f"{DEAD_LETTER}_path", str(self.dead_letter_path.resolve()))
+
+    def _append_dead_letter(self, batch: list[tuple[Any, datetime]], reason: str) -> int:
+        """Write the batch's documents as JSON Lines and fsync; a failed write is cut off."""
         lines = []
         for doc in documents(batch):
             doc["dead_letter_reason"] = reason
             lines.append(json.dumps(doc, ensure_ascii=False, default=datetime_z) + "\n")
-        path = self.dead_letter_path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8") as fh:
-                start = fh.tell()
-                try:
-                    fh.write("".join(lines))
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                except OSError:
-                    # A half-written batch would be counted as kept: cut it off.
-                    fh.truncate(start)
-                    raise
-        except OSError as exc:
-            self._dead_letter_failed(exc, batch)
-            return
-        self.stats.inc_value(DEAD_LETTER, len(lines))
-        self.stats.set_value(f"{DEAD_LETTER}_path", str(path.resolve()))
+        self.dead_letter_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.dead_letter_path, "a", encoding="utf-8") as fh:
+            start = fh.tell()
+            try:
+                fh.write("".join(lines))
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError:
+                # A half-written batch would be counted as kept: cut it off.
+                fh.truncate(start)
+                raise
+        return len(lines)
 
     def _dead_letter_failed(self, exc: OSError, batch) -> None:
-        """Neither the store nor the dead-letter file takes articles: stop fetching now."""
+        """The dead-letter file takes nothing: stop fetching now (what the store still takes
+        is written; what it does not is counted as unkept)."""
         self.dead_letter_broken = f"{self.dead_letter_path}: {exc.strerror or exc}"
-        self.archive.store_lost(self.archive.lost or "the store failed")
         self.stats.set_value(f"{STORE}/dead_letter_failed", self.dead_letter_broken)
         logger.error(
             "Cannot write the dead-letter file %s; stopping the crawl: nothing is fetched "
@@ -205,20 +223,13 @@ class StorePipeline:
             self.dead_letter_broken,
         )
         self._unkept(batch)
-        try:
-            engine = self.crawler.engine
-        except RuntimeError:  # not crawling (a pipeline driven by hand)
-            engine = None
-        if engine is not None and engine.spider is not None:
-            self._stopping = asyncio.ensure_future(
-                engine.close_spider_async(reason=DEAD_LETTER_FAILED)
-            )
+        self.archive.stop_crawl(DEAD_LETTER_FAILED)
 
     def _unkept(self, batch) -> None:
         """Articles neither stored nor dead-lettered: counted, and their days stay incomplete."""
         self.stats.inc_value(UNKEPT, len(batch))
         for item, _ in batch:
-            self.archive.not_stored(_article_id(item))
+            self.archive.not_stored(article_id_of(item))
 
     async def close_spider(self):
         """Write what is left in the buffer."""
@@ -241,10 +252,3 @@ class StorePipeline:
                 "stay incomplete, so the next run fetches them again",
                 self.stats.get_value(UNKEPT),
             )
-
-
-def _article_id(item) -> str | None:
-    """The article id of an Article or a plain dict item."""
-    if isinstance(item, dict):
-        return item.get("article_id")
-    return getattr(item, "article_id", None)

@@ -120,6 +120,7 @@ class Liputan6Spider(scrapy.Spider):
         )
         self.crawler.stats.set_value(f"{DAYS}/asked", len(days) * len(self.options.channels))
         for rank, channel, day in todo:
+            self.archive.day_requested(channel, day)
             yield self._archive_request(channel, day, 1, priority=-rank * 10)
 
     def _archive_request(
@@ -300,7 +301,8 @@ class Liputan6Spider(scrapy.Spider):
         @returns requests 0 0
         @scrapes article_id url title published_at authors section subsection tags body
         """
-        keys = {"channel": channel, "day": day, "article_id": article_id}
+        # Keys of the day this article was listed on (none in latest and incremental mode).
+        keys = {"channel": channel, "day": day, "article_id": article_id} if day else {}
         try:
             article, pages_found = extract_article_pages(response.text, response.url)
         except NotAnArticle as exc:
