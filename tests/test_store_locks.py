@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import signal
 import socket
 import subprocess
@@ -278,14 +277,6 @@ def test_mongo_release_deletes_only_its_own_locks_and_is_idempotent(mongo_stores
     assert mongo_stores().acquire_locks([NEWS], holder("run-3")) == []  # no dead holder
     second.close()  # closing releases too
     assert lock_doc(first, BISNIS) is None
-
-
-def test_lock_held_crosses_a_process_boundary_whole():
-    held = LockHeld("SQLite file /a: lock 'k' is held by run r", "k", holder("r"))
-
-    copy = pickle.loads(pickle.dumps(held))
-
-    assert (str(copy), copy.key, copy.holder) == (str(held), "k", holder("r"))
 
 
 def test_mark_runs_killed_marks_only_running_records(store):

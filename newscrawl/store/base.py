@@ -98,10 +98,6 @@ class LockHeld(StoreError):
         self.key = key
         self.holder = holder
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickles with its key and holder, so it crosses a process boundary whole.
-        return (type(self), (str(self), self.key, self.holder))
-
 
 def lock_held(where: str, key: str, holder: LockHolder | None, *, lost: bool = False) -> LockHeld:
     """The one-line LockHeld of a store (``where`` is its description) for this key."""
@@ -145,8 +141,8 @@ def article_document(article: Article | dict[str, Any]) -> dict[str, Any]:
 def documents(entries: list[tuple[Article | dict[str, Any], datetime]]) -> list[dict[str, Any]]:
     """Stored forms of (article, when it was fetched) pairs; an article's own fetched_at wins.
 
-    The store pipeline buffers pairs and builds documents where the batch is written (in
-    the store writer process), so the crawl's event loop does not hash every article.
+    The store pipeline buffers pairs and builds the documents in the thread that writes the
+    batch, so the crawl's event loop does not hash every article.
     """
     docs = []
     for article, fetched_at in entries:
