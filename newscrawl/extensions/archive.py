@@ -9,11 +9,13 @@ as the day is finished, and at close writes what is left and the run's verdict.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
 import socket
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from newscrawl.store.base import (
     StoreError,
     StoreUnavailable,
     WriteResult,
+    documents,
 )
 
 logger = logging.getLogger(__name__)
@@ -67,6 +70,7 @@ class Archive:
         self._refreshing = False
         self._jobdir = job_dir(crawler.settings)
         self._tasks: set[asyncio.Future] = set()
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="newscrawl-store")
         self._unwritten: list[dict] = []
         """Day records whose write failed: written again at close."""
         self._stopping: asyncio.Future | None = None
@@ -124,7 +128,7 @@ class Archive:
         self.run.spider = spider.name
         self.run.args = dict(getattr(spider, "run_args", {}) or {})
         try:
-            await asyncio.to_thread(self.store.open)
+            await self.in_thread(self.store.open)
         except StoreUnavailable as exc:
             logger.error("Cannot open the store: %s", exc)
             self.stats.set_value(f"{STORE}/unavailable", str(exc))
@@ -133,7 +137,7 @@ class Archive:
         try:
             locked = await self._lock(spider)
             if locked:
-                await asyncio.to_thread(self.store.start_run, self.run)
+                await self.in_thread(self.store.start_run, self.run)
         except Exception as exc:
             # Whatever failed here, nothing may be fetched without a store that works.
             logger.error("Cannot start the run in the store: %s", exc)
@@ -163,7 +167,7 @@ class Archive:
             started_at=self.run.started_at,
         )
         try:
-            dead = await asyncio.to_thread(self.store.acquire_locks, self.lock_keys(spider), holder)
+            dead = await self.in_thread(self.store.acquire_locks, self.lock_keys(spider), holder)
         except LockHeld as exc:
             message = str(exc)
             logger.error("Another crawl is running: %s; exiting without crawling", message)
@@ -179,7 +183,7 @@ class Archive:
                     other.pid,
                     other.host,
                 )
-            await asyncio.to_thread(
+            await self.in_thread(
                 self.store.mark_runs_killed, sorted({o.run_id for o in dead if o.run_id})
             )
         beat = self.store.lock_heartbeat_s
@@ -191,7 +195,7 @@ class Archive:
     async def _refresh_locks_async(self) -> None:
         """Keep the run's leases alive; a lease lost to another run stops the crawl."""
         try:
-            await asyncio.to_thread(self.store.refresh_locks)
+            await self.in_thread(self.store.refresh_locks)
         except LockHeld as exc:
             logger.error("Lost a lock to another run, stopping the crawl: %s", exc)
             self.stats.set_value(f"{STORE}/lock_lost", str(exc))
@@ -215,7 +219,7 @@ class Archive:
         if not article_ids or not self.keeps_records:
             return set()
         try:
-            return await asyncio.to_thread(self.store.existing_ids, article_ids)
+            return await self.in_thread(self.store.existing_ids, article_ids)
         except StoreError as exc:
             # Fetching again is safe (writes are idempotent); the writes report the loss.
             logger.warning("Could not look up stored articles: %s", exc)
@@ -225,7 +229,7 @@ class Archive:
         """The (channel, day)s the ledger in the store holds as complete."""
         if not self.keeps_records:
             return set()
-        records = await asyncio.to_thread(self.store.get_days, channels, days)
+        records = await self.in_thread(self.store.get_days, channels, days)
         return {key for key, record in records.items() if record.get("complete")}
 
     def day_requested(self, channel: str, day: date) -> None:
@@ -284,23 +288,32 @@ class Archive:
 
     # ---- writes ------------------------------------------------------------------------
 
-    async def write(self, docs: list[dict[str, Any]]) -> WriteResult:
-        """Write a batch of article documents (in a thread); raise StoreError.
+    async def write(self, batch: list[tuple[Any, datetime]]) -> WriteResult:
+        """Write a batch of (article, fetched at) in the store's thread; raise StoreError.
 
+        The documents are built there too, so the event loop does not hash every article.
         After the write, the articles count as durably stored in the ledger, and the days
         they finish are recorded.
         """
         if self.store is None or not self._open:
             raise StoreError("the store is not open")
-        result = await asyncio.to_thread(
-            self.store.write_articles, docs, run_id=self.run.run_id, now=datetime.now(UTC)
-        )
+        result = await self.in_thread(self._write_documents, batch, datetime.now(UTC))
         self.totals += result
         for name in ("new", "updated", "unchanged", "round_trips"):
             self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
-        self.ledger.stored(doc["article_id"] for doc in docs)
+        self.ledger.stored(article_id_of(article) for article, _ in batch)
         self._record_due()
         return result
+
+    def _write_documents(self, batch: list[tuple[Any, datetime]], now: datetime) -> WriteResult:
+        """The store thread's part of a write: documents, then one bulk write."""
+        return self.store.write_articles(documents(batch), run_id=self.run.run_id, now=now)
+
+    async def in_thread(self, func, *args):
+        """Call blocking I/O in the run's one store thread (Scrapy's pattern for blocking
+        clients). One thread keeps the store's calls in order and its memory in one place."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(func, *args))
 
     def store_lost(self, reason: str) -> None:
         """The store stopped taking writes: everything from now goes to the dead-letter file."""
@@ -319,7 +332,7 @@ class Archive:
     async def _put_days(self, records: list[dict]) -> None:
         """Write day records; those that fail are written again at close."""
         try:
-            await asyncio.to_thread(self.store.put_days, records)
+            await self.in_thread(self.store.put_days, records)
         except StoreError as exc:
             logger.error("Could not write the day ledger (again at close): %s", exc)
             self._unwritten.extend(records)
@@ -351,7 +364,7 @@ class Archive:
         self._unwritten = []
         if records and self.keeps_records:
             try:
-                await asyncio.to_thread(self.store.put_days, records)
+                await self.in_thread(self.store.put_days, records)
             except StoreError as exc:
                 # The ledger cannot be trusted without these: the store failed this run.
                 self.store_lost(f"the day ledger could not be written: {exc}")
@@ -385,10 +398,12 @@ class Archive:
         """Close the store; closing releases the run's locks."""
         self._open = False
         try:
-            await asyncio.to_thread(self.store.close)
+            await self.in_thread(self.store.close)
         except StoreError as exc:
             # A lease expires by itself; a file lock goes with the process.
             logger.warning("Could not close the store cleanly: %s", exc)
+        finally:
+            self._executor.shutdown(wait=False)
 
     async def _finish_run(self, reason: str, reasons: list[str]) -> None:
         """Complete the run record with the verdict and the counts."""
@@ -398,7 +413,7 @@ class Archive:
         self.run.counts = {**run_counts(self.stats, self.totals), "failure_reasons": reasons}
         self.stats.set_value(f"{STORE}/status", self.run.status)
         try:
-            await asyncio.to_thread(self.store.finish_run, self.run)
+            await self.in_thread(self.store.finish_run, self.run)
         except StoreError as exc:
             logger.error("Could not record the end of run %s: %s", self.run.run_id, exc)
         logger.info(

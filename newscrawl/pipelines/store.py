@@ -99,7 +99,7 @@ class StorePipeline:
         """Buffer the article; start a write in the background when a batch is full.
 
         Items do not wait for the write (waiting made hundreds of them queue on the lock,
-        each holding its page); only when the store falls ten batches behind does an item
+        each holding its page); only when the store falls three batches behind does an item
         wait, which slows the crawl down to the store's pace.
         """
         if self.dead_letter_broken is not None and self.archive.lost is not None:
@@ -108,7 +108,7 @@ class StorePipeline:
         self.buffer.append((item, datetime.now(UTC)))
         if len(self.buffer) >= self.batch_size and self._writing is None:
             self._writing = asyncio.ensure_future(self._write_batches())
-        if self._writing is not None and len(self.buffer) >= self.batch_size * 10:
+        if self._writing is not None and len(self.buffer) >= self.batch_size * 3:
             return self._wait_then(item)
         return item
 
@@ -140,8 +140,7 @@ class StorePipeline:
             await self._dead_letter(batch, self.archive.lost)
             return
         try:
-            docs = await asyncio.to_thread(documents, batch)
-            await self.archive.write(docs)
+            await self.archive.write(batch)
         except ArticleRejected as exc:
             if len(batch) > 1:
                 # One article's data made the batch fail: find it, keep the rest.
@@ -181,12 +180,13 @@ class StorePipeline:
         await self._dead_letter(batch, str(exc))
 
     async def _dead_letter(self, batch: list[tuple[Any, datetime]], reason: str) -> None:
-        """Append the batch to the dead-letter file (in a thread), whole or not at all."""
+        """Append the batch to the dead-letter file (in the store's thread), whole or not at
+        all."""
         if self.dead_letter_broken is not None:
             self._unkept(batch)
             return
         try:
-            count = await asyncio.to_thread(self._append_dead_letter, batch, reason)
+            count = await self.archive.in_thread(self._append_dead_letter, batch, reason)
         except OSError as exc:
             self._dead_letter_failed(exc, batch)
             return
