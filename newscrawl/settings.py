@@ -85,6 +85,7 @@ NEWSCRAWL_DEAD_LETTER_PATH = os.environ.get("NEWSCRAWL_DEAD_LETTER_PATH") or Non
 
 # Crawl modes (see docs/operations.md).
 ARCHIVE_MAX_PAGES = 200  # safety bound on pages of one archive day
+ARTICLE_MAX_PAGES = 50  # pages of one split article followed at most (well above real ones)
 INCREMENTAL_STOP_AFTER = 20  # stop a channel after this many already-stored articles in a row
 INCREMENTAL_MAX_DAYS = 7  # how far back an incremental run may walk
 REFETCH_RECENT_DAYS = 2.0  # stored articles younger than this are fetched again (edits)

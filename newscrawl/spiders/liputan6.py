@@ -311,8 +311,22 @@ class Liputan6Spider(scrapy.Spider):
             self._article_lost(keys)
             return []
         if article.page_count and pages_found and pages_found < article.page_count:
-            return [self._page_request(response, article, pages_found + 1, keys)]
+            cap = self.settings.getint("ARTICLE_MAX_PAGES", 50)
+            if article.page_count > cap:
+                # The data layer says how many pages there are; a page claiming more than any
+                # real article has is followed only this far.
+                self._incomplete(
+                    response, f"claims {article.page_count} pages", "page_count_capped"
+                )
+                article = dataclasses.replace(article, page_count=max(cap, pages_found))
+            if pages_found < article.page_count:
+                return [self._page_request(response, article, pages_found + 1, keys)]
         return [article]
+
+    def _incomplete(self, response: Response, why: str, reason: str) -> None:
+        """Count and log a split article kept with fewer pages than it claims."""
+        self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{reason}")
+        self.logger.warning("Article %s %s: kept with the pages read", response.url, why)
 
     def parse_more(self, response: Response, article, page: int, **keys) -> list:
         """Page N of a split article: append its text, then the next page or the article.
@@ -325,6 +339,10 @@ class Liputan6Spider(scrapy.Spider):
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{exc.reason}")
             more = None
+        if more is not None and more.body and (article.body or "").endswith(more.body):
+            # Past its last page the site serves a page again: the article ends here.
+            self._incomplete(response, f"repeats a page at page {page}", "page_repeated")
+            return [dataclasses.replace(article, page_count=page - 1)]
         if more is not None and more.body:
             body = f"{article.body}\n\n{more.body}" if article.body else more.body
             article = dataclasses.replace(article, body=body, word_count=len(body.split()))
