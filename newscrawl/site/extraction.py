@@ -100,22 +100,48 @@ class PageData:
     jsonld: dict[str, Any] | None = None
     kmk: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def gtm(self) -> dict[str, Any]:
-        """window.kmklabs.gtm, or an empty dict."""
-        value = self.kmk.get("gtm")
-        return value if isinstance(value, dict) else {}
+        """window.kmklabs.gtm as text values (plain_values), or an empty dict."""
+        return plain_values(self.kmk.get("gtm"))
 
-    @property
+    @functools.cached_property
     def kmk_article(self) -> dict[str, Any]:
-        """window.kmklabs.article, or an empty dict."""
-        value = self.kmk.get("article")
-        return value if isinstance(value, dict) else {}
+        """window.kmklabs.article as text values (plain_values), or an empty dict."""
+        return plain_values(self.kmk.get("article"))
 
     def kmk_slug(self, key: str) -> str | None:
         """full_slug of window.kmklabs.channel / .category."""
-        value = self.kmk.get(key)
-        return value.get("full_slug") if isinstance(value, dict) else None
+        return plain_values(self.kmk.get(key)).get("full_slug")
+
+
+def plain_text(value: Any) -> str | None:
+    """A data-layer value as the text the extractor expects: strings as they are, numbers
+    as digits, a list of those joined with ", "; anything else (a bool, a deeper object)
+    is None. The page's data layer is not trusted to hold the types it usually holds."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        parts = [plain_text(v) for v in value if not isinstance(v, list | dict)]
+        return ", ".join(p for p in parts if p) or None
+    return None
+
+
+# The data-layer keys whose value is an object the extractor reads into (gtm.authors).
+_OBJECT_KEYS = frozenset({"authors"})
+
+
+def plain_values(value: Any) -> dict[str, Any]:
+    """A data-layer object with plain_text() values, and the objects of _OBJECT_KEYS the same
+    way one level down; not an object: an empty dict."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        key: plain_values(item) if key in _OBJECT_KEYS else plain_text(item)
+        for key, item in value.items()
+    }
 
 
 def read_page(html: str) -> PageData:
@@ -220,7 +246,7 @@ def _read_kmklabs(html: str) -> dict[str, Any]:
             continue
         try:
             out[key], _ = _JSON.raw_decode(html, pos)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested past Python's depth limit
             continue
     return out
 
@@ -230,7 +256,7 @@ def _read_news_jsonld(tree: LexborHTMLParser) -> dict[str, Any] | None:
     for script in tree.css('script[type="application/ld+json"]'):
         try:
             data = _JSON.decode(script.text().strip())
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested past Python's depth limit
             continue
         candidates = data if isinstance(data, list) else [data]
         if isinstance(data, dict) and isinstance(data.get("@graph"), list):
