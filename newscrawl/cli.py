@@ -38,13 +38,23 @@ def _extract(args: argparse.Namespace) -> int:
             status = max(status, EXIT_UNREADABLE)
             continue
         try:
-            article = extract_article(data, url=args.url)
+            article = extract_article(
+                page_text(data, args.url or path.resolve().as_uri()), args.url
+            )
         except NotAnArticle as exc:
             print(f"{name}: not an article: {exc}", file=sys.stderr)
             status = max(status, EXIT_NOT_ARTICLE)
             continue
         sys.stdout.write(article_to_json(article) + "\n")
     return status
+
+
+def page_text(body: bytes, url: str) -> str:
+    """A saved page's text, decoded exactly as the crawl decodes a response (Scrapy's
+    TextResponse: byte order mark, declared charset, then detection)."""
+    from scrapy.http import HtmlResponse
+
+    return HtmlResponse(url, body=body).text
 
 
 def _settings(args: argparse.Namespace):

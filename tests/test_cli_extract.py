@@ -68,3 +68,15 @@ def test_console_script_runs_as_a_real_process():
     assert json.loads(done.stdout)["type"] == "video"
     assert "block_page.html: not an article: no article markup" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_page_in_its_declared_charset_is_decoded_as_the_crawl_decodes_it(tmp_path, capsys):
+    # A cp1252 copy of a page, as old archives keep some: "é" is the single byte 0xE9.
+    page = (PAGES / "desktop_text_multipage.html").read_text(encoding="utf-8")
+    page = page.replace('<meta charset="utf-8"', '<meta charset="windows-1252"', 1)
+    page = page.replace("Banjir Rob Rendam Pesisir Utara Jakarta", "Banjir Rob Rendam Kafé Jakarta")
+    saved = tmp_path / "cp1252.html"
+    saved.write_bytes(page.encode("cp1252"))
+    assert main(["extract", str(saved)]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert row["title"] == "Banjir Rob Rendam Kafé Jakarta"
