@@ -200,15 +200,13 @@ def test_pages_that_are_not_articles_say_what_they_are(page, reason):
     assert str(exc.value).startswith(reason)
 
 
-def test_truncated_page_keeps_what_arrived_and_has_no_body():
-    # Cut off before the body: the header's facts are read; the validation pipeline then
-    # drops it (and counts it) as missing_body instead of storing an empty article.
+@pytest.mark.parametrize("cut_before", [b"read-page--top-media", b"</body>"])
+def test_a_page_cut_off_anywhere_is_a_truncated_page(cut_before):
+    # Cut off before the body, or just before its end: no article is better than a partial one.
     html = (PAGES / "desktop_text_multipage.html").read_bytes()
-    article = extract_article(html[: html.index(b"read-page--top-media")])
-    assert article.article_id == "5012345"
-    assert article.title == "Banjir Rob Rendam Pesisir Utara Jakarta"
-    assert article.published_at == datetime(2022, 6, 21, 1, 15, 30, tzinfo=UTC)
-    assert article.body is None and article.word_count == 0
+    with pytest.raises(NotAnArticle) as refused:
+        extract_article(html[: html.index(cut_before)])
+    assert refused.value.reason == "truncated page"
 
 
 def test_bare_text_in_the_body_container_is_kept_as_paragraphs():

@@ -336,6 +336,11 @@ def extract_article_pages(
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
         raise NotAnArticle("empty page", "the document has no content")
+    # A page cut off in transfer or in an archive would give a body cut off too; every page
+    # the site serves ends its document.
+    tail = html[-4096:].lower()
+    if "</html>" not in tail and "</body>" not in tail:
+        raise NotAnArticle("truncated page", "the document ends before </body> and </html>")
     # The HTML parser's time grows with the square of nested containers: 50,000 nested
     # <div> take seconds. Real pages hold about a thousand <div> (at most 1,045 saved).
     divs = html.count("<div")
