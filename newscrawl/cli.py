@@ -12,6 +12,7 @@ from pathlib import Path
 
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.normalize.dates import WIB
+from newscrawl.pipelines.validate import Invalid, check_article
 from newscrawl.serialize import article_from_dict, article_to_json, datetime_z, to_jsonable
 from newscrawl.site.extraction import NotAnArticle, extract_article
 
@@ -37,12 +38,16 @@ def _extract(args: argparse.Namespace) -> int:
             print(f"{name}: empty file", file=sys.stderr)
             status = max(status, EXIT_UNREADABLE)
             continue
+        text = page_text(data, args.url or path.resolve().as_uri())
         try:
-            article = extract_article(
-                page_text(data, args.url or path.resolve().as_uri()), args.url
-            )
+            article = extract_article(text, url=args.url)
+            check_article(article)  # what the crawl would not keep, extract does not print
         except NotAnArticle as exc:
             print(f"{name}: not an article: {exc}", file=sys.stderr)
+            status = max(status, EXIT_NOT_ARTICLE)
+            continue
+        except Invalid as exc:
+            print(f"{name}: not kept: {exc}", file=sys.stderr)
             status = max(status, EXIT_NOT_ARTICLE)
             continue
         sys.stdout.write(article_to_json(article) + "\n")
@@ -109,6 +114,12 @@ def _replay(args: argparse.Namespace) -> int:
         except (ValueError, TypeError) as exc:
             bad += 1
             print(f"{path}:{number}: skipped, not an article: {exc}", file=sys.stderr)
+            continue
+        try:
+            check_article(article)  # the crawl's own check: replay keeps nothing it would not
+        except Invalid as exc:
+            bad += 1
+            print(f"{path}:{number}: skipped, not kept: {exc}", file=sys.stderr)
             continue
         doc = article_document(article)
         fetched = data.get("fetched_at")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 PREFIX = "newscrawl"
 DROPPED = f"{PREFIX}/dropped"
+REPAIRED = f"{PREFIX}/repaired"
 NOT_ARTICLE = f"{PREFIX}/not_article"
 STORE = f"{PREFIX}/store"
 DAYS = f"{PREFIX}/days"
