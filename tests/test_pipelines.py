@@ -168,6 +168,13 @@ def the_day(tmp_path, day) -> dict:
     return record
 
 
+def list_day(archive, day, ids):
+    """The spider's report of a day of channel news whose one list page lists these ids."""
+    listed = archive.day_listed("news", day, ids, stored=set())
+    archive.day_listing_finished("news", day)
+    return listed
+
+
 def test_store_pipeline_writes_in_batches_and_records_the_run(tmp_path):
     crawler = crawler_with(tmp_path)
     asyncio.run(run_pipeline(crawler, [make_article(n) for n in range(7)]))
@@ -296,8 +303,7 @@ def test_a_day_is_recorded_complete_as_soon_as_its_articles_are_written(tmp_path
     async def run():
         pipeline = await open_run(crawler)
         ids = [a.article_id for a in articles]
-        assert archive.day_listed("news", day, ids, stored=set()) == (ids, ids)
-        archive.day_listing_finished("news", day)
+        assert list_day(archive, day, ids) == (ids, ids)
         await feed(pipeline, articles)  # a full batch: written in the background
         while pipeline._writing is not None:
             await asyncio.sleep(0.01)
@@ -318,8 +324,7 @@ def test_a_day_with_a_dropped_article_is_recorded_incomplete(tmp_path):
 
     async def run():
         pipeline = await open_run(crawler)
-        archive.day_listed("news", day, ["4000001", "4000002"], stored=set())
-        archive.day_listing_finished("news", day)
+        list_day(archive, day, ["4000001", "4000002"])
         archive.item_dropped({"article_id": "4000002"}, None, DropItem("missing body"))
         await feed(pipeline, [make_article(1)])
         await close_run(crawler, pipeline)
@@ -339,8 +344,7 @@ def test_a_second_copy_of_an_article_does_not_fail_its_day(tmp_path):
     async def run():
         pipeline = await open_run(crawler)
         dedupe = DuplicatesPipeline.from_crawler(crawler)
-        archive.day_listed("news", day, ["4000001"], stored=set())
-        archive.day_listing_finished("news", day)
+        list_day(archive, day, ["4000001"])
         await feed(pipeline, [dedupe.process_item(make_article(1))])
         with pytest.raises(DuplicateArticle) as dropped:
             dedupe.process_item(make_article(1))
@@ -359,8 +363,7 @@ def test_a_duplicate_filtered_article_request_finishes_its_day_at_once_as_incomp
 
     async def run():
         pipeline = await open_run(crawler)
-        archive.day_listed("news", day, ["4000001", "4000002"], stored=set())
-        archive.day_listing_finished("news", day)
+        list_day(archive, day, ["4000001", "4000002"])
         await feed(pipeline, [make_article(1)])
         await pipeline.flush()
         redirected = Request(
@@ -604,8 +607,7 @@ def test_a_day_record_that_failed_to_write_is_written_at_close(tmp_path, monkeyp
 
     async def run():
         pipeline = await open_run(crawler)
-        archive.day_listed("news", day, [], stored=set())
-        archive.day_listing_finished("news", day)  # finished at once: its write fails
+        list_day(archive, day, [])  # finished at once: its write fails
         await asyncio.gather(*archive._tasks)
         await close_run(crawler, pipeline)
 

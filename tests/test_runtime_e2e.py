@@ -43,6 +43,20 @@ def wait_for_articles(site, count: int, proc: subprocess.Popen, timeout: float =
         time.sleep(0.01)
 
 
+def scrapy(site, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """One of Scrapy's own commands (shell, fetch, parse, check) against the local site."""
+    _, env = crawl_command(site, tmp_path)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def replay(tmp_path: Path, dead: Path, db: Path | None = None) -> subprocess.CompletedProcess:
     """`newscrawl replay` of a dead-letter file into the test's archive."""
     db = db or tmp_path / "archive.sqlite3"
@@ -269,19 +283,12 @@ def test_shell_fetch_and_parse_never_touch_the_store(tmp_path):
     db = tmp_path / "archive.sqlite3"
     with LocalSite(articles) as site:
         url = site.url(articles[0].url)
-        _, env = crawl_command(site, tmp_path)
-        scrapy = [sys.executable, "-m", "scrapy"]
         commands = {
-            "shell": [*scrapy, "shell", url, "-c", "response.status"],
-            "fetch": [*scrapy, "fetch", "--nolog", url],
-            "parse": [*scrapy, "parse", "--spider", "liputan6", url],
+            "shell": ("shell", url, "-c", "response.status"),
+            "fetch": ("fetch", "--nolog", url),
+            "parse": ("parse", "--spider", "liputan6", url),
         }
-        results = {
-            name: subprocess.run(
-                cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=False
-            )
-            for name, cmd in commands.items()
-        }
+        results = {name: scrapy(site, tmp_path, *args) for name, args in commands.items()}
     for name, done in results.items():
         assert done.returncode == 0, (name, done.stderr[-2000:])
     assert results["shell"].stdout.strip() == "200"
@@ -295,18 +302,9 @@ def test_shell_fetch_and_parse_never_touch_the_store(tmp_path):
 def test_scrapy_parse_on_an_archive_page_lists_its_articles(tmp_path):
     articles = make_articles(6, start_day=today_wib() - timedelta(days=5), days=1, seed=27)
     with LocalSite(articles) as site:
-        _, env = crawl_command(site, tmp_path)
         day = articles[0].day
         url = f"{site.base_url}/{articles[0].channel}/indeks/{day:%Y/%m/%d}"
-        done = subprocess.run(
-            [sys.executable, "-m", "scrapy", "parse", "--spider", "liputan6", url],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = scrapy(site, tmp_path, "parse", "--spider", "liputan6", url)
     assert done.returncode == 0, done.stderr[-2000:]
     listed = [a for a in articles if a.channel == articles[0].channel]
     for a in listed:
@@ -317,16 +315,7 @@ def test_scrapy_check_runs_the_spiders_contracts_on_real_pages(tmp_path, corpus_
     with LocalSite([], use_shared_pages=True, shared_dir=corpus_dir / "html") as site:
         if "4264701" not in {a.article_id for a in site.shared_articles}:
             pytest.skip(f"the saved page of article 4264701 is not in {corpus_dir / 'html'}")
-        _, env = crawl_command(site, tmp_path)
-        done = subprocess.run(
-            [sys.executable, "-m", "scrapy", "check", "liputan6", "-v"],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = scrapy(site, tmp_path, "check", "liputan6", "-v")
         asked = site.requests.paths()
     assert done.returncode == 0, done.stderr[-3000:]
     for callback in ("parse", "parse_archive", "parse_article"):

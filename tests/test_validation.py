@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from newscrawl.cli import main
-from newscrawl.pipelines.validate import Invalid, check_article, without_controls, without_markup
+from newscrawl.normalize.text import without_controls, without_markup
+from newscrawl.pipelines.validate import Invalid, check_article
 from newscrawl.serialize import article_to_json
 from tests.test_pipelines import make_article
 

@@ -48,3 +48,19 @@ def slugify(text: str | None) -> str | None:
         return None
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or None
+
+
+# C0 control characters but tab and newline, and DEL: never text a page means to show.
+_CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
+_SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.I | re.S)
+TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters (NUL and the like)."""
+    return text.translate(_CONTROL)
+
+
+def without_markup(text: str) -> str:
+    """The text without HTML tags, and without what a script or style element held."""
+    return " ".join(TAG.sub(" ", _SCRIPT.sub(" ", text)).split())

@@ -4,7 +4,6 @@ and `newscrawl extract`."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,6 +11,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.items import Article
+from newscrawl.normalize.text import TAG, without_controls, without_markup
 from newscrawl.stats import REPAIRED, count_drop
 
 DEFAULT_REQUIRED = ("article_id", "url", "title", "published_at", "body")
@@ -23,11 +23,6 @@ MAX_LENGTHS = {"title": 1_000, "summary": 10_000, "body": 2_000_000}
 TEXT_FIELDS = ("title", "summary", "body", "byline_raw", "image_caption", "dateline")
 LIST_TEXT_FIELDS = ("authors", "editors", "photographers", "credits", "tags")
 
-# C0 control characters but tab and newline, and DEL: never text a page means to show.
-_CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
-_SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.I | re.S)
-_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
-
 
 class Invalid(Exception):
     """The article cannot be kept; ``reason`` names the stat it is counted under."""
@@ -35,16 +30,6 @@ class Invalid(Exception):
     def __init__(self, reason: str, message: str):
         super().__init__(message)
         self.reason = reason
-
-
-def without_controls(text: str) -> str:
-    """The text without control characters (NUL and the like)."""
-    return text.translate(_CONTROL)
-
-
-def without_markup(text: str) -> str:
-    """The text without HTML tags, and without what a script or style element held."""
-    return " ".join(_TAG.sub(" ", _SCRIPT.sub(" ", text)).split())
 
 
 def check_article(item: Any, required=DEFAULT_REQUIRED, now: datetime | None = None) -> list[str]:
@@ -60,7 +45,7 @@ def check_article(item: Any, required=DEFAULT_REQUIRED, now: datetime | None = N
     if _repair_controls(fields):
         repairs.append("control_characters")
     title = fields.get("title")
-    if isinstance(title, str) and _TAG.search(title):
+    if isinstance(title, str) and TAG.search(title):
         fields.set("title", without_markup(title))
         repairs.append("title_markup")
         if not fields.get("title") and "title" in required:
