@@ -15,7 +15,14 @@ from functools import cache
 import pytest
 
 from newscrawl.items import ARTICLE_TYPES, LIST_FIELDS, Article
-from newscrawl.site.extraction import NotAnArticle, extract_article
+from newscrawl.site.extraction import (
+    SOURCE_KINDS,
+    SOURCED_FIELDS,
+    NotAnArticle,
+    extract_article,
+    extract_article_pages,
+    without_structured_data,
+)
 from tests.conftest import FIXTURES
 
 DESKTOP = "desktop_text_multipage.html"
@@ -714,3 +721,33 @@ def test_article_saved_without_scripts_is_still_an_article():
     assert article.title == EXPECTED[DESKTOP]["title"]
     assert article.published_at == EXPECTED[DESKTOP]["published_at"]
     assert article.published_at_source == "meta"
+
+
+@pytest.mark.parametrize("name", [DESKTOP, MOBILE, PHOTO])
+def test_field_sources_say_where_each_value_came_from(name):
+    """Each field's recorded source is structured data on a whole page, and the visible
+    markup once the page's JSON-LD, meta tags and data layer are removed."""
+    whole = extract_article_pages((FIXTURES / name).read_bytes())
+    kinds = {field: SOURCE_KINDS[label] for field, label in whole.sources.items()}
+    assert set(whole.sources) <= set(SOURCED_FIELDS)
+    for field in ("title", "published_at", "section"):
+        assert kinds[field] == "structured", (field, whole.sources)
+    assert kinds["body"] == "markup"
+    for field in SOURCED_FIELDS:  # a source is recorded exactly for the fields found
+        assert (field in whole.sources) == bool(getattr(whole.article, field)), field
+
+    bare = extract_article_pages(without_structured_data(html_of(name)), whole.article.url)
+    bare_kinds = {field: SOURCE_KINDS[label] for field, label in bare.sources.items()}
+    assert "structured" not in bare_kinds.values(), bare.sources
+    assert bare_kinds["title"] == "markup"
+    assert bare.article.title == whole.article.title
+    assert bare.article.body == whole.article.body
+
+
+def test_without_structured_data_keeps_the_visible_page():
+    html = html_of(DESKTOP)
+    bare = without_structured_data(html)
+    assert "application/ld+json" not in bare
+    assert "window.kmklabs" not in bare
+    assert "<meta" not in bare.replace("<meta charset", "")
+    assert 'class="article-content-body' in bare

@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -287,8 +287,8 @@ def _jsonld_text(obj: Any) -> str | None:
     return obj if isinstance(obj, str) else None
 
 
-def classify(page: PageData) -> None:
-    """Raise NotAnArticle unless the page is an article page."""
+def classify(page: PageData, url: str | None = None) -> None:
+    """Raise NotAnArticle unless the page is an article page (``url``: where it came from)."""
     page_type = page.kmk.get("pageType")
     if isinstance(page_type, str) and page_type and page_type != "ReadPage":
         # Stats are named by reason: a page type the site never used gets one shared name.
@@ -298,18 +298,82 @@ def classify(page: PageData) -> None:
         return
     if page.tree.css_first("article.articles--rows--item, article.articles--iridescent-list--item"):
         raise NotAnArticle("list page", "article list markup and no article metadata")
-    # A page saved without its scripts still has the article header and its own URL.
+    # A page saved without its scripts still has the article header and its own URL (or
+    # the URL it was fetched from).
     header = page.tree.css_first(
         "h1.read-page--header--title, h1.article-header__title, .read-page--photo-tag--header"
     )
-    own_url = page.meta.get("og:url") or attr(page.tree, 'link[rel="canonical"]', "href")
-    if header is not None and own_url and parse_article_url(own_url):
+    own_urls = (page.meta.get("og:url"), attr(page.tree, 'link[rel="canonical"]', "href"), url)
+    if header is not None and any(parse_article_url(u or "") for u in own_urls):
         return
     title = first_text(page.tree, "title") or "no title"
     raise NotAnArticle(
         "no article markup",
         f"no kmklabs ReadPage and no JSON-LD NewsArticle (title: {title[:80]!r})",
     )
+
+
+# Where a field's value came from, by kind: what the page states for machines (structured),
+# what it shows readers (markup), or only its URL. A redesign shows up as a field moving
+# from one kind to another, or to none.
+SOURCE_KINDS = {
+    "jsonld": "structured",
+    "meta": "structured",
+    "datalayer": "structured",
+    "url": "url",
+    "time-attr": "markup",
+    "visible-text": "markup",
+    "markup": "markup",
+}
+# The fields whose source extraction records (the rest follow from these or are constant).
+SOURCED_FIELDS = (
+    "title",
+    "published_at",
+    "updated_at",
+    "authors",
+    "editors",
+    "section",
+    "subsection",
+    "tags",
+    "summary",
+    "body",
+    "image_url",
+    "image_caption",
+)
+
+
+class Extracted(NamedTuple):
+    """An extracted article, how many of its body pages the HTML held, and field sources."""
+
+    article: Article
+    pages_found: int
+    sources: dict[str, str]
+    """SOURCED_FIELDS name → source label (a key of SOURCE_KINDS); absent when not found."""
+
+
+def _first(loader: ArticleLoader, sources: dict[str, str], name: str, candidates) -> None:
+    """Load the first (source, value) candidate that survives the field's normaliser."""
+    for source, value in candidates:
+        if value is None or value == "" or value == []:
+            continue
+        loader.add_value(name, value)
+        if loader.get_collected_values(name):
+            sources[name] = source
+            return
+
+
+_STRUCTURED = re.compile(
+    r"<script[^>]*application/ld\+json[^>]*>.*?</script\s*>"
+    r"|<script[^>]*>(?:(?!</script).)*?window\.kmklabs(?:(?!</script).)*</script\s*>"
+    r"|<meta\b(?![^>]*\b(?:charset|http-equiv)\b)[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def without_structured_data(html: str) -> str:
+    """The page with its JSON-LD, data-layer scripts and meta tags removed: what extraction
+    finds in it comes from the visible markup (and the page's URL) alone."""
+    return _STRUCTURED.sub("", html)
 
 
 def extract_article(
@@ -321,13 +385,14 @@ def extract_article(
     layer win over it, so a saved file parses the same wherever it came from. ``now``
     is the clock for relative dates ("3 jam yang lalu").
     """
-    return extract_article_pages(html, url, now=now)[0]
+    return extract_article_pages(html, url, now=now).article
 
 
 def extract_article_pages(
     html: str | bytes, url: str | None = None, *, now: datetime | None = None
-) -> tuple[Article, int]:
-    """Like extract_article, plus how many of the article's pages this HTML holds.
+) -> Extracted:
+    """Like extract_article, plus how many of the article's pages this HTML holds and
+    where each field came from.
 
     Up to 2020 every page of a multi-page article is in the first HTML; when fewer are
     present than ``page_count`` says, the spider fetches ``?page=N`` for the rest.
@@ -347,13 +412,14 @@ def extract_article_pages(
     if divs > MAX_DIVS:
         raise NotAnArticle("oversized page", f"{divs} <div> elements, more than {MAX_DIVS}")
     page = read_page(html)
-    classify(page)
+    classify(page, url)
     return build_article(page, url, now=now)
 
 
-def build_article(page: PageData, url: str | None = None, *, now=None) -> tuple[Article, int]:
-    """Fill an Article from an article page; also return the number of body pages found."""
+def build_article(page: PageData, url: str | None = None, *, now=None) -> Extracted:
+    """Fill an Article from an article page, with the body pages found and field sources."""
     loader = ArticleLoader()
+    sources: dict[str, str] = {}
     kmk_article, gtm, meta, jsonld = page.kmk_article, page.gtm, page.meta, page.jsonld or {}
 
     ref, canonical = _identity(page, url)
@@ -361,14 +427,24 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> tuple[
         raise NotAnArticle(
             "no article id", f"the data layer's id {ref.article_id!r} is not a number"
         )
-    section = page.kmk_slug("channel") or ref.channel or slugify(meta.get("article:section2"))
+    section_candidates = (
+        ("datalayer", page.kmk_slug("channel")),
+        ("url", ref.channel),
+        ("meta", slugify(meta.get("article:section2"))),
+    )
+    section_source, section = next(((s, v) for s, v in section_candidates if v), (None, None))
+    if section_source:
+        sources["section"] = section_source
+    subsection_source, subsection = _subsection(page, section)
+    if subsection_source:
+        sources["subsection"] = subsection_source
     # Values computed here need no normalising: they are set on the item directly, and
     # the loader handles what comes from page text.
     direct = {
         "article_id": ref.article_id,
         "url": canonical,
         "section": section,
-        "subsection": _subsection(page, section),
+        "subsection": subsection,
     }
 
     type_name = kmk_article.get("type") or gtm.get("type")
@@ -383,37 +459,46 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> tuple[
             article_type = "photo" if photo else "text"
     direct["type"] = article_type
 
-    loader.add_value(
+    _first(
+        loader,
+        sources,
         "title",
-        [
-            _jsonld_text(jsonld.get("headline")),
-            meta.get("og:title"),
-            kmk_article.get("title"),
-            first_text(
-                page.tree,
-                "h1.read-page--header--title, h1.article-header__title,"
-                " h2.read-page--photo-tag--header__title",
+        (
+            ("jsonld", _jsonld_text(jsonld.get("headline"))),
+            ("meta", meta.get("og:title")),
+            ("datalayer", kmk_article.get("title")),
+            (
+                "markup",
+                first_text(
+                    page.tree,
+                    "h1.read-page--header--title, h1.article-header__title,"
+                    " h2.read-page--photo-tag--header__title",
+                ),
             ),
-        ],
+        ),
     )
 
-    direct.update(_add_dates(loader, page, now))
-    _add_people(loader, page, article_type)
+    direct.update(_add_dates(loader, sources, page, now))
+    _add_people(loader, sources, page, article_type)
 
-    loader.add_value(
+    _first(
+        loader,
+        sources,
         "summary",
-        [
-            kmk_article.get("shortDescription"),
-            meta.get("og:description"),
-            meta.get("description"),
-            _jsonld_text(jsonld.get("description")),
-        ],
+        (
+            ("datalayer", kmk_article.get("shortDescription")),
+            ("meta", meta.get("og:description")),
+            ("meta", meta.get("description")),
+            ("jsonld", _jsonld_text(jsonld.get("description"))),
+        ),
     )
 
-    loader.add_value("tags", _tags(page))
-    _add_image(loader, page, jsonld)
+    _first(loader, sources, "tags", _tags(page))
+    _add_image(loader, sources, page, jsonld)
 
     paragraphs, pages_found = _body(page, article_type)
+    if paragraphs:
+        sources["body"] = "markup"
     if paragraphs:
         place, rest = split_dateline(paragraphs[0])
         if place:
@@ -427,7 +512,7 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> tuple[
     article = loader.load_item()
     for name, value in direct.items():
         setattr(article, name, value)
-    return article, pages_found
+    return Extracted(article, pages_found, sources)
 
 
 def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
@@ -465,26 +550,30 @@ def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
     return ArticleRef(article_id, channel, slug), canonical
 
 
-def _subsection(page: PageData, section: str | None) -> str | None:
-    """The sub-channel slug: kmklabs.category, else the article:section3 meta tag."""
+def _subsection(page: PageData, section: str | None) -> tuple[str | None, str | None]:
+    """The sub-channel slug and its source: kmklabs.category, else article:section3."""
     category = page.kmk_slug("category")
     if category:
         parts = category.strip("/").split("/")
-        return parts[1] if len(parts) > 1 and parts[1] != section else None
+        if len(parts) > 1 and parts[1] != section:
+            return "datalayer", parts[1]
+        return None, None
     sub = page.gtm.get("subSubCategory")
     if sub and sub != section:
-        return sub
+        return "datalayer", sub
     sub_name = page.meta.get("article:section3")
     if (
         sub_name
         and slugify(sub_name) != section
         and slugify(sub_name) != slugify(page.meta.get("article:section2"))
     ):
-        return slugify(sub_name)
-    return None
+        return "meta", slugify(sub_name)
+    return None, None
 
 
-def _add_dates(loader: ArticleLoader, page: PageData, now) -> dict[str, str]:
+def _add_dates(
+    loader: ArticleLoader, sources: dict[str, str], page: PageData, now
+) -> dict[str, str]:
     """Pick the first parseable publication and modification dates, most trusted first.
 
     The loader gets the dates; the raw text and source of each are returned.
@@ -541,12 +630,14 @@ def _add_dates(loader: ArticleLoader, page: PageData, now) -> dict[str, str]:
             if parsed is not None:
                 loader.add_value(name, parsed)
                 found[f"{name}_raw"] = raw.strip()
-                found[f"{name}_source"] = source
+                found[f"{name}_source"] = sources[name] = source
                 break
     return found
 
 
-def _add_people(loader: ArticleLoader, page: PageData, article_type: str) -> None:
+def _add_people(
+    loader: ArticleLoader, sources: dict[str, str], page: PageData, article_type: str
+) -> None:
     """Writers, editors, photographers and desk credits, from the data layer first."""
     tree, gtm = page.tree, page.gtm
     links = texts(tree, ".article-header__authors a.article-header__author-link")
@@ -567,15 +658,16 @@ def _add_people(loader: ArticleLoader, page: PageData, article_type: str) -> Non
     if gtm:
         # The data layer names every writer; the visible byline only the first.
         writers = gtm.get("reporters") or (gtm_authors.get("names") if role == "author" else "")
+        writers_source = "datalayer"
         photo_names = gtm_authors.get("names") if role == "photographer" else ""
     else:
-        writers = (
+        visible = (
             ", ".join(texts(tree, ".read-page--credits__item .read-page--credits__popover-name"))
             or ", ".join(texts(tree, "a.article-header__author-link"))
             or ", ".join(texts(tree, "span.read-page--header--author__name"))
-            or jsonld_names
-            or ""
         )
+        writers, writers_source = (visible, "markup") if visible else (jsonld_names, "jsonld")
+        writers = writers or ""
         photo_names = ""
     byline = _byline(writers)
     photo = _byline(photo_names)
@@ -591,50 +683,67 @@ def _add_people(loader: ArticleLoader, page: PageData, article_type: str) -> Non
             target = editor_names if "editor" in label.lower() else photographers
             target.extend(names.people)
             credits.extend(names.credits)
-    loader.add_value("authors", byline.people)
-    loader.add_value("editors", editor_names)
+    _first(loader, sources, "authors", ((writers_source, byline.people),))
+    editors_source = "datalayer" if editors.people else "markup"
+    _first(loader, sources, "editors", ((editors_source, editor_names),))
     loader.add_value("photographers", photographers)
     loader.add_value("credits", credits)
 
 
-def _tags(page: PageData) -> list[str]:
+def _tags(page: PageData) -> list[tuple[str, list[str]]]:
     """Tags in the order the page shows them; the data layer or keywords as fallback."""
     for css in ("span.tags--snippet__name", "a.tags--topics--item__link", "a.tags__list-item-link"):
         visible = texts(page.tree, css)
         if visible:
-            return visible
-    tags = split_list(page.gtm.get("tag"), "|")
-    if tags:
-        return tags
-    return split_list(page.meta.get("keywords") or page.kmk_article.get("keywords"), ",")
+            return [("markup", visible)]
+    return [
+        ("datalayer", split_list(page.gtm.get("tag"), "|")),
+        ("meta", split_list(page.meta.get("keywords"), ",")),
+        ("datalayer", split_list(page.kmk_article.get("keywords"), ",")),
+    ]
 
 
-def _add_image(loader: ArticleLoader, page: PageData, jsonld: dict[str, Any]) -> None:
+def _add_image(
+    loader: ArticleLoader, sources: dict[str, str], page: PageData, jsonld: dict[str, Any]
+) -> None:
     """Lead image and its caption."""
     tree = page.tree
     top = tree.css_first(".read-page--top-media")
-    loader.add_value(
+    _first(
+        loader,
+        sources,
         "image_url",
-        [
-            page.meta.get("og:image"),
-            _jsonld_text(jsonld.get("image")),
-            attr(top, "figure", "data-image") if top else None,
-            attr(tree, ".article-photo-gallery--item_full", "data-image"),
-        ],
+        (
+            ("meta", page.meta.get("og:image")),
+            ("jsonld", _jsonld_text(jsonld.get("image"))),
+            ("markup", attr(top, "figure", "data-image") if top else None),
+            ("markup", attr(tree, ".article-photo-gallery--item_full", "data-image")),
+        ),
     )
-    loader.add_value(
+    _first(
+        loader,
+        sources,
         "image_caption",
-        [
-            first_text(top, "figcaption.read-page--photo-gallery--item__caption") if top else None,
-            attr(top, "figure", "data-description") if top else None,
-            first_text(tree, ".read-page--photo-tag--slider__top__item__caption"),
-            attr(tree, ".article-gallery-slider__item", "data-short-desc"),
-            # Mobile and AMP lead photo.
-            attr(tree, ".article-photo-gallery--item_full", "data-description"),
-            first_text(
-                tree, ".article-photo-gallery--item_full .article-photo-gallery--item__description"
+        (
+            (
+                "markup",
+                first_text(top, "figcaption.read-page--photo-gallery--item__caption")
+                if top
+                else None,
             ),
-        ],
+            ("markup", attr(top, "figure", "data-description") if top else None),
+            ("markup", first_text(tree, ".read-page--photo-tag--slider__top__item__caption")),
+            ("markup", attr(tree, ".article-gallery-slider__item", "data-short-desc")),
+            # Mobile and AMP lead photo.
+            ("markup", attr(tree, ".article-photo-gallery--item_full", "data-description")),
+            (
+                "markup",
+                first_text(
+                    tree,
+                    ".article-photo-gallery--item_full .article-photo-gallery--item__description",
+                ),
+            ),
+        ),
     )
 
 

@@ -23,6 +23,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawl.extensions.archive import Archive
+from newscrawl.signals import article_extracted
 from newscrawl.site.extraction import NotAnArticle, extract_article_pages
 from newscrawl.site.navigation import (
     archive_items,
@@ -304,12 +305,13 @@ class Liputan6Spider(scrapy.Spider):
         # Keys of the day this article was listed on (none in latest and incremental mode).
         keys = {"channel": channel, "day": day, "article_id": article_id} if day else {}
         try:
-            article, pages_found = extract_article_pages(response.text, response.url)
+            article, pages_found, sources = extract_article_pages(response.text, response.url)
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{NOT_ARTICLE}/{exc.reason}")
             self.logger.warning("Not an article: %s (%s)", response.url, exc)
             self._article_lost(keys)
             return []
+        self.crawler.signals.send_catch_log(article_extracted, article=article, sources=sources)
         if article.page_count and pages_found and pages_found < article.page_count:
             cap = self.settings.getint("ARTICLE_MAX_PAGES", 50)
             if article.page_count > cap:
@@ -335,7 +337,7 @@ class Liputan6Spider(scrapy.Spider):
         new one), so a request queued on disk (JOBDIR) holds a consistent copy.
         """
         try:
-            more, _ = extract_article_pages(response.text, response.url)
+            more = extract_article_pages(response.text, response.url).article
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{exc.reason}")
             more = None
