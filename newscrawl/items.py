@@ -19,7 +19,7 @@ class Article:
     article_id: str | None = None
     """Liputan6's global numeric article id, as a string (e.g. "4264701")."""
     url: str | None = None
-    """Canonical URL: https://www.liputan6.com/{channel}/read/{id}/{slug}."""
+    """The page's own URL: www.liputan6.com/{channel}/read/{id}/{slug} where that form is known."""
     title: str | None = None
     """Headline as the page gives it."""
     type: str | None = None

@@ -614,6 +614,73 @@ def test_amp_without_canonical_takes_the_channel_from_json_ld():
     assert extract_article(html, url=url).url == EXPECTED[AMP]["url"]
 
 
+DESKTOP_WWW = "https://www.liputan6.com/news/read/4268345/banjir-rob-rendam-muara-angke"
+DESKTOP_WWW_JSON = DESKTOP_WWW.replace("/", "\\/")
+
+
+def _desktop_stating(own_url: str) -> str:
+    """The desktop fixture with og:url and JSON-LD naming ``own_url`` instead of the www URL."""
+    html = html_of(DESKTOP)
+    assert DESKTOP_WWW in html and DESKTOP_WWW_JSON in html
+    return html.replace(DESKTOP_WWW, own_url).replace(DESKTOP_WWW_JSON, own_url.replace("/", "\\/"))
+
+
+@pytest.mark.parametrize(
+    "own_url",
+    [
+        "https://en.liputan6.com/news/read/4268345/banjir-rob-rendam-muara-angke",
+        "https://berita.liputan6.com/peristiwa/read/4268345/banjir-rob-rendam-muara-angke",
+        "https://kesehatan.liputan6.com/read/4268345/banjir-rob-rendam-muara-angke",
+        "https://sport.liputan6.com/read/4268345/banjir-rob-rendam-muara-angke",
+    ],
+)
+def test_a_host_with_no_known_www_form_keeps_the_url_the_page_states(own_url):
+    article = extract_article(_desktop_stating(own_url), url=DESKTOP_WWW)
+    assert article.url == own_url
+    assert article.article_id == "4268345"
+    assert article.section == "news"  # the data layer's channel, not the host
+
+
+def test_a_stated_url_is_only_normalised_harmlessly():
+    html = _desktop_stating(
+        "http://EN.liputan6.com/news/read/4268345/Banjir-Rob-Rendam-Muara-Angke/?utm_source=x#top"
+    )
+    assert extract_article(html).url == (
+        "https://en.liputan6.com/news/read/4268345/Banjir-Rob-Rendam-Muara-Angke"
+    )
+
+
+def test_an_old_channel_subdomain_is_stored_in_www_form():
+    html = _desktop_stating("http://news.liputan6.com/read/4268345/banjir-rob-rendam-muara-angke")
+    assert extract_article(html).url == DESKTOP_WWW
+
+
+def test_a_2016_photo_gallery_url_names_its_id():
+    url = "http://photo.liputan6.com/news/banjir-rob-rendam-muara-angke-4268345"
+    article = extract_article(_desktop_stating(url))
+    assert article.article_id == "4268345"
+    assert article.url == url.replace("http:", "https:")
+
+
+@pytest.mark.parametrize("article_id", ["8292010", "9300000", "12345678901"])
+def test_ids_after_the_jump_of_july_2026(article_id):
+    html = html_of(DESKTOP).replace("4268345", article_id)
+    article = extract_article(html, url=f"https://www.liputan6.com/amp/{article_id}/x")
+    assert article.article_id == article_id
+    assert article.url == DESKTOP_WWW.replace("4268345", article_id)
+
+
+def test_www_amp_of_2025_takes_the_channel_from_the_data_layer():
+    """A page whose only own URL is the 2025 AMP form (www.liputan6.com/amp/{ID}/{slug})."""
+    html = re.sub(r'<meta property="og:url"[^>]*>', "", html_of(DESKTOP))
+    html = html.replace(DESKTOP_WWW_JSON, "")
+    assert "og:url" not in html and "4268345\\/" not in html
+    url = "https://www.liputan6.com/amp/4268345/banjir-rob-dari-amp"
+    assert extract_article(html, url=url).url == (
+        "https://www.liputan6.com/news/read/4268345/banjir-rob-dari-amp"
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # People
 # ---------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from newscrawl.site.navigation import (
 FIXTURES = Path(__file__).parent / "fixtures"
 WWW = "https://www.liputan6.com"
 LOCAL = "http://127.0.0.1:8123"
+BERITA = "https://berita.liputan6.com/peristiwa/read/8284063/prabowo-bongkar"
+PHOTO = "https://photo.liputan6.com"
 
 
 def _item(article_id: str, slug: str, channel: str = "news", **extra) -> str:
@@ -122,6 +124,33 @@ def test_channel_items(links, url, expected_ids):
     assert all(x.url.startswith(f"{WWW}/") for x in listed)
 
 
+def test_links_to_other_liputan6_hosts_are_kept_as_they_are():
+    """An article linked on berita., en., sport. … is listed under its own URL, not a www guess;
+    links off liputan6.com are not."""
+    links = [
+        f"{BERITA}?source=x",
+        "https://en.liputan6.com/read/9300000/english",
+        "https://hot.liputan6.com/read/8253586/hot",
+        "http://photo.liputan6.com/news/foto-banjir-2436340",
+        "https://liputan6.com.evil.org/read/1/a",
+        "https://www.vidio.com/watch/4264701-x",
+    ]
+    html = "<html><body>" + "".join(f'<a href="{h}">x</a>' for h in links) + "</body></html>"
+    assert channel_items(html, f"{WWW}/news") == [
+        Listed("8284063", BERITA),
+        Listed("9300000", "https://en.liputan6.com/read/9300000/english"),
+        Listed("8253586", f"{WWW}/hot/read/8253586/hot"),
+        Listed("2436340", f"{PHOTO}/news/foto-banjir-2436340"),
+    ]
+
+
+def test_archive_items_with_ids_after_the_jump_of_july_2026():
+    html = _archive(_item("8253586", "satu"), _item("8292010", "dua"), _item("9300000", "tiga"))
+    listed = archive_items(html, f"{WWW}/news/indeks/2026/09/15")
+    assert [x.article_id for x in listed] == ["8253586", "8292010", "9300000"]
+    assert listed[2].url == f"{WWW}/news/read/9300000/tiga"
+
+
 @pytest.mark.parametrize(
     ("url", "base", "expected"),
     [
@@ -129,6 +158,22 @@ def test_channel_items(links, url, expected_ids):
         ("https://m.liputan6.com/news/read/1/a?utm_source=x#top", LOCAL, f"{LOCAL}/news/read/1/a"),
         (f"{WWW}/news/read/1/a", WWW, f"{WWW}/news/read/1/a"),
         ("https://example.com/news/read/1/a", LOCAL, None),
+        # Documented www forms move onto the base; other hosts are fetched where they are.
+        ("https://hot.liputan6.com/read/1/a", WWW, f"{WWW}/hot/read/1/a"),
+        ("https://jateng.liputan6.com/read/1/a", LOCAL, f"{LOCAL}/jateng/read/1/a"),
+        (f"{WWW}/amp/8292010/a", WWW, f"{WWW}/amp/8292010/a"),  # www already
+        ("https://m.liputan6.com/amp/8292010/a", WWW, None),  # names no channel
+        (BERITA, WWW, BERITA),
+        (f"{BERITA}?utm_source=x", WWW, BERITA),
+        ("https://en.liputan6.com/read/9300000/a", WWW, "https://en.liputan6.com/read/9300000/a"),
+        (
+            "http://photo.liputan6.com/news/foto-banjir-2436340",
+            WWW,
+            f"{PHOTO}/news/foto-banjir-2436340",
+        ),
+        # A local copy serves every host's paths under its own address (the host is lost).
+        (BERITA, LOCAL, f"{LOCAL}/peristiwa/read/8284063/prabowo-bongkar"),
+        ("https://liputan6.com.evil.org/read/1/a", WWW, None),
     ],
 )
 def test_rebase(url, base, expected):

@@ -9,6 +9,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
@@ -626,3 +627,99 @@ def test_a_dropped_request_without_a_day_is_no_ledger_event(tmp_path):
     archive.request_dropped(page_two)  # latest mode: no channel, no day
     assert archive.ledger.days == {}
     assert not crawler.stats.get_value("newscrawl/days/filtered_requests")
+
+
+# --- ids after the jump of July 2026, and hosts other than www (ERAS.md) ------------------
+
+JUMPED_IDS = ["6335000", "8253586", "8292010", "9300000"]
+
+
+def test_ids_after_the_jump_and_urls_on_other_hosts_are_validated_and_stored(tmp_path):
+    """Nothing assumes ids grow smoothly or lie in a range: ids from either side of the
+    jump of July 2026, in any order, with URLs on hosts whose www form is unknown."""
+    crawler = crawler_with(tmp_path)
+    validate = ValidationPipeline.from_crawler(crawler)
+    articles = [
+        make_article(
+            n,
+            article_id=article_id,
+            url=f"https://berita.liputan6.com/peristiwa/read/{article_id}/artikel-{n}",
+            published_at=datetime(2026, 9, 15, tzinfo=UTC) - timedelta(days=n),
+        )
+        for n, article_id in enumerate(reversed(JUMPED_IDS))
+    ]
+    for article in articles:
+        assert validate.process_item(article) is article
+    asyncio.run(run_pipeline(crawler, articles))
+    store = open_archive(tmp_path)
+    try:
+        assert store.existing_ids([*JUMPED_IDS, "8253587"]) == set(JUMPED_IDS)
+        assert store.get_article("9300000")["url"] == (
+            "https://berita.liputan6.com/peristiwa/read/9300000/artikel-0"
+        )
+    finally:
+        store.close()
+
+
+def test_an_archive_day_listing_ids_after_the_jump_fetches_them_all(tmp_path):
+    crawler = crawler_with(tmp_path, NEWSCRAWL_RUN=False)
+    spider = crawler.spider
+    items = "".join(
+        f'<article class="articles--rows--item" data-type="Article">'
+        f'<time datetime="2026-07-24T10:00:00+07:00">x</time>'
+        f'<a class="articles--rows--item__title-link" '
+        f'href="https://www.liputan6.com/news/read/{article_id}/judul">t</a></article>'
+        for article_id in JUMPED_IDS
+    )
+    html = f'<html><body><section id="indeks-articles">{items}</section></body></html>'
+    url = "https://www.liputan6.com/news/indeks/2026/07/24"
+    response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
+
+    async def run():
+        return [r async for r in spider.parse_archive(response, "news", "2026-07-24", 1)]
+
+    out = asyncio.run(run())
+    fetched = [r.cb_kwargs["article_id"] for r in out if r.callback == spider.parse_article]
+    assert fetched == JUMPED_IDS
+    assert out[-1].url == f"{url}?page=2"
+
+
+@pytest.mark.parametrize(
+    ("base", "allowed"),
+    [
+        ("https://www.liputan6.com", ["liputan6.com"]),
+        ("http://127.0.0.1:8123", ["liputan6.com", "127.0.0.1"]),
+    ],
+)
+def test_the_spider_keeps_to_liputan6_and_its_base(tmp_path, base, allowed):
+    """Scrapy's OffsiteMiddleware lets every liputan6.com host through, and nothing else."""
+    crawler = crawler_with(tmp_path, LIPUTAN6_BASE_URL=base)
+    assert crawler.spider.allowed_domains == allowed
+    offsite = OffsiteMiddleware.from_crawler(crawler)
+    offsite.spider_opened(crawler.spider)
+    for url in (
+        "https://berita.liputan6.com/peristiwa/read/8284063/x",
+        "https://en.liputan6.com/read/9300000/x",
+        "http://photo.liputan6.com/news/foto-banjir-2436340",
+        f"{base}/news/read/1/x",
+    ):
+        assert offsite.should_follow(Request(url), crawler.spider), url
+    for url in ("https://www.vidio.com/watch/1-x", "https://liputan6.com.evil.org/read/1/x"):
+        assert not offsite.should_follow(Request(url), crawler.spider), url
+
+
+def test_an_article_linked_on_another_liputan6_host_is_fetched_there(tmp_path):
+    crawler = crawler_with(tmp_path)
+    spider = crawler.spider
+    berita = "https://berita.liputan6.com/peristiwa/read/8284063/prabowo-bongkar"
+    html = (
+        f'<html><body><a href="{berita}?source=x">b</a>'
+        '<a href="https://hot.liputan6.com/read/8253586/hot">h</a>'
+        '<a href="https://example.com/news/read/1/x">x</a></body></html>'
+    )
+    url = "https://www.liputan6.com/news"
+    response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
+    assert [r.url for r in spider.parse_channel(response)] == [
+        berita,
+        "https://www.liputan6.com/hot/read/8253586/hot",
+    ]

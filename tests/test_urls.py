@@ -8,14 +8,18 @@ import re
 import pytest
 
 from newscrawl.site.urls import (
+    WWW_CHANNELS,
     ArticleRef,
     article_id_from_url,
     canonical_url,
+    has_www_form,
     is_liputan6_host,
     parse_article_url,
 )
+from newscrawl.spiders.options import CHANNELS
 from tests.conftest import shared_data_file
 
+WWW = "https://www.liputan6.com"
 SLUG = "dishub-dki-2900-kendaraan-putar-balik-karena-tak-punya-sikm"
 
 ARTICLE_URLS = [
@@ -258,6 +262,101 @@ ARTICLE_URLS = [
         ArticleRef("4281054", "hot", "x"),
         id="old-upper-case",
     ),
+    # The 2025 theme (ERAS.md "Head"): AMP moved to www, still without a channel.
+    pytest.param(
+        "https://www.liputan6.com/amp/8292010/cek-fakta-hoaks-presiden-prabowo",
+        ArticleRef("8292010", None, "cek-fakta-hoaks-presiden-prabowo"),
+        id="amp-www-2025",
+    ),
+    # Hosts of 2026 whose www form is unknown (ERAS.md "Hosts"): a channel host; a path
+    # segment before /read/ is then its sub-channel.
+    pytest.param(
+        "https://berita.liputan6.com/peristiwa/read/8284063/prabowo-bongkar-kekuatan-indonesia",
+        ArticleRef("8284063", "berita", "prabowo-bongkar-kekuatan-indonesia", "peristiwa"),
+        id="berita-2026",
+    ),
+    pytest.param(
+        "https://kesehatan.liputan6.com/info-sehat/read/8300001/x",
+        ArticleRef("8300001", "kesehatan", "x", "info-sehat"),
+        id="kesehatan-sub-channel",
+    ),
+    pytest.param(
+        "https://kesehatan.liputan6.com/read/8300002/x",
+        ArticleRef("8300002", "kesehatan", "x"),
+        id="kesehatan",
+    ),
+    pytest.param(
+        "https://sport.liputan6.com/read/8300003/x", ArticleRef("8300003", "sport", "x"), id="sport"
+    ),
+    pytest.param(
+        "https://sport.liputan6.com/bola/read/8300004/x",
+        ArticleRef("8300004", "sport", "x", "bola"),
+        id="sport-sub-channel",
+    ),
+    pytest.param(
+        "https://en.liputan6.com/news/read/8300005/x",
+        ArticleRef("8300005", "en", "x", "news"),
+        id="en",
+    ),
+    pytest.param(
+        "https://en.liputan6.com/read/8300006/x", ArticleRef("8300006", "en", "x"), id="en-no-sub"
+    ),
+    # Photo and video galleries of 2016 (ERAS.md §2): /{sub-channel}/{slug}-{ID}, no /read/.
+    # The URL names the gallery channel (photo, video) and the story's sub-channel, as the
+    # www navigation of 2020 does (/photo/news, /video/bola; SITE.md §2.2a).
+    pytest.param(
+        "http://photo.liputan6.com/global/mengenal-perempuan-kembar-tertua-di-dunia-berusia-104-tahun-2436340",
+        ArticleRef(
+            "2436340",
+            "photo",
+            "mengenal-perempuan-kembar-tertua-di-dunia-berusia-104-tahun",
+            "global",
+        ),
+        id="photo-2016",
+    ),
+    pytest.param(
+        "http://photo.liputan6.com/showbiz/deretan-bintang-porno-dengan-busana-menggoda-di-avn-awards-2016-2420357",
+        ArticleRef(
+            "2420357",
+            "photo",
+            "deretan-bintang-porno-dengan-busana-menggoda-di-avn-awards-2016",
+            "showbiz",
+        ),
+        id="photo-2016-slug-ends-in-a-number",
+    ),
+    pytest.param(
+        "http://photo.liputan6.com/politik/inilah-balon-gubernur-dki-2434938?medium=x#top",
+        ArticleRef("2434938", "photo", "inilah-balon-gubernur-dki", "politik"),
+        id="photo-2016-qs",
+    ),
+    pytest.param(
+        "http://video.liputan6.com/news/video-usai-kepergok-memperkosa-ayah-bunuh-2-anak-kandung-2436243",
+        ArticleRef(
+            "2436243", "video", "video-usai-kepergok-memperkosa-ayah-bunuh-2-anak-kandung", "news"
+        ),
+        id="video-2016",
+    ),
+    pytest.param(
+        "https://photo.liputan6.com/read/2436341/x",
+        ArticleRef("2436341", "photo", "x"),
+        id="photo-read-form",
+    ),
+    # Ids after the re-based sequence of July 2026 (ERAS.md "Article ids jump").
+    pytest.param(
+        "https://www.liputan6.com/cek-fakta/read/8292010/cek-fakta-hoaks",
+        ArticleRef("8292010", "cek-fakta", "cek-fakta-hoaks"),
+        id="id-8292010",
+    ),
+    pytest.param(
+        "https://www.liputan6.com/news/read/9300000/x",
+        ArticleRef("9300000", "news", "x"),
+        id="id-9300000",
+    ),
+    pytest.param(
+        "https://m.liputan6.com/amp/12345678901/x",
+        ArticleRef("12345678901", None, "x"),
+        id="id-eleven-digits",
+    ),
 ]
 
 NOT_ARTICLES = [
@@ -312,6 +411,15 @@ NOT_ARTICLES = [
     pytest.param("potret-transformasi-6-artis-cantik.html", id="mirror-filename"),
     pytest.param("", id="empty"),
     pytest.param("http://[::1", id="malformed"),
+    pytest.param("http://video.liputan6.com/livestreaming/890", id="video-livestreaming"),
+    pytest.param("http://photo.liputan6.com/showbiz", id="photo-channel"),
+    pytest.param("http://photo.liputan6.com/tag/natal-2015", id="photo-tag"),
+    pytest.param("http://photo.liputan6.com/indeks/2016-02-16", id="photo-indeks"),
+    pytest.param("http://photo.liputan6.com/showbiz/a/b-2420357", id="photo-extra-segment"),
+    pytest.param("http://news.liputan6.com/showbiz/slug-2420357", id="gallery-shape-elsewhere"),
+    pytest.param("http://tekno.liputan6.com/kategori/berita", id="old-category"),
+    pytest.param("https://kesehatan.liputan6.com/info-sehat/sitemap.xml", id="sitemap"),
+    pytest.param("https://en.liputan6.com/", id="en-home"),
 ]
 
 
@@ -383,6 +491,147 @@ def test_parse_article_url_rejects(url):
 )
 def test_canonical_url(url, channel, expected):
     assert canonical_url(url, channel=channel) == expected
+
+
+BERITA = "https://berita.liputan6.com/peristiwa/read/8284063/prabowo-bongkar-kekuatan"
+PHOTO_2016 = "http://photo.liputan6.com/global/mengenal-perempuan-kembar-tertua-2436340"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # Documented www forms (docs/extraction.md, "url").
+        pytest.param(f"{WWW}/news/read/1/a", f"{WWW}/news/read/1/a", id="www"),
+        pytest.param("http://liputan6.com/news/read/1/a", f"{WWW}/news/read/1/a", id="bare"),
+        pytest.param("https://m.liputan6.com/hot/read/1/a", f"{WWW}/hot/read/1/a", id="m"),
+        pytest.param(
+            "https://m.liputan6.com/jateng/read/4872057/a",
+            f"{WWW}/jateng/read/4872057/a",
+            id="m-jateng",
+        ),
+        pytest.param("https://hot.liputan6.com/read/1/a", f"{WWW}/hot/read/1/a", id="hot"),
+        pytest.param(
+            "https://surabaya.liputan6.com/read/1/a", f"{WWW}/surabaya/read/1/a", id="surabaya"
+        ),
+        pytest.param("https://jatim.liputan6.com/read/1/a", f"{WWW}/jatim/read/1/a", id="jatim"),
+        pytest.param("https://jateng.liputan6.com/read/1/a", f"{WWW}/jateng/read/1/a", id="jateng"),
+        pytest.param(
+            "http://tekno.liputan6.com/read/2436773/a",
+            f"{WWW}/tekno/read/2436773/a",
+            id="old-tekno-2016",
+        ),
+        pytest.param(
+            "http://health.liputan6.com/read/1/a/", f"{WWW}/health/read/1/a", id="old-health"
+        ),
+        pytest.param(
+            "http://pilkada.liputan6.com/read/1/a", f"{WWW}/pilkada/read/1/a", id="old-pilkada"
+        ),
+        # Unknown www forms: kept as stated (https, lower-case host, no port/query/fragment/slash).
+        pytest.param(BERITA, BERITA, id="berita"),
+        pytest.param(
+            "HTTP://Berita.Liputan6.com:80/peristiwa/read/8284063/prabowo-bongkar-kekuatan/?utm_source=x#top",
+            BERITA,
+            id="berita-normalised",
+        ),
+        pytest.param(
+            "https://kesehatan.liputan6.com/info-sehat/read/8300001/Slug-Case",
+            "https://kesehatan.liputan6.com/info-sehat/read/8300001/Slug-Case",
+            id="kesehatan",
+        ),
+        pytest.param(
+            "https://sport.liputan6.com/read/8300003/x",
+            "https://sport.liputan6.com/read/8300003/x",
+            id="sport",
+        ),
+        pytest.param(
+            "https://en.liputan6.com/news/read/8300005/x",
+            "https://en.liputan6.com/news/read/8300005/x",
+            id="en",
+        ),
+        pytest.param(PHOTO_2016, PHOTO_2016.replace("http:", "https:"), id="photo-2016"),
+        pytest.param(
+            "http://video.liputan6.com/news/video-usai-kepergok-2436243?medium=x",
+            "https://video.liputan6.com/news/video-usai-kepergok-2436243",
+            id="video-2016",
+        ),
+        pytest.param(
+            "https://photo.liputan6.com/read/2436341/x",
+            "https://photo.liputan6.com/read/2436341/x",
+            id="photo-read-form",
+        ),
+        pytest.param(
+            "https://belanja.liputan6.com/read/1/x",
+            "https://belanja.liputan6.com/read/1/x",
+            id="unknown-channel-host",
+        ),
+        pytest.param(
+            "https://hot.liputan6.com/foto/read/1/x",
+            "https://hot.liputan6.com/foto/read/1/x",
+            id="known-host-odd-path",
+        ),
+        pytest.param(
+            "https://enamplus.liputan6.com/news/read/1/x",
+            "https://enamplus.liputan6.com/news/read/1/x",
+            id="enamplus",
+        ),
+        pytest.param(
+            "https://opera.liputan6.com/hot/read/1/x",
+            "https://opera.liputan6.com/hot/read/1/x",
+            id="opera",
+        ),
+        pytest.param(
+            "https://m.staging.liputan6.com/news/read/1/x",
+            "https://m.staging.liputan6.com/news/read/1/x",
+            id="staging",
+        ),
+        pytest.param(
+            "https://en.liputan6.com/amp/8300005/x",
+            "https://en.liputan6.com/amp/8300005/x",
+            id="amp-on-unknown-host",
+        ),
+        # Ids after the jump of July 2026.
+        pytest.param(
+            f"{WWW}/cek-fakta/read/8292010/x?page=2",
+            f"{WWW}/cek-fakta/read/8292010/x",
+            id="id-8292010",
+        ),
+        pytest.param(
+            "https://m.liputan6.com/news/read/9300000/x",
+            f"{WWW}/news/read/9300000/x",
+            id="id-9300000",
+        ),
+    ],
+)
+def test_canonical_url_per_host(url, expected):
+    assert canonical_url(url) == expected
+    # A channel hint only fills in for AMP; it never moves a URL onto another host.
+    assert canonical_url(url, channel="news") == expected
+    assert has_www_form(url) is expected.startswith(f"{WWW}/")
+
+
+@pytest.mark.parametrize(
+    ("url", "channel", "expected"),
+    [
+        pytest.param(
+            f"{WWW}/amp/8292010/x", "cek-fakta", f"{WWW}/cek-fakta/read/8292010/x", id="www-amp"
+        ),
+        pytest.param(f"{WWW}/amp/8292010/x", None, None, id="www-amp-no-hint"),
+        pytest.param(
+            "https://m.liputan6.com/amp/9300000",
+            "news",
+            f"{WWW}/news/read/9300000",
+            id="m-amp-no-slug",
+        ),
+    ],
+)
+def test_canonical_url_of_amp(url, channel, expected):
+    assert canonical_url(url, channel=channel) == expected
+
+
+def test_the_spider_channels_all_have_a_www_form():
+    """Every channel the spider walks on www is one the old sub-domains map onto."""
+    assert set(CHANNELS) <= WWW_CHANNELS
+    assert not {"berita", "kesehatan", "sport", "en", "photo", "video"} & WWW_CHANNELS
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,14 @@ from newscrawl.normalize.dates import parse_datetime
 from newscrawl.normalize.text import clean_text, slugify, split_list, unique
 from newscrawl.site.bylines import parse_byline, split_dateline
 from newscrawl.site.loaders import ArticleLoader
-from newscrawl.site.urls import ArticleRef, canonical_url, parse_article_url
+from newscrawl.site.urls import (
+    WWW_CHANNELS,
+    ArticleRef,
+    canonical_url,
+    has_www_form,
+    parse_article_url,
+    www_url,
+)
 
 # The same desks and reporters sign thousands of articles: parse each credit line once.
 # The cached Byline is shared, so callers copy its lists instead of changing them.
@@ -516,7 +523,7 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
 
 
 def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
-    """The article's id, channel and slug, and its canonical URL, from the page first."""
+    """The article's id, channel and slug, and the URL it is stored under, from the page first."""
     kmk_id = (
         page.kmk_article.get("id") or page.gtm.get("articleId") or page.meta.get("dable:item_id")
     )
@@ -528,26 +535,51 @@ def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
         lambda: attr(page.tree, 'link[rel="amphtml"]', "href"),
         lambda: url,
     )
-    refs = []
+    found: list[tuple[str, ArticleRef]] = []
     for candidate in candidates:
-        ref = parse_article_url(candidate() or "")
+        stated = candidate() or ""
+        ref = parse_article_url(stated)
         # The data layer's id is the truth; ignore URLs that point at another article.
         if ref is None or (kmk_id and ref.article_id != kmk_id):
             continue
-        refs.append(ref)
+        found.append((stated, ref))
         if ref.channel and ref.slug:
             break  # the most trusted complete URL: no need to read the others
-    if not refs and not kmk_id:
+    if not found and not kmk_id:
         raise NotAnArticle("no article id", "no id in the data layer, og:url, JSON-LD or URL")
-    article_id = kmk_id or refs[0].article_id
+    article_id = kmk_id or found[0][1].article_id
+    refs = [ref for _, ref in found]
     channel = next((r.channel for r in refs if r.channel), None) or page.kmk_slug("channel")
     slug = next((r.slug for r in refs if r.slug), None) or page.gtm.get("articleTitle")
-    canonical = None
-    if channel:
-        canonical = canonical_url(
-            f"https://www.liputan6.com/{channel}/read/{article_id}/{slug or ''}"
-        )
-    return ArticleRef(article_id, channel, slug), canonical
+    return ArticleRef(article_id, channel, slug), _stored_url(page, found, article_id, slug)
+
+
+def _stored_url(
+    page: PageData, found: list[tuple[str, ArticleRef]], article_id: str, slug: str | None
+) -> str | None:
+    """The most trusted URL the page states about itself, in www form only where the host's
+    www form is documented (newscrawl.site.urls.has_www_form); as stated otherwise.
+
+    AMP URLs name no channel: the data layer's channel, else a www-form URL's, fills in.
+    With no usable URL, the www form is built from the data layer's channel when the site
+    is known to have that channel on www.
+    """
+    www_channels = (
+        parse_article_url(canonical_url(stated) or "")
+        for stated, _ in found
+        if has_www_form(stated)
+    )
+    hint = page.kmk_slug("channel") or next((r.channel for r in www_channels if r), None)
+    for stated, _ in found:
+        stored = canonical_url(stated, channel=hint)
+        if stored is None:
+            continue
+        if has_www_form(stored) and slug and parse_article_url(stored).slug is None:
+            stored = f"{stored}/{slug}"  # the slug the page gives elsewhere (gtm.articleTitle)
+        return stored
+    if hint in WWW_CHANNELS:
+        return www_url(article_id, hint, slug)
+    return None
 
 
 def _subsection(page: PageData, section: str | None) -> tuple[str | None, str | None]:

@@ -67,12 +67,19 @@ WWW = "https://www.liputan6.com"
 
 
 def rebase(url: str, base: str) -> str | None:
-    """An article URL on any liputan6.com host, moved onto `base` (None for other sites)."""
+    """An article URL on any liputan6.com host, moved onto `base` (None for other sites).
+
+    A host with no documented www form (berita., en., photo. …) stays as it is when `base` is
+    the site itself: guessing a www URL for it would fetch a page that may not exist. A local
+    copy (tests) serves every host's paths under its own address.
+    """
     if url.startswith(WWW + "/") and "?" not in url and "#" not in url:
         return base.rstrip("/") + url[len(WWW) :]  # already canonical: list pages give these
     canonical = canonical_url(url)
     if canonical is None:
         return None
+    if not canonical.startswith(WWW + "/") and base.rstrip("/") == WWW:
+        return canonical
     parts = urlsplit(canonical)
     return f"{base.rstrip('/')}{parts.path}"
 

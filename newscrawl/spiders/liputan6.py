@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -33,6 +34,7 @@ from newscrawl.site.navigation import (
     parse_list_url,
     rebase,
 )
+from newscrawl.site.urls import is_liputan6_host
 from newscrawl.spiders.options import CrawlOptions, parse_options, today_wib
 from newscrawl.stats import ARTICLE_FAILED, DAYS, LISTING_FAILED, NOT_ARTICLE, PREFIX
 
@@ -54,6 +56,17 @@ class Liputan6Spider(scrapy.Spider):
         }
         # Navigation state Scrapy keeps across JOBDIR pauses (SpiderState replaces it then).
         self.state: dict = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        """The spider, kept to liputan6.com and its sub-domains (and the configured base)."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Scrapy's OffsiteMiddleware drops requests (redirects included) to any other host.
+        local = urlsplit(spider.base).hostname
+        spider.allowed_domains = ["liputan6.com"]
+        if local and not is_liputan6_host(local):
+            spider.allowed_domains.append(local)  # a local copy (tests, benchmarks)
+        return spider
 
     @classmethod
     def check_arguments(cls, args: dict[str, str]) -> None:
