@@ -100,7 +100,7 @@ _DESK_SECTION = re.compile(r"^tentang[\s-]+cek[\s-]+fakta(?:[\s-]+liputan6(?:\.?
 # "Diperbarui"/"Diperbaharui ..." (the update), alone or both in one box.
 _BOX_DATES = "span.read-page-box__author__updated, div.readpage__author__update > span"
 _BOX_DATE_LABEL = re.compile(r"(?=\b(?:diterbitkan|diperbaharui|diperbarui)\b)", re.I)
-_UPDATED_LABEL = re.compile(r"^(?:terakhir\s+)?diperbah?arui\b", re.I)
+_UPDATED_LABEL = re.compile(r"^(?:terakhir\s+)?diperba(?:ha)?rui\b", re.I)
 # The 2025 theme's team box at the bottom of an article: people, a role, a team name.
 _TEAM_ROLES = {
     "penulis": "authors",
@@ -737,6 +737,10 @@ def _add_people(
     loader.add_value("byline_raw", [byline_raw, jsonld_names])
 
     team = _team_box(tree)
+    # The byline box of a photo gallery credits its photographer, as gtm.authors does.
+    box_names = ", ".join(texts(tree, "a.read-page-box__author__name"))
+    if article_type == "photo" and box_names and not gtm:
+        team.setdefault("photographers", []).extend(_byline(box_names).people)
     gtm_authors = gtm.get("authors") if isinstance(gtm.get("authors"), dict) else {}
     role = gtm_authors.get("type")
     if gtm:
@@ -749,7 +753,7 @@ def _add_people(
             ", ".join(texts(tree, ".read-page--credits__item .read-page--credits__popover-name"))
             or ", ".join(texts(tree, "a.article-header__author-link"))
             or ", ".join(texts(tree, "span.read-page--header--author__name"))
-            or ", ".join(texts(tree, "a.read-page-box__author__name"))
+            or ("" if article_type == "photo" else box_names)
             or ", ".join(team.get("authors", []))
         )
         writers, writers_source = (visible, "markup") if visible else (jsonld_names, "jsonld")
@@ -937,13 +941,27 @@ def _pages_text(items: list[LexborNode], content_css: str) -> list[str]:
     return out
 
 
+def _live_updates(tree: LexborHTMLParser) -> list[str]:
+    """A 2025-theme live report's updates after its lead: each one's title and text, page
+    order (a guess from the theme's CSS names: no live report page is saved)."""
+    out: list[str] = []
+    for item in tree.css(".livereport--streamline__item"):
+        title = first_text(item, ".livereport--streamline__title")
+        if title:
+            out.append(title)
+        for content in item.css(".livereport--streamline__content"):
+            out.extend(_paragraphs(content))
+    return out
+
+
 def _body(page: PageData, article_type: str) -> tuple[list[str], int]:
     """Body paragraphs of every page in order, and the number of pages found."""
     tree = page.tree
     desktop = tree.css("div.article-content-body__item-page")
     if desktop:
         pages = sorted(desktop, key=lambda p: _page_number(p.attributes.get("data-page")))
-        return _pages_text(pages, "div.article-content-body__item-content"), len(pages)
+        out = _pages_text(pages, "div.article-content-body__item-content")
+        return out + _live_updates(tree), len(pages)
     mobile = tree.css(".article-content-body .article-content-body__item")
     if mobile:
         return _pages_text(mobile, ".article-raw-content"), len(mobile)
