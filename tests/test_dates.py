@@ -55,6 +55,35 @@ CASES = [
     pytest.param(
         "DITERBITKAN 17 FEB 2024, 15:30 WIB", _utc(2024, 2, 17, 8, 30), id="upper-case-label"
     ),
+    # The 2025 theme's byline box: full month names, no <time>, "Diperbaharui" spelling too.
+    pytest.param(
+        "Diterbitkan 15 September 2026, 15:00 WIB",
+        _utc(2026, 9, 15, 8, 0),
+        id="theme2025-diterbitkan-full-month",
+    ),
+    pytest.param(
+        "Diperbaharui 29 Okt 2025, 13:00 WIB", _utc(2025, 10, 29, 6, 0), id="theme2025-diperbaharui"
+    ),
+    pytest.param(
+        "Diperbarui 1 Desember 2025, 09:05 WIB",
+        _utc(2025, 12, 1, 2, 5),
+        id="theme2025-diperbarui-full-month",
+    ),
+    pytest.param(
+        "Diterbitkan 02 Agustus 2026, 00:30 WIB",
+        _utc(2026, 8, 1, 17, 30),
+        id="theme2025-full-month-previous-utc-day",
+    ),
+    pytest.param(
+        "Diperbaharui 3 Februari 2026 13:00 WIB",
+        _utc(2026, 2, 3, 6, 0),
+        id="theme2025-no-comma",
+    ),
+    pytest.param(
+        "DIPERBAHARUI 10 Januari 2026, 07:15 WIB",
+        _utc(2026, 1, 10, 0, 15),
+        id="theme2025-upper-case-diperbaharui",
+    ),
     pytest.param(
         "Dipublikasikan 17 Feb 2024, 15:30 WIB", _utc(2024, 2, 17, 8, 30), id="dipublikasikan"
     ),

@@ -45,8 +45,8 @@ _MONTHS = {
 }
 
 _LABEL = (
-    r"(?:(?:terakhir\s+)?(?:diperbarui|diterbitkan|dipublikasikan|dipublikasi|dipublish|diposting"
-    r"|diunggah|dimuat|diupdate|terbit|tayang|update|updated|published|posted|modified"
+    r"(?:(?:terakhir\s+)?(?:diperbaharui|diperbarui|diterbitkan|dipublikasikan|dipublikasi"
+    r"|dipublish|diposting|diunggah|dimuat|diupdate|terbit|tayang|update|updated|published|posted|modified"
     r"|last\s+updated|pada|tanggal|tgl|waktu|hari|on)\b\.?\s*:?\s*)"
 )
 # "oleh NAME diperbarui ...": NAME may be several concatenated author names.

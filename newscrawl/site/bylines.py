@@ -226,7 +226,7 @@ _PREFIX = re.compile(
 _SEPARATORS = re.compile(r"\s*[,;|/&+·•]\s*|\s+(?:dan|DAN|and|AND|serta|SERTA)\s+")
 # A byline run on into its date: "oleh Tommy Kurnia pada 23 Jan 2021, 13:30 WIB".
 _TRAILING_DATE = re.compile(
-    r"\s+(?:pada|diperbarui|diterbitkan|dipublikasikan|updated|published)\s+\d.*$",
+    r"\s+(?:pada|diperbaharui|diperbarui|diterbitkan|dipublikasikan|updated|published)\s+\d.*$",
     re.IGNORECASE | re.DOTALL,
 )
 _ET_AL = re.compile(r"\s+(?:dkk|dll|et\.?\s*al)\.?$", re.IGNORECASE)

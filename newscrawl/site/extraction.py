@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -76,6 +77,8 @@ _NOISE_CLASSES = (
     "twitter-video",
     "instagram-media",
     "tiktok-embed",
+    # The 2025 theme's ad placeholders, inside the text ("Advertisement") and between pages.
+    "advertisement-",
 )
 # Embedded media: no article text inside.
 _EMBEDS = frozenset(
@@ -97,6 +100,33 @@ _EMBEDS = frozenset(
 )
 # Page titles that only announce an embedded video ("Saksikan Video Pilihan di Bawah Ini:").
 _VIDEO_PROMO = re.compile(r"^(?:sak\w*|simak|tonton|lihat)\b.{0,40}\bvideo\b|^video pilihan", re.I)
+# A desk's description of itself, the same closing section on every one of its articles
+# ("Tentang Cek Fakta Liputan6.com"): not the article's text (docs/extraction.md).
+_DESK_SECTION = re.compile(r"^tentang[\s-]+cek[\s-]+fakta(?:[\s-]+liputan6(?:\.?com)?)?$", re.I)
+# The 2025 theme's byline box dates: "Diterbitkan 15 September 2026, 15:00 WIB" and
+# "Diperbarui"/"Diperbaharui ..." (the update), alone or both in one box.
+_BOX_DATES = "span.read-page-box__author__updated, div.readpage__author__update > span"
+_BOX_DATE_LABEL = re.compile(r"(?=\b(?:diterbitkan|diperbaharui|diperbarui)\b)", re.I)
+_UPDATED_LABEL = re.compile(r"^(?:terakhir\s+)?diperba(?:ha)?rui\b", re.I)
+# The 2025 theme's team box at the bottom of an article: people, a role, a team name.
+_TEAM_ROLES = {
+    "penulis": "authors",
+    "reporter": "authors",
+    "author": "authors",
+    "wartawan": "authors",
+    "editor": "editors",
+    "redaktur": "editors",
+    "penyunting": "editors",
+    "fotografer": "photographers",
+    "photographer": "photographers",
+    "videografer": "photographers",
+    "videographer": "photographers",
+}
+_TEAM_ROLE = re.compile(
+    rf"^(?P<role>{'|'.join(_TEAM_ROLES)})\s*:\s*(?P<names>.+)$"
+    rf"|^(?P<names2>.+?)\s*\((?P<role2>{'|'.join(_TEAM_ROLES)})\)$",
+    re.I,
+)
 
 
 @dataclass
@@ -497,6 +527,8 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
             ("meta", meta.get("og:description")),
             ("meta", meta.get("description")),
             ("jsonld", _jsonld_text(jsonld.get("description"))),
+            # The 2025 theme shows the summary under the title.
+            ("markup", first_text(page.tree, "div.read-page--header--description")),
         ),
     )
 
@@ -600,6 +632,13 @@ def _subsection(page: PageData, section: str | None) -> tuple[str | None, str | 
         and slugify(sub_name) != slugify(page.meta.get("article:section2"))
     ):
         return "meta", slugify(sub_name)
+    # The breadcrumb's link to the sub-channel, /{section}/{sub}.
+    for href in (
+        n.attributes.get("href") for n in page.tree.css("a.read-page--breadcrumb--item__title")
+    ):
+        parts = urlsplit(href or "").path.strip("/").split("/")
+        if section and len(parts) == 2 and parts[0] == section and parts[1] != section:
+            return "markup", parts[1]
     return None, None
 
 
@@ -611,6 +650,7 @@ def _add_dates(
     The loader gets the dates; the raw text and source of each are returned.
     """
     tree, meta, jsonld = page.tree, page.meta, page.jsonld or {}
+    box_published, box_updated = _box_dates(tree)
     published = [
         ("jsonld", jsonld.get("datePublished")),
         ("meta", meta.get("article:published_time")),
@@ -630,6 +670,9 @@ def _add_dates(
                 tree, "span.article-header__datetime, time.read-page--header--author__datetime"
             ),
         ),
+        ("visible-text", box_published),
+        # A box that shows only the update time: the closest date the page shows.
+        ("visible-text", box_updated),
     ]
     updated = [
         ("jsonld", jsonld.get("dateModified")),
@@ -652,6 +695,7 @@ def _add_dates(
                 " time.read-page--photo-tag--header__modified-time",
             ),
         ),
+        ("visible-text", box_updated),
     ]
     found = {}
     for name, candidates in (("published_at", published), ("updated_at", updated)):
@@ -667,12 +711,51 @@ def _add_dates(
     return found
 
 
+def _box_dates(tree: LexborHTMLParser) -> tuple[str | None, str | None]:
+    """The 2025 theme's byline box: its "Diterbitkan ..." and "Diperbarui ..." texts."""
+    published = updated = None
+    for text in texts(tree, _BOX_DATES):
+        for part in _BOX_DATE_LABEL.split(text):
+            part = part.strip()
+            if not part:
+                continue
+            if _UPDATED_LABEL.match(part):
+                updated = updated or part
+            else:
+                published = published or part
+    return published, updated
+
+
+def _team_box(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    """People of the 2025 theme's team box by role ("team": named without one), and its
+    desk credits ("Tim Redaksi")."""
+    out: dict[str, list[str]] = {"credits": [], "team": []}
+    for detail in tree.css(".read-page-box__author__team-detail"):
+        name = first_text(detail, ".read-page-box__author__team-detail__name") or ""
+        name_role = _TEAM_ROLES.get(name.strip(" :").lower())
+        if not name_role:
+            out["credits"].extend(_byline(name).credits)
+        for text in texts(detail, ".read-page-box__author__team-detail__people"):
+            match = _TEAM_ROLE.match(text)
+            role = name_role or "team"
+            if match:
+                role = _TEAM_ROLES[(match["role"] or match["role2"]).lower()]
+                text = match["names"] or match["names2"]
+            names = _byline(text)
+            out.setdefault(role, []).extend(names.people)
+            out["credits"].extend(names.credits)
+    return out
+
+
 def _add_people(
     loader: ArticleLoader, sources: dict[str, str], page: PageData, article_type: str
 ) -> None:
     """Writers, editors, photographers and desk credits, from the data layer first."""
     tree, gtm = page.tree, page.gtm
-    links = texts(tree, ".article-header__authors a.article-header__author-link")
+    links = texts(
+        tree,
+        ".article-header__authors a.article-header__author-link, a.read-page-box__author__name",
+    )
     # Mobile and AMP bylines are separate links that the page's CSS joins with ", ".
     byline_raw = ("Oleh " + ", ".join(links)) if links else None
     byline_raw = byline_raw or first_text(
@@ -685,6 +768,11 @@ def _add_people(
         jsonld_names = _jsonld_text(jsonld_author)
     loader.add_value("byline_raw", [byline_raw, jsonld_names])
 
+    team = _team_box(tree)
+    # The byline box of a photo gallery credits its photographer, as gtm.authors does.
+    box_names = ", ".join(texts(tree, "a.read-page-box__author__name"))
+    if article_type == "photo" and box_names and not gtm:
+        team.setdefault("photographers", []).extend(_byline(box_names).people)
     gtm_authors = gtm.get("authors") if isinstance(gtm.get("authors"), dict) else {}
     role = gtm_authors.get("type")
     if gtm:
@@ -697,16 +785,25 @@ def _add_people(
             ", ".join(texts(tree, ".read-page--credits__item .read-page--credits__popover-name"))
             or ", ".join(texts(tree, "a.article-header__author-link"))
             or ", ".join(texts(tree, "span.read-page--header--author__name"))
+            or ("" if article_type == "photo" else box_names)
+            or ", ".join(team.get("authors", []))
         )
         writers, writers_source = (visible, "markup") if visible else (jsonld_names, "jsonld")
+        if not writers and team["team"]:
+            # The team box names people without a role: the article's team, its writers.
+            writers, writers_source = ", ".join(team["team"]), "markup"
         writers = writers or ""
         photo_names = ""
     byline = _byline(writers)
     photo = _byline(photo_names)
     editors = _byline(gtm.get("editors"))
-    photographers = [*photo.people, *_byline(gtm.get("photographers")).people]
-    credits = [*byline.credits, *photo.credits]
-    editor_names = list(editors.people)
+    photographers = [
+        *photo.people,
+        *_byline(gtm.get("photographers")).people,
+        *team.get("photographers", []),
+    ]
+    credits = [*byline.credits, *photo.credits, *team["credits"]]
+    editor_names = list(editors.people) or list(team.get("editors", []))
     if article_type == "photo":
         labels = texts(tree, ".read-page--photo-tag--header__credits-label")
         users = texts(tree, ".read-page--photo-tag--header__credits-user")
@@ -730,6 +827,7 @@ def _tags(page: PageData) -> list[tuple[str, list[str]]]:
             return [("markup", visible)]
     return [
         ("datalayer", split_list(page.gtm.get("tag"), "|")),
+        ("datalayer", split_list(plain_values(page.kmk.get("tag")).get("name"), "|")),
         ("meta", split_list(page.meta.get("keywords"), ",")),
         ("datalayer", split_list(page.kmk_article.get("keywords"), ",")),
     ]
@@ -847,14 +945,43 @@ def _page_title(item: LexborNode) -> str | None:
     return title
 
 
+def _is_desk_section(item: LexborNode) -> bool:
+    """True for a body page that is a desk's description of itself ("Tentang Cek Fakta")."""
+    heading = item.css_first("h2.article-content-body__item-title")
+    names = (
+        item.attributes.get("data-title"),
+        heading.attributes.get("id") if heading else None,
+        node_text(heading) if heading else None,
+    )
+    return any(_DESK_SECTION.match((name or "").strip()) for name in names)
+
+
 def _pages_text(items: list[LexborNode], content_css: str) -> list[str]:
-    """Title and paragraphs of each body page, in the order given."""
+    """Title and paragraphs of each body page, in the order given, without desk sections."""
     out: list[str] = []
     for item in items:
+        if _is_desk_section(item):
+            continue
         title = _page_title(item)
         if title:
             out.append(title)
         for content in item.css(content_css):
+            paragraphs = _paragraphs(content)
+            # The same section as a heading inside a page: it runs to the page's end.
+            cut = next((i for i, p in enumerate(paragraphs) if _DESK_SECTION.match(p)), None)
+            out.extend(paragraphs if cut is None else paragraphs[:cut])
+    return out
+
+
+def _live_updates(tree: LexborHTMLParser) -> list[str]:
+    """A 2025-theme live report's updates after its lead: each one's title and text, page
+    order (a guess from the theme's CSS names: no live report page is saved)."""
+    out: list[str] = []
+    for item in tree.css(".livereport--streamline__item"):
+        title = first_text(item, ".livereport--streamline__title")
+        if title:
+            out.append(title)
+        for content in item.css(".livereport--streamline__content"):
             out.extend(_paragraphs(content))
     return out
 
@@ -865,7 +992,8 @@ def _body(page: PageData, article_type: str) -> tuple[list[str], int]:
     desktop = tree.css("div.article-content-body__item-page")
     if desktop:
         pages = sorted(desktop, key=lambda p: _page_number(p.attributes.get("data-page")))
-        return _pages_text(pages, "div.article-content-body__item-content"), len(pages)
+        out = _pages_text(pages, "div.article-content-body__item-content")
+        return out + _live_updates(tree), len(pages)
     mobile = tree.css(".article-content-body .article-content-body__item")
     if mobile:
         return _pages_text(mobile, ".article-raw-content"), len(mobile)

@@ -102,6 +102,24 @@ def _listed(page_url: str, local: str | None, href: str | None, **extra) -> List
     return Listed(article_id=ref.article_id, url=canonical, **extra)
 
 
+# List items of the 2025 theme that name their article (`data-article-id`): iridescent list
+# items and the channel page's headline slider.
+_THEME_2025_ITEMS = (
+    ".articles--iridescent-list--item[data-article-id],"
+    " .headline--bottom-slider__item[data-article-id]"
+)
+
+
+def _item_listed(page_url: str, local: str | None, href: str | None, item, **extra):
+    """_listed for a list item's link; an item whose data-article-id names another
+    article than its link is no listing of either."""
+    listed = _listed(page_url, local, href, **extra)
+    item_id = item.attributes.get("data-article-id")
+    if listed and item_id and item_id.strip() != listed.article_id:
+        return None
+    return listed
+
+
 def archive_items(html: str, url: str) -> list[Listed]:
     """Articles listed on a date-archive (indeks) page at ``url``, in page order.
 
@@ -112,6 +130,9 @@ def archive_items(html: str, url: str) -> list[Listed]:
     items = tree.css("#indeks-articles article.articles--rows--item")
     if not items:
         items = tree.css("article.articles--rows--item")
+    if not items:
+        # The 2025 theme's list items (tag pages, channel lists) carry their article's id.
+        items = tree.css(f"article{_THEME_2025_ITEMS}")
     local = urlsplit(url).hostname
     out: list[Listed] = []
     seen: set[str] = set()
@@ -119,11 +140,14 @@ def archive_items(html: str, url: str) -> list[Listed]:
         link = item.css_first(
             "a.articles--rows--item__title-link[href], a[data-template-var=url][href]"
         )
+        if link is None and item.attributes.get("data-article-id"):
+            link = item if item.attributes.get("href") else item.css_first("a[href]")
         time = item.css_first("time[datetime]")
-        listed = _listed(
+        listed = _item_listed(
             url,
             local,
             link.attributes.get("href") if link else None,
+            item,
             published=time.attributes.get("datetime") if time else None,
             kind=item.attributes.get("data-type"),
         )
