@@ -463,7 +463,7 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
         "subsection": subsection,
     }
 
-    type_name = kmk_article.get("type") or gtm.get("type")
+    type_name = kmk_article.get("type") or gtm.get("type") or _cache_key_type(page)
     article_type = _TYPE_NAMES.get(type_name or "")
     if article_type is None:
         slug = ref.slug or ""
@@ -539,6 +539,19 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
     for name, value in direct.items():
         setattr(article, name, value)
     return Extracted(article, pages_found, sources)
+
+
+# 2016 pages name the article's type only in the cache keys of their markup:
+# data-cache-key="liputan6.com:bump:xhp_desktop__read_page_TextTypeArticle#2436773_…".
+_CACHE_KEY_TYPE = re.compile(r"_(TextTypeArticle|PhotoGallery|VideoGallery)#\d+")
+
+
+def _cache_key_type(page: PageData) -> str | None:
+    """The article type named in the 2016 article element's data-cache-key."""
+    match = _CACHE_KEY_TYPE.search(
+        attr(page.tree, "article[data-cache-key]", "data-cache-key") or ""
+    )
+    return match[1] if match else None
 
 
 def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
@@ -934,6 +947,9 @@ def _body(page: PageData, article_type: str) -> tuple[list[str], int]:
     if mobile:
         return _pages_text(mobile, ".article-raw-content"), len(mobile)
     old = _old_body(tree)
+    if old and article_type == "photo":
+        # A 2016 gallery: its description, then each photo's caption.
+        old = unique([*old, *texts(tree, "figcaption.read-page--photo-gallery--item__caption")])
     if old:
         return old, 1
     if article_type == "photo":
