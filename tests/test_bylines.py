@@ -12,8 +12,10 @@ from newscrawl.site.bylines import (
     clean_name,
     is_desk_credit,
     parse_byline,
+    parse_reporter_code,
     split_dateline,
     split_names,
+    split_reporter_code,
 )
 from tests.conftest import shared_data_file
 
@@ -106,6 +108,14 @@ def test_clean_name(text, expected):
         pytest.param("Tira Santia dkk", ["Tira Santia"], id="dkk"),
         pytest.param(
             "oleh Tommy Kurnia pada 23 Jan 2021, 13:30 WIB", ["Tommy Kurnia"], id="mobile-date"
+        ),
+        pytest.param(
+            "By Merdi Sofansyah on 18 Jun 2015 at 06:25 WIB", ["Merdi Sofansyah"], id="by-on-2015"
+        ),
+        pytest.param(
+            "By Rina Maharani and Anto Susanto on 18 Jun 2015 at 06:25 WIB",
+            ["Rina Maharani", "Anto Susanto"],
+            id="by-two-on-2015",
         ),
         pytest.param(
             "oleh Mabruri Pudyas Salim diperbarui 17 Feb 2024, 15:30 WIB",
@@ -479,3 +489,92 @@ def test_oracle_credit_lines_split_cleanly():
             assert all(name == name.strip() and "  " not in name for name in byline.people), text
             lines += 1
     assert lines >= 200
+
+
+# The closing reporter code: real endings of the summarization corpus (2000-2010), the real
+# 2016 page and a 2021 saved page, and endings that are not codes.
+REPORTER_CODES = [
+    pytest.param(
+        "Selain itu, para pengutang tersebut diwajibkan memberikan jaminan pribadinya."
+        " (TNA/Merdi Sofansyah dan Anto Susanto).",
+        "Selain itu, para pengutang tersebut diwajibkan memberikan jaminan pribadinya.",
+        "(TNA/Merdi Sofansyah dan Anto Susanto)",
+        ["Merdi Sofansyah", "Anto Susanto"],
+        ["TNA"],
+        id="2001-two-reporters",
+    ),
+    pytest.param(
+        "Ridwan berharap agenda politik partai ditindaklanjuti. (ULF/Sahlan Heluth).",
+        "Ridwan berharap agenda politik partai ditindaklanjuti.",
+        "(ULF/Sahlan Heluth)",
+        ["Sahlan Heluth"],
+        ["ULF"],
+        id="2001-one-reporter",
+    ),
+    pytest.param(
+        "Simak selengkapnya di video. (WIL/AYB).",
+        "Simak selengkapnya di video.",
+        "(WIL/AYB)",
+        [],
+        ["WIL", "AYB"],
+        id="2009-codes-only",
+    ),
+    pytest.param(
+        "Kecelakaan diduga akibat sopir truk kurang hati-hati. (ADO/Dandi Arigafur).",
+        "Kecelakaan diduga akibat sopir truk kurang hati-hati.",
+        "(ADO/Dandi Arigafur)",
+        ["Dandi Arigafur"],
+        ["ADO"],
+        id="2007",
+    ),
+    pytest.param("(Cas/Isk)", "", "(Cas/Isk)", [], ["Cas", "Isk"], id="2016-own-paragraph"),
+    pytest.param("(Dio/Ysl)", "", "(Dio/Ysl)", [], ["Dio", "Ysl"], id="2021-own-paragraph"),
+    pytest.param(
+        "Data dari Badan Pusat Statistik (BPS)",
+        "Data dari Badan Pusat Statistik (BPS)",
+        None,
+        [],
+        [],
+        id="abbreviation-not-a-code",
+    ),
+    pytest.param(
+        "Warga mengungsi. (Liputan6.com/Angga Yuniar)",
+        "Warga mengungsi. (Liputan6.com/Angga Yuniar)",
+        None,
+        [],
+        [],
+        id="photo-credit-not-a-code",
+    ),
+    pytest.param("Rabu (2/6/2020)", "Rabu (2/6/2020)", None, [], [], id="date-not-a-code"),
+]
+
+
+@pytest.mark.parametrize(("text", "rest", "code", "people", "codes"), REPORTER_CODES)
+def test_reporter_code(text, rest, code, people, codes):
+    assert split_reporter_code(text) == (rest, code)
+    byline = parse_reporter_code(code)
+    assert (byline.people, byline.codes) == (people, codes)
+
+
+def test_dataset_reporter_codes_leave_the_text():
+    """Every full text of the summarization corpus ends in a code that splits off cleanly."""
+    rows = [
+        json.loads(line)
+        for line in shared_data_file("liputan6_summarization_dataset_samples.jsonl").open(
+            encoding="utf-8"
+        )
+    ]
+    articles = [row["clean_article"] for row in rows if isinstance(row.get("clean_article"), str)]
+    last_tokens = [
+        row["clean_article_last_sentence_tokens"]
+        for row in rows
+        if "clean_article_last_sentence_tokens" in row
+    ]
+    texts = articles + [
+        " ".join(t).replace(" .", ".").replace("( ", "(").replace(" )", ")") for t in last_tokens
+    ]
+    assert len(texts) >= 4
+    for text in texts:
+        rest, code = split_reporter_code(text)
+        assert code and rest and rest.endswith((".", "]")), text[-60:]
+        assert parse_reporter_code(code).codes, code

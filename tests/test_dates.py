@@ -31,6 +31,18 @@ CASES = [
     # Mobile header.
     pytest.param(" pada 23 Jan 2021, 13:30 WIB", _utc(2021, 1, 23, 6, 30), id="mobile-pada"),
     pytest.param("pada 18 Okt 2016, 08:33 WIB", _utc(2016, 10, 18, 1, 33), id="mobile-2016-okt"),
+    # 2016 desktop header (the real eras/ page) and 2015 desktop "by-author" line.
+    pytest.param("on 16 Feb 2016 at 09:10 WIB", _utc(2016, 2, 16, 2, 10), id="desktop-2016-on-at"),
+    pytest.param("2016-02-16 09:10:56", _utc(2016, 2, 16, 2, 10, 56), id="time-attr-2016-wib"),
+    pytest.param("2016-02-16T02:10:56Z", _utc(2016, 2, 16, 2, 10, 56), id="jsonld-2016-z"),
+    pytest.param(
+        "By Name on 18 Jun 2015 at 06:25 WIB", _utc(2015, 6, 17, 23, 25), id="by-name-on-2015"
+    ),
+    pytest.param(
+        "By Ahmad Hari Santoso on 1 Agt 2015 at 16:05 WIB",
+        _utc(2015, 8, 1, 9, 5),
+        id="by-name-with-label-word-2015",
+    ),
     pytest.param(
         "Oleh Tommy Kurnia pada 23 Jan 2021, 13:30 WIB",
         _utc(2021, 1, 23, 6, 30),

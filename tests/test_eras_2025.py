@@ -197,11 +197,8 @@ EXPECTED = {
         "Pencarian dilanjutkan besok pagi.",
     },
     "live_report": {
-        # Markup only: the box shows just "Diperbaharui ...", the closest date it gives.
-        "published_at": (
-            datetime(2026, 8, 16, 1, 0, tzinfo=UTC),
-            datetime(2026, 8, 16, 5, 10, tzinfo=UTC),
-        ),
+        # Markup only: the box shows just "Diperbaharui ...", which is no publication time.
+        "published_at": (datetime(2026, 8, 16, 1, 0, tzinfo=UTC), None),
         "updated_at": datetime(2026, 8, 16, 5, 10, tzinfo=UTC),
         "authors": ["Rina Astuti"],
         "credits": ["Tim Liputan6.com"],
@@ -256,7 +253,8 @@ def test_fixture_markup_only_dates_are_the_visible_text():
     assert article.updated_at_raw == "Diperbarui 2 Oktober 2026, 11:40 WIB"
     assert article.published_at_source == article.updated_at_source == "visible-text"
     live = extract_article(without_structured_data(_fixture("live_report")))
-    assert live.published_at_raw == "Diperbaharui 16 Agu 2026, 12:10 WIB"
+    assert live.updated_at_raw == "Diperbaharui 16 Agu 2026, 12:10 WIB"
+    assert live.published_at is None and live.published_at_raw is None
 
 
 def test_team_box_people_by_role_and_desks_as_credits():

@@ -49,8 +49,9 @@ _LABEL = (
     r"|dipublish|diposting|diunggah|dimuat|diupdate|terbit|tayang|update|updated|published|posted|modified"
     r"|last\s+updated|pada|tanggal|tgl|waktu|hari|on)\b\.?\s*:?\s*)"
 )
-# "oleh NAME diperbarui ...": NAME may be several concatenated author names.
-_PREFIX = rf"(?:oleh\s+.+?\s+(?={_LABEL}))?{_LABEL}*"
+# "oleh NAME diperbarui ...": NAME may be several concatenated author names. The 2015
+# desktop header is English: "By NAME on 18 Jun 2015 at 06:25 WIB".
+_PREFIX = rf"(?:(?:oleh|by)\s+.+?\s+(?={_LABEL}))?{_LABEL}*"
 _WEEKDAY = (
     r"(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?\s*,?\s*)?"

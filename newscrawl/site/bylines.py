@@ -224,9 +224,10 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s*[,;|/&+·•]\s*|\s+(?:dan|DAN|and|AND|serta|SERTA)\s+")
-# A byline run on into its date: "oleh Tommy Kurnia pada 23 Jan 2021, 13:30 WIB".
+# A byline run on into its date: "oleh Tommy Kurnia pada 23 Jan 2021, 13:30 WIB", and in
+# 2015 "By Name on 18 Jun 2015 at 06:25 WIB".
 _TRAILING_DATE = re.compile(
-    r"\s+(?:pada|diperbaharui|diperbarui|diterbitkan|dipublikasikan|updated|published)\s+\d.*$",
+    r"\s+(?:pada|diperbaharui|diperbarui|diterbitkan|dipublikasikan|updated|published|on)\s+\d.*$",
     re.IGNORECASE | re.DOTALL,
 )
 _ET_AL = re.compile(r"\s+(?:dkk|dll|et\.?\s*al)\.?$", re.IGNORECASE)
@@ -495,3 +496,45 @@ def split_dateline(text: str) -> tuple[str | None, str]:
 def _tidy_place(place: str) -> str:
     """A place with single spaces and ", " between its parts."""
     return ", ".join(" ".join(part.split()) for part in place.split(",")).strip(" ,")
+
+
+# ---------------------------------------------------------------------------------------
+# Reporter codes
+# ---------------------------------------------------------------------------------------
+
+# The credit closing the last paragraph of older copy: desk initials, then reporters' names
+# or more initials, between parentheses: "(TNA/Merdi Sofansyah dan Anto Susanto)." (2001),
+# "(WIL/AYB)." (2009), "(Cas/Isk)" (2016). A slash is required, so "(BPS)" or a photo credit
+# "(Liputan6.com/Angga Yuniar)" never matches.
+_REPORTER_CODE = re.compile(
+    r"\s*\((?P<code>[A-Za-z]{2,4}(?:\s*/\s*[^\W\d_][^()/\n]{1,60})+)\)\.?\s*$"
+)
+_INITIALS = re.compile(r"[^\W\d_]{2,4}")
+
+
+def split_reporter_code(text: str) -> tuple[str, str | None]:
+    """The paragraph without its closing reporter code, and the code as written (with its
+    parentheses); (text, None) when there is none.
+
+    "… jaminan pribadinya. (TNA/Merdi Sofansyah dan Anto Susanto)." →
+    ("… jaminan pribadinya.", "(TNA/Merdi Sofansyah dan Anto Susanto)").
+    """
+    match = _REPORTER_CODE.search(text or "")
+    if not match:
+        return text, None
+    return text[: match.start()].rstrip(), f"({match['code'].strip()})"
+
+
+def parse_reporter_code(code: str | None) -> Byline:
+    """A reporter code split into the people it names and its initials: every part of two
+    to four letters ("TNA", "Cas", "Isk") is initials, the rest are names."""
+    people, credits, codes = [], [], []
+    for part in (code or "").strip().strip("().").split("/"):
+        part = part.strip()
+        if _INITIALS.fullmatch(part):
+            codes.append(part)
+        else:
+            names = parse_byline(part)
+            people.extend(names.people)
+            credits.extend(names.credits)
+    return Byline(people=unique(people), credits=unique(credits), codes=codes)

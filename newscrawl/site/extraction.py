@@ -20,7 +20,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from newscrawl.items import Article
 from newscrawl.normalize.dates import parse_datetime
 from newscrawl.normalize.text import clean_text, slugify, split_list, unique
-from newscrawl.site.bylines import parse_byline, split_dateline
+from newscrawl.site.bylines import (
+    parse_byline,
+    parse_reporter_code,
+    split_dateline,
+    split_reporter_code,
+)
 from newscrawl.site.loaders import ArticleLoader
 from newscrawl.site.urls import (
     WWW_CHANNELS,
@@ -61,6 +66,8 @@ _TYPE_NAMES = {
 }
 MAX_DIVS = 20_000
 _KMK_ASSIGN = re.compile(r"window\.kmklabs\.(\w+)\s*=\s*")
+# 2016 pages name their data layer window.info (pageType, channel, category, article, gtm).
+_INFO_ASSIGN = re.compile(r"window\.info\.(\w+)\s*=\s*")
 _SINGLE_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 _JSON = json.JSONDecoder(strict=False)
 
@@ -99,6 +106,8 @@ _EMBEDS = frozenset(
     )
 )
 # Page titles that only announce an embedded video ("Saksikan Video Pilihan di Bawah Ini:").
+# A paragraph that only labels the related-links box after it (2016: "<p>Baca Juga</p>").
+_LABEL_ONLY = re.compile(r"^baca juga\s*:?$", re.I)
 _VIDEO_PROMO = re.compile(r"^(?:sak\w*|simak|tonton|lihat)\b.{0,40}\bvideo\b|^video pilihan", re.I)
 # A desk's description of itself, the same closing section on every one of its articles
 # ("Tentang Cek Fakta Liputan6.com"): not the article's text (docs/extraction.md).
@@ -137,6 +146,8 @@ class PageData:
     meta: dict[str, str] = field(default_factory=dict)
     jsonld: dict[str, Any] | None = None
     kmk: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+    """window.info.*: the 2016 pages' data layer (the same keys as window.kmklabs)."""
 
     @functools.cached_property
     def gtm(self) -> dict[str, Any]:
@@ -192,6 +203,8 @@ def read_page(html: str) -> PageData:
     """Parse the HTML once and collect its machine-readable metadata."""
     tree = LexborHTMLParser(html)
     page = PageData(tree=tree, kmk=_read_kmklabs(html))
+    if "window.info" in html:
+        page.info = _read_kmklabs(html, _INFO_ASSIGN)
     for node in tree.css("meta[content]"):
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
@@ -276,10 +289,11 @@ def node_text(node: LexborNode) -> str | None:
     return clean_text("".join(parts))
 
 
-def _read_kmklabs(html: str) -> dict[str, Any]:
-    """The window.kmklabs.* assignments whose values are JSON literals or quoted strings."""
+def _read_kmklabs(html: str, assign: re.Pattern[str] = _KMK_ASSIGN) -> dict[str, Any]:
+    """The window.kmklabs.* (or other ``assign``) assignments whose values are JSON
+    literals or quoted strings."""
     out: dict[str, Any] = {}
-    for match in _KMK_ASSIGN.finditer(html):
+    for match in assign.finditer(html):
         key, pos = match.group(1), match.end()
         if key in out:
             continue
@@ -326,23 +340,25 @@ def _jsonld_text(obj: Any) -> str | None:
 
 def classify(page: PageData, url: str | None = None) -> None:
     """Raise NotAnArticle unless the page is an article page (``url``: where it came from)."""
-    page_type = page.kmk.get("pageType")
+    page_type = page.kmk.get("pageType") or page.info.get("pageType")
     if isinstance(page_type, str) and page_type and page_type != "ReadPage":
         # Stats are named by reason: a page type the site never used gets one shared name.
         reason = _PAGE_TYPE_REASONS.get(page_type, "unknown page type")
         raise NotAnArticle(reason, f"window.kmklabs.pageType is {page_type!r}")
     if page_type == "ReadPage" or page.jsonld is not None:
         return
-    if page.tree.css_first("article.articles--rows--item, article.articles--iridescent-list--item"):
-        raise NotAnArticle("list page", "article list markup and no article metadata")
     # A page saved without its scripts still has the article header and its own URL (or
-    # the URL it was fetched from).
+    # the URL it was fetched from). 2015 pages have nothing else, and list markup in their
+    # sidebar.
     header = page.tree.css_first(
-        "h1.read-page--header--title, h1.article-header__title, .read-page--photo-tag--header"
+        "h1.read-page--header--title, h1.article-header__title, .read-page--photo-tag--header,"
+        " h1.read-page--header__title, h1.entry-title"
     )
     own_urls = (page.meta.get("og:url"), attr(page.tree, 'link[rel="canonical"]', "href"), url)
     if header is not None and any(parse_article_url(u or "") for u in own_urls):
         return
+    if page.tree.css_first("article.articles--rows--item, article.articles--iridescent-list--item"):
+        raise NotAnArticle("list page", "article list markup and no article metadata")
     title = first_text(page.tree, "title") or "no title"
     raise NotAnArticle(
         "no article markup",
@@ -401,7 +417,7 @@ def _first(loader: ArticleLoader, sources: dict[str, str], name: str, candidates
 
 _STRUCTURED = re.compile(
     r"<script[^>]*application/ld\+json[^>]*>.*?</script\s*>"
-    r"|<script[^>]*>(?:(?!</script).)*?window\.kmklabs(?:(?!</script).)*</script\s*>"
+    r"|<script[^>]*>(?:(?!</script).)*?window\.(?:kmklabs|info)\b(?:(?!</script).)*</script\s*>"
     r"|<meta\b(?![^>]*\b(?:charset|http-equiv)\b)[^>]*>",
     re.IGNORECASE | re.DOTALL,
 )
@@ -473,6 +489,9 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
     if section_source:
         sources["section"] = section_source
     subsection_source, subsection = _subsection(page, section)
+    if subsection is None and ref.subchannel and ref.subchannel != section:
+        # A URL that names the sub-channel (berita.liputan6.com/peristiwa/read/…).
+        subsection_source, subsection = "url", ref.subchannel
     if subsection_source:
         sources["subsection"] = subsection_source
     # Values computed here need no normalising: they are set on the item directly, and
@@ -484,12 +503,16 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
         "subsection": subsection,
     }
 
-    type_name = kmk_article.get("type") or gtm.get("type")
+    type_name = kmk_article.get("type") or gtm.get("type") or _cache_key_type(page)
     article_type = _TYPE_NAMES.get(type_name or "")
     if article_type is None:
         slug = ref.slug or ""
         article_type = (
-            "photo" if slug.startswith("foto-") else "video" if slug.startswith("video-") else None
+            "photo"
+            if slug.startswith("foto-") or ref.channel == "photo"
+            else "video"
+            if slug.startswith("video-") or ref.channel == "video"
+            else None
         )
         if article_type is None:
             photo = page.tree.css_first(".read-page--photo-tag--header")
@@ -509,7 +532,8 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
                 first_text(
                     page.tree,
                     "h1.read-page--header--title, h1.article-header__title,"
-                    " h2.read-page--photo-tag--header__title",
+                    " h2.read-page--photo-tag--header__title, h1.read-page--header__title,"
+                    " h1.entry-title",
                 ),
             ),
         ),
@@ -537,6 +561,15 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
 
     paragraphs, pages_found = _body(page, article_type)
     if paragraphs:
+        # Older copy closes with a reporter code, "(TNA/Merdi Sofansyah dan Anto Susanto)":
+        # a credit, not text. Its people are the writers when nothing else names any.
+        last, code = split_reporter_code(paragraphs[-1])
+        if code:
+            paragraphs = [*paragraphs[:-1], last] if last else paragraphs[:-1]
+            loader.add_value("byline_raw", code)
+            if not loader.get_collected_values("authors"):
+                _first(loader, sources, "authors", (("markup", parse_reporter_code(code).people),))
+    if paragraphs:
         sources["body"] = "markup"
     if paragraphs:
         place, rest = split_dateline(paragraphs[0])
@@ -552,6 +585,19 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
     for name, value in direct.items():
         setattr(article, name, value)
     return Extracted(article, pages_found, sources)
+
+
+# 2016 pages name the article's type only in the cache keys of their markup:
+# data-cache-key="liputan6.com:bump:xhp_desktop__read_page_TextTypeArticle#2436773_…".
+_CACHE_KEY_TYPE = re.compile(r"_(TextTypeArticle|PhotoGallery|VideoGallery)#\d+")
+
+
+def _cache_key_type(page: PageData) -> str | None:
+    """The article type named in the 2016 article element's data-cache-key."""
+    match = _CACHE_KEY_TYPE.search(
+        attr(page.tree, "article[data-cache-key]", "data-cache-key") or ""
+    )
+    return match[1] if match else None
 
 
 def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
@@ -583,7 +629,9 @@ def _identity(page: PageData, url: str | None) -> tuple[ArticleRef, str | None]:
     refs = [ref for _, ref in found]
     channel = next((r.channel for r in refs if r.channel), None) or page.kmk_slug("channel")
     slug = next((r.slug for r in refs if r.slug), None) or page.gtm.get("articleTitle")
-    return ArticleRef(article_id, channel, slug), _stored_url(page, found, article_id, slug)
+    subchannel = next((r.subchannel for r in refs if r.subchannel), None)
+    ref = ArticleRef(article_id, channel, slug, subchannel)
+    return ref, _stored_url(page, found, article_id, slug)
 
 
 def _stored_url(
@@ -639,6 +687,28 @@ def _subsection(page: PageData, section: str | None) -> tuple[str | None, str | 
         parts = urlsplit(href or "").path.strip("/").split("/")
         if section and len(parts) == 2 and parts[0] == section and parts[1] != section:
             return "markup", parts[1]
+    return _old_subsection(page, section)
+
+
+def _old_subsection(page: PageData, section: str | None) -> tuple[str | None, str | None]:
+    """2015–2016 pages: window.info.category, the gtm pageTitle "tekno - telko - {slug}",
+    or the breadcrumb's third item "Home › Tekno › Telko"."""
+    category = plain_values(page.info.get("category")).get("full_slug")
+    if category:
+        parts = category.strip("/").split("/")
+        return ("datalayer", parts[1]) if len(parts) > 1 and parts[1] != section else (None, None)
+    gtm = plain_values(page.info.get("gtm"))
+    title_parts = [p.strip() for p in (gtm.get("pageTitle") or "").split(" - ")]
+    if len(title_parts) == 3 and title_parts[0] == section and title_parts[1] != section:
+        return "datalayer", title_parts[1]
+    items = page.tree.css("ul.read-page--breadcrumb > li")
+    if len(items) >= 3:
+        href = attr(items[2], "a", "href") or ""
+        path = href.split("?")[0].split("#")[0].rstrip("/").split("/")
+        slug = path[-1] if "/" in href and path[-1] and "." not in path[-1] else None
+        slug = slug or slugify(node_text(items[2]))
+        if slug and slug != section:
+            return "markup", slug
     return None, None
 
 
@@ -660,19 +730,21 @@ def _add_dates(
             attr(
                 tree,
                 "time.read-page--header--author__datetime,"
-                " time.read-page--photo-tag--header__datetime",
+                " time.read-page--photo-tag--header__datetime, time.read-page--header__datetime",
                 "datetime",
             ),
         ),
         (
             "visible-text",
             first_text(
-                tree, "span.article-header__datetime, time.read-page--header--author__datetime"
+                tree,
+                "span.article-header__datetime, time.read-page--header--author__datetime,"
+                " time.read-page--header__datetime, div.by-author",
             ),
         ),
+        # Only a "Diterbitkan" date: a box showing just "Diperbarui" gives no publication
+        # time (an old article re-served in the theme was updated years after it appeared).
         ("visible-text", box_published),
-        # A box that shows only the update time: the closest date the page shows.
-        ("visible-text", box_updated),
     ]
     updated = [
         ("jsonld", jsonld.get("dateModified")),
@@ -759,7 +831,9 @@ def _add_people(
     # Mobile and AMP bylines are separate links that the page's CSS joins with ", ".
     byline_raw = ("Oleh " + ", ".join(links)) if links else None
     byline_raw = byline_raw or first_text(
-        tree, "span.read-page--header--author__name, .read-page--photo-tag--header__credits"
+        tree,
+        "span.read-page--header--author__name, .read-page--photo-tag--header__credits,"
+        " span.read-page--header__author, div.by-author",
     )
     jsonld_author = page.jsonld.get("author") if page.jsonld else None
     if isinstance(jsonld_author, list):
@@ -787,6 +861,9 @@ def _add_people(
             or ", ".join(texts(tree, "span.read-page--header--author__name"))
             or ("" if article_type == "photo" else box_names)
             or ", ".join(team.get("authors", []))
+            # 2016: "By <span>Name</span>"; 2015: "By Name on 18 Jun 2015 at 06:25 WIB".
+            or ", ".join(texts(tree, "span.read-page--header__author"))
+            or first_text(tree, "div.by-author")
         )
         writers, writers_source = (visible, "markup") if visible else (jsonld_names, "jsonld")
         if not writers and team["team"]:
@@ -803,7 +880,9 @@ def _add_people(
         *team.get("photographers", []),
     ]
     credits = [*byline.credits, *photo.credits, *team["credits"]]
-    editor_names = list(editors.people) or list(team.get("editors", []))
+    editor_names = (
+        list(editors.people) or list(team.get("editors", [])) or _credited(tree, "editor")
+    )
     if article_type == "photo":
         labels = texts(tree, ".read-page--photo-tag--header__credits-label")
         users = texts(tree, ".read-page--photo-tag--header__credits-user")
@@ -819,9 +898,25 @@ def _add_people(
     loader.add_value("credits", credits)
 
 
+def _credited(tree: LexborHTMLParser, role: str) -> list[str]:
+    """The names the 2016 credits box lists under a role ("Author", "Editor")."""
+    names, current = [], None
+    for node in tree.css("li.read-page--credits__role, li.read-page--credits__item"):
+        if "read-page--credits__role" in (node.attributes.get("class") or ""):
+            current = (node_text(node) or "").casefold()
+        elif current == role:
+            names.extend(texts(node, ".read-page--credits__name"))
+    return names
+
+
 def _tags(page: PageData) -> list[tuple[str, list[str]]]:
     """Tags in the order the page shows them; the data layer or keywords as fallback."""
-    for css in ("span.tags--snippet__name", "a.tags--topics--item__link", "a.tags__list-item-link"):
+    for css in (
+        "span.tags--snippet__name",
+        "a.tags--topics--item__link",
+        "a.tags__list-item-link",
+        "a.read-page--tags__link",
+    ):
         visible = texts(page.tree, css)
         if visible:
             return [("markup", visible)]
@@ -886,7 +981,7 @@ def _is_noise(node: LexborNode) -> bool:
     return (attrs.get("id") or "").startswith("div-gpt-ad")
 
 
-def _paragraphs(container: LexborNode) -> list[str]:
+def _paragraphs(container: LexborNode, breaks: bool = False) -> list[str]:
     """Paragraph texts of one body page, walking its children and skipping noise.
 
     Text written straight into the container (old mobile pages do this) forms paragraphs
@@ -915,25 +1010,50 @@ def _paragraphs(container: LexborNode) -> list[str]:
             run.append(node.text(deep=True, separator=""))  # inline: a, b, strong, span ...
         else:
             end_run()
-            out.extend(_block(node))
+            out.extend(_block(node, breaks))
     end_run()
     return out
 
 
-def _block(node: LexborNode) -> list[str]:
-    """The paragraphs of one block element of the body."""
+def _split_at_breaks(node: LexborNode) -> list[str]:
+    """One <p> holding several paragraphs apart by <br><br> (2015–2016 pages), also when
+    the breaks sit inside inline tags ("<strong>Layanan 4G<br><br></strong>")."""
+    out: list[str] = []
+    run: list[str] = []
+    breaks = 0
+    for child in node.traverse(include_text=True):
+        if child.tag == "-text":
+            text = child.text_content
+            if text.strip():
+                if breaks >= 2:
+                    out.append(clean_text("".join(run)) or "")
+                    run.clear()
+                breaks = 0
+            run.append(text)
+        elif child.tag == "br":
+            breaks += 1
+            run.append(" ")
+    out.append(clean_text("".join(run)) or "")
+    return [p for p in out if p]
+
+
+def _block(node: LexborNode, breaks: bool = False) -> list[str]:
+    """The paragraphs of one block element of the body (``breaks``: <br><br> in a <p>
+    separates paragraphs)."""
     tag = node.tag
     if tag in ("ul", "ol"):
         return [t for t in (node_text(li) for li in node.iter() if li.tag == "li") if t]
     if tag == "p" and node.attributes.get("class"):
         return []  # classed <p> are captions and widgets, not copy
+    if tag == "p" and breaks:
+        return _split_at_breaks(node)
     if tag == "blockquote" and node.css_first("p, div"):
         return _paragraphs(node)
     if tag in ("p", "h2", "h3", "h4", "h5", "li", "blockquote"):
         text = node_text(node)
         return [text] if text else []
     if tag == "div" and not node.attributes.get("class"):
-        return _paragraphs(node)
+        return _paragraphs(node, breaks)
     return []
 
 
@@ -997,6 +1117,12 @@ def _body(page: PageData, article_type: str) -> tuple[list[str], int]:
     mobile = tree.css(".article-content-body .article-content-body__item")
     if mobile:
         return _pages_text(mobile, ".article-raw-content"), len(mobile)
+    old = _old_body(tree)
+    if old and article_type == "photo":
+        # A 2016 gallery: its description, then each photo's caption.
+        old = unique([*old, *texts(tree, "figcaption.read-page--photo-gallery--item__caption")])
+    if old:
+        return old, 1
     if article_type == "photo":
         # A gallery's text is its description and then each photo's caption.
         description = first_text(
@@ -1013,3 +1139,12 @@ def _body(page: PageData, article_type: str) -> tuple[list[str], int]:
     for content in tree.css(".article-raw-content"):
         out.extend(_paragraphs(content))
     return out, 1 if out else 0
+
+
+def _old_body(tree: LexborHTMLParser) -> list[str]:
+    """The body of a 2016 (div.read-page__content-body) or 2015 (div.text-detail) page,
+    whose paragraphs are often one <p> broken by <br><br>."""
+    content = tree.css_first("div.read-page__content-body, div.text-detail")
+    if content is None:
+        return []
+    return [p for p in _paragraphs(content, breaks=True) if not _LABEL_ONLY.match(p)]
