@@ -3,6 +3,9 @@ rule (with its minimum sample) and structured-data warning."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
@@ -22,7 +25,10 @@ from newscrawl.extensions.verdict import (
 )
 from newscrawl.items import Article
 from newscrawl.signals import article_extracted
-from newscrawl.site.extraction import SOURCED_FIELDS
+from newscrawl.site.extraction import SOURCED_FIELDS, without_structured_data
+from newscrawl.spiders.options import today_wib
+from tests.localsite import LocalSite, make_articles
+from tests.test_e2e import crawl, open_archive
 
 VALUES = {
     "NEWSCRAWL_FIELD_FLOORS": {"authors": 0.5, "published_at": 0.95, "body": 0.9},
@@ -189,3 +195,79 @@ def test_the_verdict_keeps_warnings_apart_from_reasons():
     assert [w.split(":")[0] for w in verdict.warnings] == [
         "fields no longer from structured data (NEWSCRAWL_FIELD_STRUCTURED)"
     ]
+
+
+# ---- real crawls of the local site ---------------------------------------------------------
+
+STAT = re.compile(r"'(newscrawl/fields/[^']+)': (\d+)")
+# A redesign that lost the byline and the publication date, in the markup and in the data.
+BYLINE_AND_DATE = re.compile(
+    r'<div id="author-\d+" class="read-page--header--author vcard">.*?</div>', re.DOTALL
+)
+
+
+def lose_authors_and_dates(html: str) -> str:
+    """The page without its structured data, byline and publication time."""
+    return BYLINE_AND_DATE.sub("", without_structured_data(html))
+
+
+def field_stats(stderr: str) -> dict[str, int]:
+    """The newscrawl/fields/* stats of Scrapy's stats dump at the end of a crawl."""
+    return {name: int(value) for name, value in STAT.findall(stderr)}
+
+
+def latest_articles(count: int = 40):
+    return make_articles(
+        count, start_day=today_wib() - timedelta(days=2), days=2, channels=("news", "bisnis")
+    )
+
+
+def test_a_crawl_counts_every_field_and_prints_the_table(tmp_path):
+    articles = latest_articles()
+    with LocalSite(articles) as site:
+        done = crawl(site, tmp_path, "channels=news,bisnis")
+    assert done.returncode == 0, done.stderr[-3000:]
+    stats = field_stats(done.stderr)
+    assert stats["newscrawl/fields/articles"] == len(articles)
+    assert stats["newscrawl/fields/title/structured"] == len(articles)
+    assert stats["newscrawl/fields/authors/structured"] == len(articles)
+    assert stats["newscrawl/fields/body/markup"] == len(articles)
+    assert stats["newscrawl/fields/tags/markup"] == len(articles)
+    with_modified = sum(1 for a in articles if a.modified)
+    assert stats["newscrawl/fields/updated_at/structured"] == with_modified
+    assert stats.get("newscrawl/fields/updated_at/missing", 0) == len(articles) - with_modified
+    assert f"Field coverage of {len(articles)} articles:" in done.stderr
+    assert re.search(r"\n  title +100% +100% +0% +0% +95%\n", done.stderr), done.stderr[-3000:]
+    assert re.search(r"\n  body +100% +0% +100% +0% +90%\n", done.stderr)
+    assert "BELOW FLOOR" not in done.stderr
+    assert "Run warning" not in done.stderr
+    store = open_archive(tmp_path)
+    (run,) = store.runs()
+    store.close()
+    assert run["status"] == "finished"
+    assert run["counts"]["fields"]["articles"] == len(articles)
+    assert run["counts"]["warnings"] == []
+
+
+def test_a_site_that_lost_its_bylines_and_dates_fails_the_run_on_the_floors(tmp_path):
+    articles = latest_articles()
+    with LocalSite(articles, rewrite=lose_authors_and_dates) as site:
+        done = crawl(site, tmp_path, "channels=news,bisnis")
+    assert done.returncode == 1, done.stderr[-3000:]
+    floors = (
+        "newscrawl: run failed: field coverage below NEWSCRAWL_FIELD_FLOORS: "
+        f"published_at in 0/{len(articles)} articles (0%), floor 95%; authors in "
+        f"0/{len(articles)} articles (0%), floor 50%; summary in 0/{len(articles)} articles "
+        "(0%), floor 80%"
+    )
+    assert floors in done.stderr
+    # What is left comes from the markup and the URL: the canary says so, too.
+    assert "newscrawl: warning: fields no longer from structured data" in done.stderr
+    assert re.search(r"\n  authors +0% +0% +0% +0% +50%  BELOW FLOOR\n", done.stderr)
+    assert re.search(r"\n  section +100% +0% +0% +100% +95%\n", done.stderr)
+    store = open_archive(tmp_path)
+    (run,) = store.runs()
+    store.close()
+    assert run["status"] == "failed"
+    assert floors.removeprefix("newscrawl: run failed: ") in run["counts"]["failure_reasons"]
+    assert run["counts"]["warnings"][0].startswith("fields no longer from structured data")
