@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, field
 import scrapy
 from twisted.python.failure import Failure
 
+from newscrawl.extensions.coverage import source_kind
 from newscrawl.site.extraction import (
-    SOURCE_KINDS,
     SOURCED_FIELDS,
     NotAnArticle,
     extract_article_pages,
@@ -104,11 +104,6 @@ class Report:
         }
 
 
-def _kind(sources: dict[str, str], name: str) -> str | None:
-    label = sources.get(name)
-    return SOURCE_KINDS.get(label, "markup") if label else None
-
-
 def check_article(html: str, url: str, expected=EXPECTED_FIELDS) -> ArticleCheck:
     """Extract one article page whole and from its visible markup alone (with its URL)."""
     check = ArticleCheck(url=url)
@@ -126,8 +121,8 @@ def check_article(html: str, url: str, expected=EXPECTED_FIELDS) -> ArticleCheck
     check.type = article.type
     for name in SOURCED_FIELDS:
         check.fields[name] = {
-            "whole": _kind(whole.sources, name),
-            "markup_alone": _kind(markup_sources, name),
+            "whole": source_kind(whole.sources, name),
+            "markup_alone": source_kind(markup_sources, name),
         }
     for name in expected:
         if check.fields.get(name, {}).get("whole"):

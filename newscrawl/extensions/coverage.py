@@ -45,12 +45,18 @@ class FieldShare(NamedTuple):
         return self.kinds.get(kind, 0) / self.present if self.present else 0.0
 
 
+def source_kind(sources: Mapping[str, str], name: str) -> str | None:
+    """The kind of source a field came from (structured, markup, url), None when not found."""
+    label = sources.get(name)
+    # A label extraction added without a kind is still a value found: counted as markup.
+    return SOURCE_KINDS.get(label, "markup") if label else None
+
+
 def count_article(stats, sources: Mapping[str, str]) -> None:
     """Count one extracted article: per sourced field, the kind of its source or missing."""
     stats.inc_value(ARTICLES)
     for name in SOURCED_FIELDS:
-        label = sources.get(name)
-        stats.inc_value(f"{FIELDS}/{name}/{SOURCE_KINDS.get(label, MISSING) if label else MISSING}")
+        stats.inc_value(f"{FIELDS}/{name}/{source_kind(sources, name) or MISSING}")
 
 
 def field_shares(stats: Mapping[str, int]) -> list[FieldShare]:
