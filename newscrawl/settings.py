@@ -64,6 +64,7 @@ EXTENSIONS = {
     "newscrawl.extensions.verdict.RunVerdict": 10,
     "newscrawl.extensions.archive.Archive": 20,
     "newscrawl.extensions.progress.Progress": 30,
+    "newscrawl.extensions.coverage.FieldCoverage": 40,
 }
 
 # Pipelines: validate, drop in-run duplicates, store (each can be switched off: <NAME>_ENABLED).
@@ -97,5 +98,25 @@ NEWSCRAWL_MAX_LISTING_FAILURES = 3  # channel/archive pages that failed after re
 NEWSCRAWL_QUALITY_FLOOR = 0.9  # share of attempted articles that must end up good
 NEWSCRAWL_QUALITY_MIN_ITEMS = 20  # below this many attempts the floor is not applied
 NEWSCRAWL_MAX_INCOMPLETE_DAYS = -1  # days left incomplete that fail the run (-1: never)
+# Field coverage (newscrawl.extensions.coverage; measurements in docs/operations.md): the share
+# of extracted articles that must have each field, else the run fails ...
+NEWSCRAWL_FIELD_FLOORS = {
+    "title": 0.95,
+    "published_at": 0.95,
+    "section": 0.95,
+    "body": 0.9,
+    "summary": 0.8,
+    "tags": 0.7,
+    "authors": 0.5,
+}
+NEWSCRAWL_FIELD_FLOOR_MIN_ARTICLES = 20  # ... judged from this many extracted articles
+# ... and the share of the articles having a field that must get it from structured data,
+# else a warning (the canary of a page that stopped stating it for machines).
+NEWSCRAWL_FIELD_STRUCTURED = {
+    "title": 0.5,
+    "published_at": 0.5,
+    "authors": 0.5,
+    "section": 0.5,
+}
 NEWSCRAWL_LOCK_ENABLED = True  # one run per store, mode and channel
 NEWSCRAWL_LOCK_LEASE_S = 120  # MongoDB lease seconds, renewed every third of it

@@ -12,6 +12,7 @@ ARTICLE_FAILED = f"{PREFIX}/article_failed"
 LISTING_FAILED = f"{PREFIX}/listing_failed"
 DEAD_LETTER = f"{STORE}/dead_letter"
 UNKEPT = f"{STORE}/unkept"
+FIELDS = f"{PREFIX}/fields"
 
 
 def count_drop(stats, reason: str) -> None:
@@ -44,4 +45,5 @@ def run_counts(stats, totals) -> dict:
         "unkept": stats.get_value(UNKEPT, 0),
         "store_round_trips": totals.round_trips,
         "days_incomplete": stats.get_value(f"{DAYS}/incomplete", 0),
+        "fields": by_suffix(stats, FIELDS),
     }

@@ -30,7 +30,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -1116,8 +1116,11 @@ class LocalSite:
         shared_dir: Path | None = None,
         channel_page_size: int = 30,
         popular_count: int = 5,
+        rewrite: Callable[[str], str] | None = None,
     ):
         self.per_page = per_page
+        self.rewrite = rewrite
+        """Applied to every rendered article page: a redesign of the site, say."""
         self.channel_page_size = channel_page_size
         self.popular_count = popular_count
         self.faults = _faults(faults)
@@ -1324,7 +1327,7 @@ class LocalSite:
             200,
             self._cached(
                 ("read", article_id, number),
-                lambda: render_article(a, number, related=self._related(a)),
+                lambda: (self.rewrite or str)(render_article(a, number, related=self._related(a))),
             ),
         )
 

@@ -48,6 +48,8 @@ class Command(ScrapyCrawl):
             return None
         for reason in verdict.reasons:
             print(f"newscrawl: run failed: {reason}", file=sys.stderr)
+        for warning in verdict.warnings:
+            print(f"newscrawl: warning: {warning}", file=sys.stderr)
         incomplete = crawler.stats.get_value(f"{DAYS}/incomplete", 0)
         if incomplete and not verdict.reasons:
             limit = crawler.settings.getint("NEWSCRAWL_MAX_INCOMPLETE_DAYS", -1)

@@ -352,9 +352,10 @@ class Archive:
             # Whatever failed above, the run gets its verdict, its record and its locks back.
             verdict = self.crawler.get_extension(RunVerdict)
             reasons = verdict.decide(reason) if verdict is not None else []
+            warnings = verdict.warnings if verdict is not None else []
             if self.store is not None and self._open:
                 try:
-                    await self._finish_run(reason, reasons)
+                    await self._finish_run(reason, reasons, warnings)
                 finally:
                     await self._close_store()
 
@@ -405,12 +406,16 @@ class Archive:
         finally:
             self._executor.shutdown(wait=False)
 
-    async def _finish_run(self, reason: str, reasons: list[str]) -> None:
+    async def _finish_run(self, reason: str, reasons: list[str], warnings: list[str]) -> None:
         """Complete the run record with the verdict and the counts."""
         self.run.finished_at = datetime.now(UTC)
         self.run.finish_reason = reason
         self.run.status = "failed" if reasons else "finished"
-        self.run.counts = {**run_counts(self.stats, self.totals), "failure_reasons": reasons}
+        self.run.counts = {
+            **run_counts(self.stats, self.totals),
+            "failure_reasons": reasons,
+            "warnings": warnings,
+        }
         self.stats.set_value(f"{STORE}/status", self.run.status)
         try:
             await self.in_thread(self.store.finish_run, self.run)

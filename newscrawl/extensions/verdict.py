@@ -12,6 +12,7 @@ from collections.abc import Callable
 from scrapy import signals
 
 from newscrawl.extensions import required_extension
+from newscrawl.extensions.coverage import below_floor, structured_dropped
 from newscrawl.stats import (
     ARTICLE_FAILED,
     DAYS,
@@ -123,6 +124,35 @@ def days_incomplete(stats: dict, settings, reason: str) -> str | None:
     return None
 
 
+def field_floors(stats: dict, settings, reason: str) -> str | None:
+    """A field found in fewer of the extracted articles than NEWSCRAWL_FIELD_FLOORS says
+    (judged from NEWSCRAWL_FIELD_FLOOR_MIN_ARTICLES articles): the site changed under us."""
+    low = below_floor(stats, settings)
+    if not low:
+        return None
+    fields = "; ".join(
+        f"{share.field} in {share.present}/{share.articles} articles ({share.share:.0%}), "
+        f"floor {floor:.0%}"
+        for share, floor in low
+    )
+    return f"field coverage below NEWSCRAWL_FIELD_FLOORS: {fields}"
+
+
+def structured_data_dropped(stats: dict, settings, reason: str) -> str | None:
+    """A field still found, but for most articles no longer from the structured data that
+    normally gives it (NEWSCRAWL_FIELD_STRUCTURED): the canary of a redesign, not a failure."""
+    dropped = structured_dropped(stats, settings)
+    if not dropped:
+        return None
+    fields = "; ".join(
+        f"{share.field} from structured data in {share.kinds.get('structured', 0)}/"
+        f"{share.present} articles having it ({share.kind_share('structured'):.0%}), "
+        f"expected {expected:.0%}"
+        for share, expected in dropped
+    )
+    return f"fields no longer from structured data (NEWSCRAWL_FIELD_STRUCTURED): {fields}"
+
+
 RULES: tuple[Rule, ...] = (
     store_unavailable,
     store_lost,
@@ -133,12 +163,20 @@ RULES: tuple[Rule, ...] = (
     spider_errors,
     quality_floor,
     days_incomplete,
+    field_floors,
 )
+# Rules whose reasons are reported but do not fail the run.
+WARNING_RULES: tuple[Rule, ...] = (structured_data_dropped,)
 
 
 def failure_reasons(stats: dict, settings, reason: str) -> list[str]:
     """Why the run failed, one line per rule that says so (empty: it went well)."""
     return [text for rule in RULES if (text := rule(stats, settings, reason))]
+
+
+def run_warnings(stats: dict, settings, reason: str) -> list[str]:
+    """What an operator should look at although the run did not fail."""
+    return [text for rule in WARNING_RULES if (text := rule(stats, settings, reason))]
 
 
 class RunVerdict:
@@ -147,6 +185,7 @@ class RunVerdict:
     def __init__(self, crawler):
         self.crawler = crawler
         self.reasons: list[str] | None = None
+        self.warnings: list[str] = []
         self.finish_reason: str | None = None
 
     @classmethod
@@ -173,6 +212,9 @@ class RunVerdict:
             self.finish_reason = reason
             stats = self.crawler.stats.get_stats()
             self.reasons = failure_reasons(stats, self.crawler.settings, reason)
+            self.warnings = run_warnings(stats, self.crawler.settings, reason)
+            for text in self.warnings:
+                logger.warning("Run warning: %s", text)
             self.crawler.stats.set_value("newscrawl/verdict", "failed" if self.reasons else "ok")
         return self.reasons
 
