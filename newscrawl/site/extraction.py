@@ -856,7 +856,7 @@ def _add_people(
         photo_names = gtm_authors.get("names") if role == "photographer" else ""
     else:
         visible = (
-            ", ".join(texts(tree, ".read-page--credits__item .read-page--credits__popover-name"))
+            ", ".join(_credited(tree, "authors"))
             or ", ".join(texts(tree, "a.article-header__author-link"))
             or ", ".join(texts(tree, "span.read-page--header--author__name"))
             or ("" if article_type == "photo" else box_names)
@@ -881,7 +881,7 @@ def _add_people(
     ]
     credits = [*byline.credits, *photo.credits, *team["credits"]]
     editor_names = (
-        list(editors.people) or list(team.get("editors", [])) or _credited(tree, "editor")
+        list(editors.people) or list(team.get("editors", [])) or _credited(tree, "editors")
     )
     if article_type == "photo":
         labels = texts(tree, ".read-page--photo-tag--header__credits-label")
@@ -898,13 +898,32 @@ def _add_people(
     loader.add_value("credits", credits)
 
 
-def _credited(tree: LexborHTMLParser, role: str) -> list[str]:
-    """The names the 2016 credits box lists under a role ("Author", "Editor")."""
+# Role labels of the credits box, by the field their people belong in.
+_CREDIT_ROLES = {
+    "author": "authors",
+    "penulis": "authors",
+    "reporter": "authors",
+    "writer": "authors",
+    "editor": "editors",
+    "photographer": "photographers",
+    "fotografer": "photographers",
+}
+
+
+def _credited(tree: LexborHTMLParser, field: str) -> list[str]:
+    """The names the credits box lists for a field ("authors", "editors"): 2019–2022 give
+    each person a popover with a role, 2016 lists people under role headings."""
     names, current = [], None
-    for node in tree.css("li.read-page--credits__role, li.read-page--credits__item"):
+    for node in tree.css("li.read-page--credits__role, .read-page--credits__item"):
         if "read-page--credits__role" in (node.attributes.get("class") or ""):
-            current = (node_text(node) or "").casefold()
-        elif current == role:
+            current = _CREDIT_ROLES.get((node_text(node) or "").casefold().strip(" :"))
+            continue
+        name = first_text(node, ".read-page--credits__popover-name")
+        if name:
+            role = (first_text(node, ".read-page--credits__popover-role") or "").casefold()
+            if _CREDIT_ROLES.get(role.strip(" :"), "authors") == field:
+                names.append(name)
+        elif current == field:
             names.extend(texts(node, ".read-page--credits__name"))
     return names
 
