@@ -1117,8 +1117,12 @@ class LocalSite:
         channel_page_size: int = 30,
         popular_count: int = 5,
         rewrite: Callable[[str], str] | None = None,
+        past_end: Literal["empty", "first", "last"] = "empty",
     ):
         self.per_page = per_page
+        self.past_end = past_end
+        """What an indeks page past the last one lists: nothing, or the items of the first
+        or the last page again (the live site has done both)."""
         self.rewrite = rewrite
         """Applied to every rendered article page: a redesign of the site, say."""
         self.channel_page_size = channel_page_size
@@ -1346,6 +1350,9 @@ class LocalSite:
     def _indeks(self, channel: str | None, day: date, page: int, empty: bool) -> _Response:
         listed = [] if empty else self.listed(day, channel)
         start = (page - 1) * self.per_page
+        if listed and start >= len(listed) and self.past_end != "empty":
+            last = (len(listed) - 1) // self.per_page * self.per_page
+            start = 0 if self.past_end == "first" else last
         items = listed[start : start + self.per_page]
         has_next = len(listed) > start + self.per_page
 

@@ -453,3 +453,44 @@ def test_a_crawl_that_reaches_nothing_fails(tmp_path):
     done = crawl(Nowhere, tmp_path, "channels=news,bisnis")
     assert done.returncode == 1
     assert "requests got a response" in done.stderr
+
+
+@pytest.mark.parametrize("past_end", ["first", "last"])
+def test_a_site_repeating_a_page_past_the_end_ends_the_day(tmp_path, past_end):
+    """Past the last page the live site has served page 1 again (cek-fakta, 2026) or the
+    last page again: incremental and backfill runs both end the day there, with every
+    article once, instead of following ?page=N for ever."""
+    today = today_wib()
+    articles = make_articles(
+        60, start_day=today - timedelta(days=1), days=2, channels=("news",), seed=11
+    )
+    days = {a.day for a in articles}
+    with LocalSite(articles, per_page=10, past_end=past_end) as site:
+        done = crawl(site, tmp_path, "mode=incremental", "channels=news", REFETCH_RECENT_DAYS="0")
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "repeats an earlier page" in done.stderr
+        ids = site.requests.article_ids()
+        assert sorted(ids.elements()) == sorted(a.article_id for a in articles)
+        # Each day: its own pages and one repeated page; then the empty days before them.
+        pages = sum(-(-len(site.listed(d, "news")) // 10) + 1 for d in days)
+        assert site.requests.count_prefix("/news/indeks/") <= pages + 7
+    store = open_archive(tmp_path)
+    assert store.count_articles() == len(articles)
+    store.close()
+
+    backfill = tmp_path / "backfill"
+    backfill.mkdir()
+    with LocalSite(articles, per_page=10, past_end=past_end) as site:
+        done = crawl(
+            site, backfill, "mode=backfill", "channels=news", f"since={min(days)}", f"until={today}"
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert re.search(
+            r"Days: \d+ asked, 0 already complete, \d+ walked, 0 incomplete", done.stderr
+        )
+        assert sorted(site.requests.article_ids().elements()) == sorted(
+            a.article_id for a in articles
+        )
+    store = open_archive(backfill)
+    assert store.count_articles() == len(articles)
+    store.close()

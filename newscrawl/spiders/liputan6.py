@@ -265,6 +265,27 @@ class Liputan6Spider(scrapy.Spider):
             channel, {"days_back": 0, "stored_run": 0, "stopped": False}
         )
         when = date.fromisoformat(reached)
+        if walk.get("day") != reached:
+            walk["day"], walk["seen"] = reached, []
+        ids = [item.article_id for item in items]
+        known = set(walk["seen"])
+        if ids and known.issuperset(ids):
+            # Past its last page the site serves the first or the last page again: the
+            # day ends here, as at an empty page.
+            self.crawler.stats.inc_value(f"{PREFIX}/incremental/page_repeated")
+            self.logger.info(
+                "Channel %s: %s page %d repeats an earlier page", channel, reached, page
+            )
+            items = []
+        elif page > self.settings.getint("ARCHIVE_MAX_PAGES", 200):
+            self.crawler.stats.inc_value(f"{DAYS}/max_pages_reached")
+            self.logger.warning(
+                "Channel %s: %s stopped at ARCHIVE_MAX_PAGES with articles still listed",
+                channel,
+                reached,
+            )
+            items = []
+        walk["seen"].extend(i for i in ids if i not in known)
         if not items:
             max_days = self.settings.getint("INCREMENTAL_MAX_DAYS", 7)
             if walk["days_back"] + 1 < max_days and not walk["stopped"]:
