@@ -67,6 +67,10 @@ COMMON = {
     "tags": ["Media Visit", "Hutchison 3 Indonesia"],  # page order
     "dateline": "Jakarta",
     "page_count": 1,
+    # The lead photo: a one-figure read-page--photo-gallery under the header.
+    "image_caption": "(tengah kiri-kanan) Direktur ICGR Tri Indonesia, Chandra Hawan; Chief Sales"
+    " & Marketing Officer Tri Indonesia, Dolly Susanto; dan Muhammad Buldansyah, Wakil Presiden"
+    " Direktur Tri Indonesia, saat berkunjung ke kantor Liputan6.com di Jakarta, Jumat (12/2).",
 }
 WHOLE = {
     **COMMON,
@@ -82,6 +86,8 @@ STRIPPED = {
     "published_at_source": "time-attr",
     "updated_at": None,  # only JSON-LD has dateModified
     "summary": None,
+    "image_url": "http://cdn1-a.production.liputan6.static6.com/medias/1142370/original/"
+    "084785500_1455527995-IMG_20160212_153944.jpg",
 }
 CASES = [(False, k, v) for k, v in WHOLE.items()] + [(True, k, v) for k, v in STRIPPED.items()]
 

@@ -952,7 +952,8 @@ def _add_image(
 ) -> None:
     """Lead image and its caption."""
     tree = page.tree
-    top = tree.css_first(".read-page--top-media")
+    # 2016 pages put the lead photo in a one-figure gallery right under the header.
+    top = tree.css_first(".read-page--top-media") or tree.css_first("div.read-page--photo-gallery")
     _first(
         loader,
         sources,
