@@ -210,11 +210,18 @@ def test_an_incremental_run_of_the_theme_site_fetches_what_is_new(tmp_path):
         assert set(site.requests.article_ids()) == {a.article_id for a in new}
         assert "stored articles in a row, stopping" in done.stderr
         assert not site.requests.count_prefix(f"/news/indeks/{articles[0].day:%Y/%m/%d}")
+        # The list items' times (datetime="...+07:00") say which articles are young enough
+        # to be fetched again for edits.
+        site.requests.clear()
+        again = crawl(site, tmp_path, "mode=incremental", "channels=news", REFETCH_RECENT_DAYS="30")
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert set(site.requests.article_ids()) == {a.article_id for a in articles}
     store = open_archive(tmp_path)
     try:
         assert store.count_articles() == len(articles)
         for a in new:
             assert stored(store.get_article(a.article_id)) == truth(a)
+        assert store.runs()[0]["counts"]["unchanged"] == len(articles)
     finally:
         store.close()
 
