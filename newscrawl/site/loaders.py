@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from itemloaders.processors import Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
@@ -85,3 +86,15 @@ class ArticleLoader(ItemLoader):
         if key not in self._processor_cache:
             self._processor_cache[key] = super().get_output_processor(field_name)
         return self._processor_cache[key]
+
+    def add_first(self, field_name: str, candidates: Iterable[Any | Callable[[], Any]]) -> None:
+        """Add the first candidate the field's input processor keeps, for a field whose
+        output is TakeFirst: the same value add_value(candidates) gives, but a candidate
+        given as a function (a selector on the page) is called only when every candidate
+        before it came to nothing."""
+        process = self.get_input_processor(field_name)
+        for candidate in candidates:
+            value = candidate() if callable(candidate) else candidate
+            if value is not None and any(v is not None and v != "" for v in process(value)):
+                self.add_value(field_name, value)
+                return
