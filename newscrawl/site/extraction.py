@@ -156,15 +156,31 @@ def read_page(html: str) -> PageData:
     """Parse the HTML once and collect its machine-readable metadata."""
     tree = LexborHTMLParser(html)
     page = PageData(tree=tree, kmk=_read_kmklabs(html))
-    for node in tree.css("meta[content]"):
+    # One walk of the tree finds the meta tags, the JSON-LD and what is not visible text.
+    hidden, jsonld = [], []
+    for node in tree.css(_META_AND_HIDDEN):
         attrs = node.attributes
+        if node.tag != "meta":
+            hidden.append(node)
+            if node.tag == "script" and _is_jsonld_type(attrs.get("type")):
+                jsonld.append(node)
+            continue
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         if key and key not in page.meta:
             page.meta[key] = attrs["content"] or ""
-    page.jsonld = _read_news_jsonld(tree)
+    page.jsonld = _read_news_jsonld(jsonld)
     # Scripts and styles are read; from here on only visible text matters.
-    tree.strip_tags(["script", "style", "noscript", "template"])
+    for node in hidden:
+        node.decompose(recursive=False)
     return page
+
+
+_META_AND_HIDDEN = "meta[content], script, style, noscript, template"
+
+
+def _is_jsonld_type(value: str | None) -> bool:
+    """A type attribute CSS's script[type="application/ld+json"] matches (ASCII case-blind)."""
+    return bool(value) and value.isascii() and value.lower() == "application/ld+json"
 
 
 def texts(root: LexborHTMLParser | LexborNode, css: str) -> list[str]:
@@ -272,9 +288,9 @@ def _read_kmklabs(html: str) -> dict[str, Any]:
     return out
 
 
-def _read_news_jsonld(tree: LexborHTMLParser) -> dict[str, Any] | None:
-    """The first JSON-LD object typed NewsArticle/Article, if any."""
-    for script in tree.css('script[type="application/ld+json"]'):
+def _read_news_jsonld(scripts: list[LexborNode]) -> dict[str, Any] | None:
+    """The first JSON-LD object typed NewsArticle/Article in the JSON-LD scripts, if any."""
+    for script in scripts:
         try:
             data = _JSON.decode(script.text().strip())
         except (ValueError, RecursionError):  # broken, or nested past Python's depth limit
