@@ -10,6 +10,9 @@ site's real desktop markup on 127.0.0.1, with the real URL shapes:
   newest first, ``per_page`` items; a page past the end is a 200 page with no items);
 * ``/robots.txt``; anything else is a 404.
 
+``raw_pages`` serves given bytes (malformed pages, say) as the pages of given article ids,
+which the indeks still lists as usual.
+
 Pages link with ABSOLUTE ``https://www.liputan6.com/...`` URLs, as the real site does: a
 crawler under test must rewrite them onto ``LocalSite.base_url``. Faults (errors, throttling,
 slow answers, redirects, truncated bodies, block pages) are configured per path prefix.
@@ -1116,8 +1119,14 @@ class LocalSite:
         shared_dir: Path | None = None,
         channel_page_size: int = 30,
         popular_count: int = 5,
+        raw_pages: Mapping[str, bytes] | None = None,
+        raw_content_type: str = HTML_TYPE,
     ):
         self.per_page = per_page
+        # Bytes served as they are for these article ids (malformed pages), instead of the
+        # rendered article; a Mapping that makes each page when asked is fine.
+        self.raw_pages: Mapping[str, bytes] = raw_pages or {}
+        self.raw_content_type = raw_content_type
         self.channel_page_size = channel_page_size
         self.popular_count = popular_count
         self.faults = _faults(faults)
@@ -1317,6 +1326,9 @@ class LocalSite:
         raw = self._shared_html.get(article_id)
         if raw is not None:
             return _Response(200, raw)
+        raw = self.raw_pages.get(article_id)
+        if raw is not None:
+            return _Response(200, raw, self.raw_content_type)
         number = (page or 1) if a.split_pages and a.pages > 1 else None
         if number is not None and not 1 <= number <= a.pages:
             return self._not_found()
