@@ -364,7 +364,7 @@ def extract_article_pages(
     """
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    if not html.strip():
+    if not html or html.isspace():  # as `not html.strip()`, without copying the page
         raise NotAnArticle("empty page", "the document has no content")
     # A page cut off in transfer or in an archive would give a body cut off too; every page
     # the site serves ends its document.
