@@ -255,6 +255,9 @@ _BLOCKS = frozenset(
 
 def node_text(node: LexborNode) -> str | None:
     """Text of a node as a browser shows it: inline tags joined as written, blocks apart."""
+    child = node.child
+    if child is not None and child.next is None and child.tag == "-text":
+        return clean_text(child.text_content)  # the usual case: one text and nothing else
     parts = []
     for child in node.traverse(include_text=True):
         tag = child.tag
