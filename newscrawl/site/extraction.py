@@ -271,7 +271,7 @@ def node_text(node: LexborNode) -> str | None:
 def _read_kmklabs(html: str) -> dict[str, Any]:
     """The window.kmklabs.* assignments whose values are JSON literals or quoted strings."""
     out: dict[str, Any] = {}
-    # str.find skips to each assignment far faster than a regular expression scans for it.
+    # str.find reaches each assignment faster than a regular expression scans for it.
     pos = html.find(_KMK_PREFIX)
     while pos >= 0:
         match = _KMK_ASSIGN.match(html, pos)
