@@ -1,34 +1,51 @@
 """Benchmark: extraction speed and the date normaliser, against baselines in the same run.
 
-Prints, for the saved Liputan6 corpus (../shared/liputan6 or $NEWSCRAWL_SHARED_DIR/liputan6):
+Prints, for the saved Liputan6 corpus (../shared/liputan6 or $NEWSCRAWL_SHARED_DIR/liputan6),
+every page decoded once as the crawl decodes it (Scrapy's TextResponse.text):
   * full extraction (newscrawl.site.extraction.extract_article), articles/s on one core;
-  * trafilatura's bare_extraction(html, with_metadata=True) on the same pages, and the ratio;
+  * trafilatura's bare_extraction(html, with_metadata=True) on the same pages;
+  * a bare selectolax LexborHTMLParser(html) parse of the same pages: the floor, since
+    extraction parses each page once with it;
+  measured in interleaved rounds (a pass of each in turn, the order rotating each round), CPU
+  time, medians of the rounds; then the speed ratio to trafilatura (target >= 12x) and
+  extraction's time over the bare parse's (target <= 2.5x), each the median of the rounds'
+  ratios (a round's passes run seconds apart, so the machine's load weighs on both alike);
   * newscrawl.normalize.dates.parse_datetime against plain dateparser.parse(text, languages=["id"])
-    on every date string in the corpus: the speed ratio and where the two disagree.
+    on every date string in the corpus: the speed ratio (target >= 100x) and where the two
+    disagree (--no-dates skips this part).
 
-Run: .venv/bin/python benchmarks/bench_extraction.py [--rounds N]
+Each target is printed PASS or FAIL; the exit status is 1 when any is missed.
+
+Run: .venv/bin/python benchmarks/bench_extraction.py [--rounds N] [--no-dates]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
+import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from parsel import Selector
+from selectolax.lexbor import LexborHTMLParser
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from newscrawl.cli import page_text  # noqa: E402
 from newscrawl.normalize.dates import parse_datetime  # noqa: E402
 from newscrawl.site.extraction import extract_article  # noqa: E402
 from tests.conftest import shared_liputan6  # noqa: E402
 
 WIB = timezone(timedelta(hours=7))
+SPEEDUP_TARGET = 12.0  # newscrawl articles/s over trafilatura's, at least
+FLOOR_TARGET = 2.5  # newscrawl's time over a bare parse's, at most
+DATES_TARGET = 100.0  # parse_datetime strings/s over dateparser's, at least
 ORACLE_DATE_KEYS = (
     "meta_published_time",
     "meta_modified_time",
@@ -75,6 +92,37 @@ def date_strings(root: Path) -> list[str]:
     return [s.strip() for s in found if s and s.strip()]
 
 
+def cpu_seconds(func, items) -> float:
+    """CPU time of one pass of func over items, garbage collected before the pass."""
+    gc.collect()
+    start = time.process_time()
+    for item in items:
+        func(item)
+    return time.process_time() - start
+
+
+def interleaved(contenders: dict, items, rounds: int) -> dict[str, list[float]]:
+    """CPU seconds of one pass of each contender over the items, per round; every round runs
+    each once, in an order rotated by one each round, so a noisy neighbour weighs on all
+    alike (a pass at a time: each keeps the caches it would have on its own)."""
+    names = list(contenders)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for n in range(rounds):
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            times[name].append(cpu_seconds(contenders[name], items))
+    return times
+
+
+def median_ratio(top: list[float], bottom: list[float]) -> float:
+    """The median over rounds of top/bottom, each round's pair measured side by side."""
+    return statistics.median(a / b for a, b in zip(top, bottom, strict=True))
+
+
+def verdict(ok: bool) -> str:
+    """PASS or FAIL."""
+    return "PASS" if ok else "FAIL"
+
+
 def rate(func, items, rounds: int) -> float:
     """Items per second of func over items, best of `rounds` passes (CPU time)."""
     best = float("inf")
@@ -95,40 +143,64 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
-def main() -> None:
-    """Run every measurement and print the figures."""
+def main() -> int:
+    """Run every measurement, print the figures; 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="passes per measurement")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (median)")
+    parser.add_argument("--no-dates", action="store_true", help="skip the date normaliser")
     args = parser.parse_args()
     root = corpus_dir()
-    pages = article_pages(root)
-    print(f"corpus: {len(pages)} article pages from {root}")
-
-    ours = rate(extract_article, pages, args.rounds)
-    print(f"newscrawl extraction : {ours:8.1f} articles/s (one core)")
+    pages = [page_text(raw, "https://www.liputan6.com/") for raw in article_pages(root)]
+    print(f"corpus: {len(pages)} article pages from {root}, {args.rounds} interleaved rounds")
     try:
         from trafilatura import bare_extraction
     except ImportError:
-        print("trafilatura          : not installed (pip install -e '.[bench]')")
-    else:
-        theirs = rate(
-            lambda html: bare_extraction(html.decode("utf-8", "replace"), with_metadata=True),
-            pages,
-            1,
-        )
-        print(f"trafilatura          : {theirs:8.1f} pages/s")
-        print(f"extraction speed-up  : {ours / theirs:8.1f}x trafilatura (target >= 10x)")
+        sys.exit("trafilatura is not installed (pip install -e '.[bench]')")
 
+    contenders = {
+        "newscrawl": extract_article,
+        "trafilatura": lambda html: bare_extraction(html, with_metadata=True),
+        "bare parse": LexborHTMLParser,
+    }
+    times = interleaved(contenders, pages, args.rounds)
+    for name, rounds in times.items():
+        seconds = statistics.median(rounds)
+        print(
+            f"{name:<20} : {len(pages) / seconds:8.1f} pages/s "
+            f"({1000 * seconds / len(pages):.2f} ms/page, median CPU, one core)"
+        )
+    speedup = median_ratio(times["trafilatura"], times["newscrawl"])
+    floor = median_ratio(times["newscrawl"], times["bare parse"])
+    passed = [speedup >= SPEEDUP_TARGET, floor <= FLOOR_TARGET]
+    print(
+        f"extraction speed-up  : {speedup:8.1f}x trafilatura "
+        f"(target >= {SPEEDUP_TARGET:g}x) {verdict(passed[0])}"
+    )
+    print(
+        f"extraction vs parse  : {floor:8.2f}x the time of a bare parse "
+        f"(target <= {FLOOR_TARGET:g}x) {verdict(passed[1])}"
+    )
+    if not args.no_dates:
+        passed.append(bench_dates(root, args.rounds))
+    return 0 if all(passed) else 1
+
+
+def bench_dates(root: Path, rounds: int) -> bool:
+    """parse_datetime against dateparser on every date string of the corpus; True on target."""
     import dateparser
 
     strings = date_strings(root)
     unique = sorted(set(strings))
-    ours_d = rate(parse_datetime, strings, args.rounds)
+    ours_d = rate(parse_datetime, strings, rounds)
     theirs_d = rate(lambda s: dateparser.parse(s, languages=["id"]), strings, 1)
+    ok = ours_d / theirs_d >= DATES_TARGET
     print(f"date strings         : {len(strings)} ({len(unique)} distinct)")
     print(f"parse_datetime       : {ours_d:10.0f} strings/s")
     print(f"dateparser.parse     : {theirs_d:10.0f} strings/s")
-    print(f"normaliser speed-up  : {ours_d / theirs_d:10.1f}x dateparser (target >= 100x)")
+    print(
+        f"normaliser speed-up  : {ours_d / theirs_d:10.1f}x dateparser "
+        f"(target >= {DATES_TARGET:g}x) {verdict(ok)}"
+    )
 
     differ, only_ours, only_theirs = [], [], []
     for text in unique:
@@ -154,7 +226,8 @@ def main() -> None:
         print(f"  newscrawl only  {text!r}: {parse_datetime(text)}")
     if len(only_ours) > 20:
         print(f"  ... and {len(only_ours) - 20} more read only by newscrawl")
+    return ok
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

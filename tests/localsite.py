@@ -23,6 +23,8 @@ the team box at the bottom; list items ``article.articles--iridescent-list--{typ
 with ``data-article-id`` on channel fronts (after a ``.headline--bottom-slider``) and
 indeks pages. Same articles, URLs and faults in both themes (render_article_2025,
 render_channel_page_2025, render_indeks_page_2025).
+``raw_pages`` serves given bytes (malformed pages, say) as the pages of given article ids,
+which the indeks still lists as usual.
 
 Pages link with ABSOLUTE ``https://www.liputan6.com/...`` URLs, as the real site does: a
 crawler under test must rewrite them onto ``LocalSite.base_url``. Faults (errors, throttling,
@@ -1754,6 +1756,8 @@ class LocalSite:
         rewrite: Callable[[str], str] | None = None,
         past_end: Literal["empty", "first", "last"] = "empty",
         theme: Theme = "2019",
+        raw_pages: Mapping[str, bytes] | None = None,
+        raw_content_type: str = HTML_TYPE,
     ):
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; expected one of {THEMES}")
@@ -1766,6 +1770,10 @@ class LocalSite:
         or the last page again (the live site has done both)."""
         self.rewrite = rewrite
         """Applied to every rendered article page: a redesign of the site, say."""
+        # Bytes served as they are for these article ids (malformed pages), instead of the
+        # rendered article; a Mapping that makes each page when asked is fine.
+        self.raw_pages: Mapping[str, bytes] = raw_pages or {}
+        self.raw_content_type = raw_content_type
         self.channel_page_size = channel_page_size
         self.popular_count = popular_count
         self.faults = _faults(faults)
@@ -1965,6 +1973,9 @@ class LocalSite:
         raw = self._shared_html.get(article_id)
         if raw is not None:
             return _Response(200, raw)
+        raw = self.raw_pages.get(article_id)
+        if raw is not None:
+            return _Response(200, raw, self.raw_content_type)
         number = (page or 1) if a.split_pages and a.pages > 1 else None
         if number is not None and not 1 <= number <= a.pages:
             return self._not_found()

@@ -1,6 +1,7 @@
 """Malformed Liputan6 pages made from real ones, for tests that no input crashes extraction.
 
-make_malformed(pages, count, seed) returns (name, bytes) pairs: each is one of the given
+make_malformed(pages, count, seed) returns (name, bytes) pairs (malformed_page(pages, n,
+seed) makes the n-th of another such series on its own): each is one of the given
 pages with one mutation applied (truncation, corrupted bytes, a wrong or missing charset,
 empty, huge, deep nesting, broken or wrong-typed JSON-LD and data layer, impossible dates,
 NUL bytes, binary data, a false gzip header). Deterministic for a seed.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 Mutation = Callable[[bytes, random.Random], bytes]
 
@@ -137,6 +139,15 @@ MUTATIONS: tuple[Mutation, ...] = (
 )
 
 
+def malformed_page(pages: list[tuple[str, bytes]], n: int, seed: int = 0) -> tuple[str, bytes]:
+    """The ``n``-th of a series of malformed pages, made on its own (the same for the same
+    n and seed): mutation ``n`` modulo their number, on a page chosen at random."""
+    rng = random.Random(f"{seed}:{n}")
+    mutation = MUTATIONS[n % len(MUTATIONS)]
+    name, page = pages[rng.randrange(len(pages))]
+    return f"{mutation.__name__}:{name}:{n}", mutation(page, rng)
+
+
 def make_malformed(pages: list[tuple[str, bytes]], count: int, seed: int = 0):
     """``count`` (name, bytes) malformed pages, cycling through every mutation."""
     rng = random.Random(seed)
@@ -144,3 +155,11 @@ def make_malformed(pages: list[tuple[str, bytes]], count: int, seed: int = 0):
         mutation = MUTATIONS[n % len(MUTATIONS)]
         name, page = pages[rng.randrange(len(pages))]
         yield f"{mutation.__name__}:{name}:{n}", mutation(page, rng)
+
+
+def seed_pages(fixtures: Path, shared_html: Path) -> list[tuple[str, bytes]]:
+    """The pages mutations start from: our fixture pages, and up to 60 saved real article
+    pages where they are present."""
+    pages = [(p.name, p.read_bytes()) for p in sorted((fixtures / "pages").glob("*.html"))]
+    shared = sorted(shared_html.glob("orca_*read_*.html"))
+    return pages + [(p.name, p.read_bytes()) for p in shared[:60]]

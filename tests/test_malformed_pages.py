@@ -12,7 +12,7 @@ import pytest
 from newscrawl.cli import page_text
 from newscrawl.site.extraction import NotAnArticle, extract_article
 from tests.conftest import FIXTURES, shared_liputan6
-from tests.malformed import MUTATIONS, make_malformed
+from tests.malformed import MUTATIONS, make_malformed, seed_pages
 
 COUNT = 2_000
 SECONDS_PER_PAGE = 5  # a page that takes this long is a hang (real ones take milliseconds)
@@ -29,9 +29,7 @@ def _alarm(signum, frame):
 @pytest.fixture(scope="module")
 def base_pages():
     """Our own fixture pages, plus the saved real article pages where they are present."""
-    pages = [(p.name, p.read_bytes()) for p in sorted((FIXTURES / "pages").glob("*.html"))]
-    shared = sorted((shared_liputan6() / "html").glob("orca_*read_*.html"))
-    return pages + [(p.name, p.read_bytes()) for p in shared[:60]]
+    return seed_pages(FIXTURES, shared_liputan6() / "html")
 
 
 def test_2000_malformed_pages_give_no_crash_and_no_hang(base_pages):

@@ -139,6 +139,7 @@ def test_same_article_twice_in_a_batch_is_stored_once_last_wins(store):
     result = store.write_articles(batch, run_id="run-1", now=T1)
 
     assert (result.new, result.updated, result.unchanged) == (2, 0, 0)
+    assert result.superseded == 1  # the first copy is counted, not lost
     assert store.count_articles() == 2
     assert store.get_article(aid(1))["title"] == "Judul terbaru"
     assert store.versions(aid(1)) == []

@@ -14,8 +14,10 @@ def clean_text(text: str | None) -> str | None:
         return None
     if "&" in text:
         text = html.unescape(text)
+    if not text.isascii():  # zero-width characters are not ASCII (isascii() costs nothing)
+        text = text.translate(_ZERO_WIDTH)
     # str.split() splits on every Unicode space (\xa0 too) and is faster than a regex here.
-    text = " ".join(text.translate(_ZERO_WIDTH).split())
+    text = " ".join(text.split())
     return text or None
 
 

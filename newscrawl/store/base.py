@@ -160,12 +160,16 @@ class WriteResult:
     updated: int = 0
     unchanged: int = 0
     round_trips: int = 0
+    superseded: int = 0
+    """Copies of an article that a later copy in the same batch replaced before the write
+    (only when the in-run duplicate filter, DUPLICATES_ENABLED, is off)."""
 
     def __iadd__(self, other: WriteResult) -> WriteResult:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.round_trips += other.round_trips
+        self.superseded += other.superseded
         return self
 
 

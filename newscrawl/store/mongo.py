@@ -229,7 +229,7 @@ class MongoStore(DayLedgerReads):
     ) -> WriteResult:
         """Upsert a batch in at most 3 round trips; keep replaced versions; raise StoreError."""
         batch = dedupe_batch(docs)
-        result = WriteResult()
+        result = WriteResult(superseded=len(docs) - len(batch))
         if not batch:
             return result
         with self._errors("writing articles", rejects=True):

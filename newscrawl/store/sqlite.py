@@ -380,6 +380,7 @@ class SQLiteStore(DayLedgerReads):
             updated=len(plan.replaces),
             unchanged=len(plan.touches),
             round_trips=1,
+            superseded=len(docs) - len(batch),
         )
 
     def start_run(self, run: RunRecord) -> None:
