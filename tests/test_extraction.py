@@ -818,3 +818,18 @@ def test_without_structured_data_keeps_the_visible_page():
     assert "window.kmklabs" not in bare
     assert "<meta" not in bare.replace("<meta charset", "")
     assert 'class="article-content-body' in bare
+
+
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        (bytes(range(256)) * 40, "not html"),
+        (html_of(DESKTOP).encode("utf-16"), "not html"),
+        (html_of(DESKTOP)[:3000].encode(), "truncated page"),
+    ],
+    ids=["binary", "undeclared-utf-16", "cut-off-html"],
+)
+def test_documents_that_are_not_whole_html_say_which(document, reason):
+    with pytest.raises(NotAnArticle) as refused:
+        extract_article(document)
+    assert refused.value.reason == reason

@@ -65,6 +65,8 @@ _TYPE_NAMES = {
     "VideoGallery": "video",
 }
 MAX_DIVS = 20_000
+# How an HTML document opens, one of these within its first 4 KB.
+_HTML_START = ("<!doctype", "<html", "<head", "<body", "<meta", "<title")
 _KMK_PREFIX = "window.kmklabs."
 _KMK_ASSIGN = re.compile(r"window\.kmklabs\.(\w+)\s*=\s*")
 # 2016 pages name their data layer window.info (pageType, channel, category, article, gtm).
@@ -513,6 +515,11 @@ def extract_article_pages(
     # the site serves ends its document.
     tail = html[-4096:].lower()
     if "</html>" not in tail and "</body>" not in tail:
+        head = html[:4096].lower()
+        if not any(mark in head for mark in _HTML_START):
+            # Neither end looks like HTML: binary data, or text in an encoding the page
+            # does not declare.
+            raise NotAnArticle("not html", "no HTML at the start or end of the document")
         raise NotAnArticle("truncated page", "the document ends before </body> and </html>")
     # The HTML parser's time grows with the square of nested containers: 50,000 nested
     # <div> take seconds. Real pages hold about a thousand <div> (at most 1,045 saved).
