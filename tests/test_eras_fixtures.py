@@ -155,3 +155,16 @@ def test_2016_gallery_url_alone_names_type_and_sub_channel():
     html = re.sub(r'<ul class="read-page--breadcrumb">.*?</ul>', "", html, flags=re.S)
     article = extract_article(html, url=PHOTO_URL)
     assert (article.type, article.subsection) == ("photo", "jakarta")
+
+
+def test_2016_gallery_without_a_text_block_is_its_captions():
+    """A gallery page whose only text is in its figures (no read-page__content-body)."""
+    html = re.sub(
+        r'<div class="read-page__content-body text-detail">.*?</div>', "", html_of(PHOTO_2016)
+    )
+    article = extract_article(html, url=PHOTO_URL)
+    assert article.type == "photo"
+    assert article.body.split("\n\n") == [
+        "Warga menyelamatkan barang dari rumah yang terendam. (Liputan6.com/Helmi Fithriansyah)",
+        "Petugas mengevakuasi lansia dengan perahu karet. (Liputan6.com/Helmi Fithriansyah)",
+    ]

@@ -1226,6 +1226,8 @@ def _body(page: PageData, article_type: str) -> tuple[list[str], int]:
             tree, ".read-page--photo-tag--header__content, .article-short-desc"
         )
         captions = texts(tree, ".read-page--photo-tag--slider__top__item__caption")
+        # A 2016 gallery without a text block: its figures' captions are its text.
+        captions += texts(tree, "figcaption.read-page--photo-gallery--item__caption")
         captions += [
             clean_text(n.attributes.get("data-short-desc"))
             for n in tree.css(".article-gallery-slider__item")
