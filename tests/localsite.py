@@ -776,6 +776,24 @@ def _pagination(channel: str | None, day: date, page: int, has_next: bool) -> st
     )
 
 
+def _indeks_frame(channel: str | None, popular: Sequence[FakeArticle]) -> tuple[str, str, str, str]:
+    """What an indeks page shows around its list: the popular sidebar, the channel filter,
+    the channel's name and the date form's action."""
+    side = "".join(
+        f'<li class="articles--popular--item"><a class="articles--popular--item__link"'
+        f' href="{a.url}">{_text(a.title)}</a></li>'
+        for a in popular
+    )
+    filters = "".join(
+        f'<li class="indeks--channel-filter__item"><a href="{WWW}/{c}/indeks">'
+        f"{channel_info(c).name}</a></li>"
+        for c in _NAV_CHANNELS
+    )
+    name = channel_info(channel).name if channel else "Semua Kanal"
+    action = f"{WWW}/{channel}/indeks" if channel else f"{WWW}/indeks"
+    return side, filters, name, action
+
+
 def render_indeks_page(
     channel: str | None,
     day: date,
@@ -799,18 +817,7 @@ def render_indeks_page(
         )
         for a in items
     )
-    side = "".join(
-        f'<li class="articles--popular--item"><a class="articles--popular--item__link"'
-        f' href="{a.url}">{_text(a.title)}</a></li>'
-        for a in popular
-    )
-    filters = "".join(
-        f'<li class="indeks--channel-filter__item"><a href="{WWW}/{c}/indeks">'
-        f"{channel_info(c).name}</a></li>"
-        for c in _NAV_CHANNELS
-    )
-    name = channel_info(channel).name if channel else "Semua Kanal"
-    action = f"{WWW}/{channel}/indeks" if channel else f"{WWW}/indeks"
+    side, filters, name, action = _indeks_frame(channel, popular)
     return (
         _head(f"Indeks Berita {name} - Liputan6.com", (), _list_data_layer("IndeksPage", channel))
         + "<body>\n"
@@ -1429,18 +1436,7 @@ def render_indeks_page_2025(
 ) -> str:
     """An IndeksPage for one day in the 2025 theme: its items in the theme's list markup
     (the real 2026 fragment's); the page around them as the 2019-2022 one (a guess)."""
-    side = "".join(
-        f'<li class="articles--popular--item"><a class="articles--popular--item__link"'
-        f' href="{a.url}">{_text(a.title)}</a></li>'
-        for a in popular
-    )
-    filters = "".join(
-        f'<li class="indeks--channel-filter__item"><a href="{WWW}/{c}/indeks">'
-        f"{channel_info(c).name}</a></li>"
-        for c in _NAV_CHANNELS
-    )
-    name = channel_info(channel).name if channel else "Semua Kanal"
-    action = f"{WWW}/{channel}/indeks" if channel else f"{WWW}/indeks"
+    side, filters, name, action = _indeks_frame(channel, popular)
     shown = f"{day.day:02d} {_MONTHS_FULL_ID[day.month - 1]} {day.year}"
     return (
         _head_2025(
