@@ -316,6 +316,10 @@ def node_text(node: LexborNode) -> str | None:
     child = node.child
     if child is not None and child.next is None and child.tag == "-text":
         return clean_text(child.text_content)  # the usual case: one text and nothing else
+    if node.tag == "p" and node.css_first("br") is None:
+        # A <p> holds only inline content (the parser closes it at any block but <br>):
+        # its text is its texts joined, which lexbor gives without a walk in Python.
+        return clean_text(node.text(deep=True, separator=""))
     parts = []
     for child in node.traverse(include_text=True):
         tag = child.tag
@@ -890,15 +894,17 @@ def _add_people(
     """Writers, editors, photographers and desk credits, from the data layer first."""
     tree, gtm = page.tree, page.gtm
     box_links = texts(tree, "a.read-page-box__author__name") if page.theme2025 else []
-    # Mobile and AMP author links (only ever inside .article-header__authors).
-    links = texts(tree, "a.article-header__author-link") or box_links
-    # Mobile and AMP bylines are separate links that the page's CSS joins with ", ".
-    byline_raw = ("Oleh " + ", ".join(links)) if links else None
-    byline_raw = byline_raw or first_text(
+    # Each template has one byline: the desktop one (2015-2022), else the mobile and AMP
+    # author links or the 2025 byline box, separate links the page's CSS joins with ", ".
+    byline_raw = first_text(
         tree,
         "span.read-page--header--author__name, .read-page--photo-tag--header__credits,"
         " span.read-page--header__author, div.by-author",
     )
+    if byline_raw is None:
+        # Mobile and AMP author links (only ever inside .article-header__authors).
+        links = texts(tree, "a.article-header__author-link") or box_links
+        byline_raw = ("Oleh " + ", ".join(links)) if links else None
     jsonld_author = page.jsonld.get("author") if page.jsonld else None
     if isinstance(jsonld_author, list):
         jsonld_names = ", ".join(n for n in (_jsonld_text(a) for a in jsonld_author) if n)
@@ -994,15 +1000,14 @@ def _credited(tree: LexborHTMLParser, field: str) -> list[str]:
 
 def _tags(page: PageData) -> list[tuple[str, list[str]]]:
     """Tags in the order the page shows them; the data layer or keywords as fallback."""
-    for css in (
-        "span.tags--snippet__name",
-        "a.tags--topics--item__link",
-        "a.tags__list-item-link",
-        "a.read-page--tags__link",
-    ):
-        visible = texts(page.tree, css)
-        if visible:
-            return [("markup", visible)]
+    # Each template has one tag list (desktop, mobile, AMP, 2016): one walk finds it.
+    visible = texts(
+        page.tree,
+        "span.tags--snippet__name, a.tags--topics--item__link, a.tags__list-item-link,"
+        " a.read-page--tags__link",
+    )
+    if visible:
+        return [("markup", visible)]
     return [
         ("datalayer", split_list(page.gtm.get("tag"), "|")),
         ("datalayer", split_list(plain_values(page.kmk.get("tag")).get("name"), "|")),
