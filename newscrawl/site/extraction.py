@@ -1026,6 +1026,15 @@ def _add_image(
         # 2016 pages (window.info, no window.kmklabs) put the lead photo in a one-figure
         # gallery under the header.
         top = tree.css_first("div.read-page--photo-gallery")
+
+    @functools.cache
+    def gallery() -> list[LexborNode]:
+        # The fallbacks of every template's gallery, found in one walk of the page.
+        return tree.css(_GALLERY_ITEMS)
+
+    def slides(kind: str) -> list[LexborNode]:
+        return [n for n in gallery() if _has_class_ending(n, kind)]
+
     _first(
         loader,
         sources,
@@ -1034,7 +1043,7 @@ def _add_image(
             ("meta", page.meta.get("og:image")),
             ("jsonld", _jsonld_text(jsonld.get("image"))),
             ("markup", lambda: attr(top, "figure", "data-image") if top else None),
-            ("markup", lambda: attr(tree, ".article-photo-gallery--item_full", "data-image")),
+            ("markup", lambda: _first_of(slides("item_full"), _attribute("data-image"))),
         ),
     )
     _first(
@@ -1051,22 +1060,40 @@ def _add_image(
                 ),
             ),
             ("markup", lambda: attr(top, "figure", "data-description") if top else None),
-            (
-                "markup",
-                lambda: first_text(tree, ".read-page--photo-tag--slider__top__item__caption"),
-            ),
-            ("markup", lambda: attr(tree, ".article-gallery-slider__item", "data-short-desc")),
+            ("markup", lambda: _first_of(slides("slider__top__item__caption"), node_text)),
+            ("markup", lambda: _first_of(slides("slider__item"), _attribute("data-short-desc"))),
             # Mobile and AMP lead photo.
-            ("markup", lambda: attr(tree, ".article-photo-gallery--item_full", "data-description")),
+            ("markup", lambda: _first_of(slides("item_full"), _attribute("data-description"))),
             (
                 "markup",
-                lambda: first_text(
-                    tree,
-                    ".article-photo-gallery--item_full .article-photo-gallery--item__description",
+                lambda: _first_of(
+                    slides("item_full"),
+                    lambda n: first_text(n, ".article-photo-gallery--item__description"),
                 ),
             ),
         ),
     )
+
+
+_GALLERY_ITEMS = (
+    ".read-page--photo-tag--slider__top__item__caption, .article-gallery-slider__item,"
+    " .article-photo-gallery--item_full"
+)
+
+
+def _has_class_ending(node: LexborNode, ending: str) -> bool:
+    """True when one of the node's classes ends with ``ending``."""
+    return any(c.endswith(ending) for c in (node.attributes.get("class") or "").split())
+
+
+def _attribute(name: str):
+    """A function giving a node's attribute ``name``."""
+    return lambda node: node.attributes.get(name)
+
+
+def _first_of(nodes: list[LexborNode], read) -> str | None:
+    """The first truthy value ``read`` gives for the nodes, in order."""
+    return next((value for node in nodes if (value := read(node))), None)
 
 
 _NOISE_CLASS = re.compile("|".join(map(re.escape, _NOISE_CLASSES)))
