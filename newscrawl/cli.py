@@ -76,14 +76,27 @@ def _settings(args: argparse.Namespace):
     return settings
 
 
-def _open_store(args: argparse.Namespace):
-    """Open the configured store, or print why not and return None."""
+def _open_store(args: argparse.Namespace, *, create: bool = False):
+    """Open the configured store, or print why not and return None. Only with ``create``
+    is a store that does not exist yet created: a wrong folder or name is an error."""
     from newscrawl.store import open_store
-    from newscrawl.store.base import StoreUnavailable
+    from newscrawl.store.base import StoreMissing, StoreUnavailable
 
-    store = open_store(_settings(args))
+    settings = _settings(args)
+    store = open_store(settings)
     try:
-        store.open()
+        store.open(create=create)
+    except StoreMissing as exc:
+        hint = (
+            "; check MONGO_URI and MONGO_DATABASE"
+            if settings.get("MONGO_URI")
+            else "; name the archive with --sqlite-path or NEWSCRAWL_SQLITE_PATH "
+            "(default: newscrawl.sqlite3 in the current folder)"
+        )
+        if args.command == "replay":
+            hint += "; `newscrawl replay --create` starts a new one"
+        print(f"newscrawl {args.command}: {exc}{hint}", file=sys.stderr)
+        return None
     except StoreUnavailable as exc:
         print(f"newscrawl {args.command}: {exc}", file=sys.stderr)
         return None
@@ -129,7 +142,7 @@ def _replay(args: argparse.Namespace) -> int:
             else None
         )
         docs.append(doc)
-    store = _open_store(args)
+    store = _open_store(args, create=args.create)
     if store is None:
         return EXIT_UNREADABLE
     run = RunRecord(run_id=new_run_id(), spider="replay", args={"file": str(path.resolve())})
@@ -177,6 +190,39 @@ def parse_day_or_time(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=WIB)
 
 
+def _known_section(args: argparse.Namespace, store) -> bool:
+    """Whether --section names a channel or a section of a stored article; else say which do."""
+    from newscrawl.spiders.options import CHANNELS
+    from newscrawl.store.base import StoreError
+
+    try:
+        stored = store.sections()
+    except StoreError as exc:
+        print(f"newscrawl {args.command}: {exc}", file=sys.stderr)
+        return False
+    if args.section in CHANNELS or args.section in stored:
+        return True
+    allowed = ", ".join(sorted({*CHANNELS, *stored}))
+    print(
+        f"newscrawl {args.command}: unknown section {args.section!r}; allowed: {allowed}",
+        file=sys.stderr,
+    )
+    return False
+
+
+def mongo_uri_argument(text: str) -> str:
+    """A --mongo-uri value: refused when it carries a password, which every user of the
+    machine can read in the process list (ps) and which lands in shell history."""
+    from newscrawl.store.mongo import mask_uri
+
+    if mask_uri(text) != text:
+        raise argparse.ArgumentTypeError(
+            "the URI carries a password, which any user of this machine can read in the "
+            "process list; set MONGO_URI in the environment (or an EnvironmentFile) instead"
+        )
+    return text
+
+
 EXPORT_EXTRA = (
     "_id",
     "version",
@@ -190,8 +236,18 @@ EXPORT_EXTRA = (
 
 def _export(args: argparse.Namespace) -> int:
     """Print stored articles as JSON Lines or CSV."""
+    if args.since and args.until and args.until <= args.since:
+        print(
+            f"newscrawl export: --until {args.until.isoformat()} is not after --since "
+            f"{args.since.isoformat()} (since is inclusive, until exclusive)",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
     store = _open_store(args)
     if store is None:
+        return EXIT_UNREADABLE
+    if args.section is not None and not _known_section(args, store):
+        store.close()
         return EXIT_UNREADABLE
     # Standard output unless -o; closed in the finally below.
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
@@ -314,11 +370,26 @@ def _check_site(args: argparse.Namespace) -> int:
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
     """--mongo-uri and --sqlite-path, overriding MONGO_URI / NEWSCRAWL_SQLITE_PATH."""
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--mongo-uri", help="MongoDB connection string (default: $MONGO_URI)")
+    group.add_argument(
+        "--mongo-uri",
+        type=mongo_uri_argument,
+        help="MongoDB connection string without a password (default: $MONGO_URI, where a "
+        "password belongs)",
+    )
     group.add_argument(
         "--sqlite-path",
         help="embedded store file (default: $NEWSCRAWL_SQLITE_PATH or newscrawl.sqlite3)",
     )
+
+
+def _version() -> str:
+    """The installed package's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newscrawl")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -326,6 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newscrawl", description="Offline tools for the newscrawl Liputan6 archive."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     extract = sub.add_parser(
         "extract",
@@ -353,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("file", metavar="FILE")
     replay.add_argument("--batch-size", type=int, default=500)
+    replay.add_argument(
+        "--create",
+        action="store_true",
+        help="start a new store if none exists (without it a missing store is an error)",
+    )
     _add_store_options(replay)
     replay.set_defaults(func=_replay)
 

@@ -57,11 +57,21 @@ def scrapy(site, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def replay(tmp_path: Path, dead: Path, db: Path | None = None) -> subprocess.CompletedProcess:
+def replay(
+    tmp_path: Path, dead: Path, db: Path | None = None, *options: str
+) -> subprocess.CompletedProcess:
     """`newscrawl replay` of a dead-letter file into the test's archive."""
     db = db or tmp_path / "archive.sqlite3"
     return subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", "replay", str(dead), f"--sqlite-path={db}"],
+        [
+            sys.executable,
+            "-m",
+            "newscrawl.cli",
+            "replay",
+            str(dead),
+            f"--sqlite-path={db}",
+            *options,
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -106,7 +116,12 @@ def test_store_deleted_mid_run_fails_the_run_and_replay_restores_everything(tmp_
     assert "Traceback" not in stderr
     dead = tmp_path / "dead.jsonl"
     assert dead.exists()
-    done = replay(tmp_path, dead)  # the deleted file is gone: replay creates a new one
+    done = replay(tmp_path, dead)  # the deleted file is gone: replay creates nothing ...
+    assert done.returncode == 2, done.stderr
+    assert f"no archive at {tmp_path / 'archive.sqlite3'}" in done.stderr
+    assert "`newscrawl replay --create` starts a new one" in done.stderr
+    assert not (tmp_path / "archive.sqlite3").exists()
+    done = replay(tmp_path, dead, None, "--create")  # ... unless asked
     assert done.returncode == 0, done.stderr
     store = open_archive(tmp_path)
     # What the new file lacks was committed to the deleted one before the loss was seen.

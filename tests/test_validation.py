@@ -116,7 +116,7 @@ def test_replay_keeps_nothing_the_crawl_would_not(tmp_path, capsys):
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = str(tmp_path / "a.sqlite3")
-    assert main(["replay", str(source), "--sqlite-path", db]) == 1  # one line skipped
+    assert main(["replay", str(source), "--sqlite-path", db, "--create"]) == 1  # one skipped
     err = capsys.readouterr().err
     assert "in.jsonl:2: skipped, not kept: published 2099-01-01T00:00:00+00:00" in err
     assert main(["export", "--sqlite-path", db]) == 0

@@ -14,6 +14,7 @@ from newscrawl.store.base import (
     Store,
     StoreError,
     StoreLost,
+    StoreMissing,
     StoreUnavailable,
     WriteResult,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreLost",
+    "StoreMissing",
     "StoreUnavailable",
     "WriteResult",
     "mask_uri",

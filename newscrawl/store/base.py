@@ -52,6 +52,10 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached or opened."""
 
 
+class StoreMissing(StoreUnavailable):
+    """Asked to open an existing store (``open(create=False)``) that does not exist."""
+
+
 class StoreLost(StoreError):
     """The store went away mid-run: file deleted or replaced, server gone."""
 
@@ -193,8 +197,9 @@ class Store(Protocol):
     description: str
     """Where the data goes, safe for logs (no password)."""
 
-    def open(self) -> None:
-        """Connect, create collections/tables and indexes; raise StoreUnavailable."""
+    def open(self, *, create: bool = True) -> None:
+        """Connect, create collections/tables and indexes; raise StoreUnavailable. With
+        create=False raise StoreMissing, creating nothing, when no archive is there yet."""
 
     def close(self) -> None:
         """Release the connection."""
@@ -230,6 +235,9 @@ class Store(Protocol):
 
     def count_articles(self) -> int:
         """How many articles are stored."""
+
+    def sections(self) -> list[str]:
+        """The distinct `section` values of the stored articles, sorted."""
 
     def existing_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of these Liputan6 article ids (not "liputan6:" keys) are stored; one query."""

@@ -32,6 +32,7 @@ from newscrawl.store.base import (
     RunRecord,
     StoreError,
     StoreLost,
+    StoreMissing,
     StoreUnavailable,
     WriteResult,
     day_key,
@@ -164,8 +165,9 @@ class MongoStore(DayLedgerReads):
             text = text.replace(secret, "***")
         return text
 
-    def open(self) -> None:
-        """Connect, ping, and create the indexes (idempotent); raise StoreUnavailable."""
+    def open(self, *, create: bool = True) -> None:
+        """Connect, ping, and create the indexes (idempotent); raise StoreUnavailable. With
+        create=False raise StoreMissing, creating nothing, when the database has no articles."""
         if self._client is not None:
             return
         client = None
@@ -175,6 +177,11 @@ class MongoStore(DayLedgerReads):
             )
             client.admin.command("ping")
             db = client[self.database]
+            if not create and "articles" not in db.list_collection_names():
+                client.close()
+                raise StoreMissing(
+                    f"no archive in {self.description}: the database has no articles collection"
+                )
             articles, versions, runs = db["articles"], db["article_versions"], db["crawl_runs"]
             days = db["crawl_days"]
             articles.create_index("published_at")
@@ -464,6 +471,12 @@ class MongoStore(DayLedgerReads):
         """How many articles are stored (from the collection's metadata: no scan)."""
         with self._errors("counting articles"):
             return self._articles.estimated_document_count()
+
+    def sections(self) -> list[str]:
+        """The distinct sections of the stored articles, sorted (from the section index)."""
+        with self._errors("reading sections"):
+            values = self._articles.distinct("section")
+        return sorted(v for v in values if isinstance(v, str))
 
     def existing_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of these Liputan6 article ids are stored, in one query (article_id index)."""

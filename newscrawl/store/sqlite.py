@@ -24,6 +24,7 @@ from newscrawl.store.base import (
     RunRecord,
     StoreError,
     StoreLost,
+    StoreMissing,
     StoreUnavailable,
     WriteResult,
     day_record,
@@ -129,6 +130,8 @@ CREATE TABLE IF NOT EXISTS crawl_days (
 CREATE INDEX IF NOT EXISTS crawl_days_day_channel ON crawl_days (day, channel);
 COMMIT;
 """
+
+ARCHIVE_TABLE = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'"
 
 _ARTICLE_COLUMNS = (
     "id, article_id, published_at, section, subsection, title, type, content_hash, version, "
@@ -250,20 +253,33 @@ class SQLiteStore(DayLedgerReads):
         self._lock = threading.RLock()
         self._locks = FileLocks(lock_folder(self.path), self.description)
 
-    def open(self) -> None:
-        """Open the file (WAL, 30 s busy timeout) and create the schema; raise StoreUnavailable."""
+    def open(self, *, create: bool = True) -> None:
+        """Open the file (WAL, 30 s busy timeout) and create the schema; raise StoreUnavailable.
+        With create=False raise StoreMissing, touching nothing, unless the file exists and
+        holds an archive."""
         if self._conn is not None:
             return
+        if not create and not self.path.is_file():
+            what = "is not a file" if self.path.exists() else "does not exist"
+            raise StoreMissing(f"no archive at {self.path}: the SQLite file {what}")
         conn = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
-                self.path,
+                # Read-write, never create: an existing file only (mode=rw), when asked.
+                self.path if create else f"{self.path.as_uri()}?mode=rw",
+                uri=not create,
                 timeout=BUSY_TIMEOUT_S,
                 isolation_level=None,  # transactions are explicit: BEGIN IMMEDIATE ... COMMIT
                 check_same_thread=False,
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            if not create and not conn.execute(ARCHIVE_TABLE).fetchone():
+                conn.close()
+                raise StoreMissing(
+                    f"no archive at {self.path}: the file holds no newscrawl articles table"
+                )
             _enable_wal(conn)
             # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits.
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -488,6 +504,14 @@ class SQLiteStore(DayLedgerReads):
         """How many articles are stored."""
         with self._db("counting articles") as conn:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def sections(self) -> list[str]:
+        """The distinct sections of the stored articles, sorted (from the section index)."""
+        with self._db("reading sections") as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT section FROM articles WHERE section IS NOT NULL ORDER BY section"
+            ).fetchall()
+        return [section for (section,) in rows]
 
     def existing_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of these Liputan6 article ids are stored, in one query.
