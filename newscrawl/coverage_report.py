@@ -146,8 +146,8 @@ table.totals{border-collapse:collapse;margin:8px 0}
 table.totals td,table.totals th{padding:1px 8px;text-align:right;border-bottom:1px solid #eee}
 table.totals td:first-child,table.totals th:first-child{text-align:left}
 .year{display:flex;align-items:center;height:10px;margin:1px 0}
-.year b{width:40px;font-size:9px;font-weight:normal;color:#666}
-.cal{display:grid;grid-template-columns:repeat(384,3px);grid-auto-rows:9px}
+.year b{flex:none;width:40px;font-size:9px;font-weight:normal;color:#666}
+.cal{flex:none;display:grid;grid-template-columns:repeat(384,3px);grid-auto-rows:9px}
 .cal i{display:block}
 .months{display:grid;grid-template-columns:repeat(12,96px);margin-left:40px;font-size:9px;color:#666}
 .m{background:#e4e4e4}.o{background:transparent}
