@@ -7,10 +7,10 @@ import contextlib
 import csv
 import json
 import sys
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.items import ARTICLE_FIELDS, STORED_FIELDS
 from newscrawl.normalize.dates import WIB
 from newscrawl.pipelines.validate import Invalid, check_article
 from newscrawl.serialize import article_from_dict, article_to_json, datetime_z, to_jsonable
@@ -223,19 +223,11 @@ def mongo_uri_argument(text: str) -> str:
     return text
 
 
-EXPORT_EXTRA = (
-    "_id",
-    "version",
-    "content_hash",
-    "first_seen_at",
-    "last_seen_at",
-    "fetched_at",
-    "run_id",
-)
+EXPORT_EXTRA = tuple(STORED_FIELDS)
 
 
 def _export(args: argparse.Namespace) -> int:
-    """Print stored articles as JSON Lines or CSV."""
+    """Print stored articles as JSON Lines or CSV, or write them to a Parquet file."""
     if args.since and args.until and args.until <= args.since:
         print(
             f"newscrawl export: --until {args.until.isoformat()} is not after --since "
@@ -243,6 +235,8 @@ def _export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNREADABLE
+    if args.format == "parquet":
+        return _export_parquet(args)
     store = _open_store(args)
     if store is None:
         return EXIT_UNREADABLE
@@ -275,10 +269,37 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _coverage(args: argparse.Namespace) -> int:
-    """Print the archive ledger: every (day, channel) asked, walked or not."""
-    from datetime import timedelta
+def _export_parquet(args: argparse.Namespace) -> int:
+    """Write stored articles to a Parquet file (-o), typed from the Article schema."""
+    if not args.output:
+        print(
+            "newscrawl export: --format parquet needs -o FILE (Parquet is binary)", file=sys.stderr
+        )
+        return EXIT_UNREADABLE
+    try:
+        from newscrawl.parquet import write_parquet
+    except ImportError as exc:
+        print(f"newscrawl export: --format parquet needs pyarrow: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    store = _open_store(args)
+    if store is None:
+        return EXIT_UNREADABLE
+    if args.section is not None and not _known_section(args, store):
+        store.close()
+        return EXIT_UNREADABLE
+    try:
+        docs = store.iter_articles(since=args.since, until=args.until, section=args.section)
+        count = write_parquet(docs, args.output)
+    finally:
+        store.close()
+    print(f"newscrawl export: {count} articles to {args.output}", file=sys.stderr)
+    return 0
 
+
+def _coverage(args: argparse.Namespace) -> int:
+    """Print the archive ledger: every (day, channel) asked, walked or not; or its summary
+    per month and channel; or write it as an HTML page."""
+    from newscrawl import coverage_report
     from newscrawl.spiders.options import ArgumentError, parse_channels
 
     try:
@@ -293,35 +314,52 @@ def _coverage(args: argparse.Namespace) -> int:
     store = _open_store(args)
     if store is None:
         return EXIT_UNREADABLE
+    description = store.description
     try:
         records = {(r["day"], r["channel"]): r for r in store.iter_days(since, until, channels)}
     finally:
         store.close()
+    summary = coverage_report.summarize(records, since, until, channels)
+    if args.html:
+        page = coverage_report.render_html(
+            records, since, until, channels, source=description, generated=datetime.now(UTC)
+        )
+        try:
+            Path(args.html).write_text(page, encoding="utf-8")
+        except OSError as exc:
+            print(f"{args.html}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
+        print(f"newscrawl coverage: wrote {args.html}", file=sys.stderr)
+    if args.summary:
+        print("\n".join(coverage_report.summary_lines(summary)))
+    elif not args.html:
+        _coverage_days(records, since, until, channels)
+    t = summary.total
+    print(
+        f"{t.days} channel-days: {t.complete} complete, {t.incomplete} incomplete, "
+        f"{t.missing} not walked",
+        file=sys.stderr,
+    )
+    return 0 if not t.missing and not t.incomplete else EXIT_NOT_ARTICLE
+
+
+def _coverage_days(records: dict, since: date, until: date, channels: tuple[str, ...]) -> None:
+    """One line per (day, channel), newest day first."""
     header = ("day", "channel", "pages", "listed", "stored", "failed")
     print("{:<10}  {:<10} {:>5} {:>6} {:>6} {:>6}  state".format(*header))
-    missing = incomplete = 0
     day = until
     while day >= since:
         for channel in channels:
             record = records.get((day, channel))
             if record is None:
-                missing += 1
                 print(f"{day}  {channel:<10} {'-':>5} {'-':>6} {'-':>6} {'-':>6}  NOT WALKED")
                 continue
             state = "complete" if record["complete"] else "INCOMPLETE"
-            incomplete += not record["complete"]
             print(
                 f"{day}  {channel:<10} {record['pages']:>5} {record['listed']:>6} "
                 f"{record['stored']:>6} {record['failed']:>6}  {state}"
             )
         day -= timedelta(days=1)
-    total = ((until - since).days + 1) * len(channels)
-    print(
-        f"{total} channel-days: {total - missing - incomplete} complete, "
-        f"{incomplete} incomplete, {missing} not walked",
-        file=sys.stderr,
-    )
-    return 0 if not missing and not incomplete else EXIT_NOT_ARTICLE
 
 
 def _check_site(args: argparse.Namespace) -> int:
@@ -435,13 +473,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
-        help="print stored articles as JSON Lines or CSV",
+        help="print stored articles as JSON Lines or CSV, or write them as Parquet",
         description=(
             "Print stored articles, oldest published first. --since/--until take YYYY-MM-DD "
-            "(a Liputan6 day, from midnight WIB) or an ISO 8601 time; until is exclusive."
+            "(a Liputan6 day, from midnight WIB) or an ISO 8601 time; until is exclusive. "
+            "--format parquet writes a typed Parquet file (-o FILE required): UTC timestamps, "
+            "lists of strings, integers."
         ),
     )
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     export.add_argument("--since", type=parse_day_or_time)
     export.add_argument("--until", type=parse_day_or_time)
     export.add_argument("--section", help="channel slug, e.g. news")
@@ -455,12 +495,26 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Print, for every day and channel in the range (newest first), the archive walk's "
             "listing pages and articles listed, stored and failed, marking days that were "
-            "never walked or not completely. Exit status 1 when any day is missing."
+            "never walked or not completely; --summary prints the same per month and channel, "
+            "--html FILE draws it as a calendar. Exit status 1 when any day is missing or "
+            "incomplete."
         ),
     )
     coverage.add_argument("--since", type=parse_day_or_time, required=True, help="YYYY-MM-DD")
     coverage.add_argument("--until", type=parse_day_or_time, required=True, help="YYYY-MM-DD")
     coverage.add_argument("--channels", help="comma-separated channels (default: all)")
+    coverage.add_argument(
+        "--summary",
+        action="store_true",
+        help="one line per month and channel (newest first), then one per channel, "
+        "instead of one per day",
+    )
+    coverage.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write a self-contained page: a calendar per channel of complete, incomplete and "
+        "never-walked days, with articles per day (prints no day lines unless --summary)",
+    )
     _add_store_options(coverage)
     coverage.set_defaults(func=_coverage)
 

@@ -74,6 +74,17 @@ class Article:
         return dataclasses.asdict(self)
 
 
+# What a stored document adds to the Article's fields (store/base.py), with Python types:
+# the extra columns of `newscrawl export --format csv|parquet`.
+STORED_FIELDS: dict[str, Any] = {
+    "_id": str,
+    "version": int,
+    "content_hash": str,
+    "first_seen_at": datetime,
+    "last_seen_at": datetime,
+    "fetched_at": datetime,
+    "run_id": str,
+}
 ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 LIST_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.default_factory is list)
 

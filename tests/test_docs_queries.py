@@ -545,7 +545,8 @@ CHECKS: dict[str, dict[str, list[Check]]] = {
     },
 }
 # Sections whose blocks are checked by their own tests below.
-SPECIAL = {"Connecting", "Export to pandas or CSV"}
+PARQUET = "Parquet for DuckDB, pandas and polars"
+SPECIAL = {"Connecting", "Export to pandas or CSV", PARQUET}
 
 
 def text_search_probe(db: Any) -> None:
@@ -632,14 +633,16 @@ def test_mongosh_blocks_parse():
 # ---- export ----------------------------------------------------------------------------------
 
 
-def run_export_block(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+def run_export_block(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch, section: str = "Export to pandas or CSV"
+) -> None:
     """The page's `newscrawl export` commands, run through newscrawl.cli in the archive folder."""
     monkeypatch.chdir(archive.folder)
     monkeypatch.delenv("MONGO_URI", raising=False)
     monkeypatch.delenv("NEWSCRAWL_SQLITE_PATH", raising=False)
     monkeypatch.setattr("newscrawl.settings.MONGO_URI", None)
     monkeypatch.setattr("newscrawl.settings.NEWSCRAWL_SQLITE_PATH", "newscrawl.sqlite3")
-    (commands,) = blocks("Export to pandas or CSV", "sh")
+    (commands,) = blocks(section, "sh")
     for line in commands.splitlines():
         words = shlex.split(line, comments=True)
         if not words:
@@ -683,6 +686,28 @@ def test_export_pandas_recipe(archive: Archive, monkeypatch: pytest.MonkeyPatch)
     assert per_day == {(day, section): n for day, section, n in expected_per_day()}
     assert AUTHOR in namespace["march"]["authors"].explode().tolist()
     assert len(namespace["news"]) == sum(a.section == CHANNEL for a in FINAL.values())
+
+
+def test_parquet_duckdb_recipe(archive: Archive, monkeypatch: pytest.MonkeyPatch):
+    duckdb = pytest.importorskip("duckdb", reason="duckdb is not installed (a test extra)")
+    run_export_block(archive, monkeypatch, PARQUET)
+    table = duckdb.sql("SELECT * FROM 'march.parquet'")
+    march = sorted((a for a in FINAL.values() if in_march(a)), key=lambda a: a.published_at)
+    assert [r[0] for r in duckdb.sql("SELECT article_id FROM 'march.parquet'").fetchall()] == [
+        a.article_id for a in march
+    ]
+    types = dict(zip(table.columns, map(str, table.types), strict=True))
+    assert types["published_at"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["tags"] == "VARCHAR[]" and types["version"] == "BIGINT"
+    (code,) = blocks(PARQUET, "python")
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "queries.md: parquet", "exec"), namespace)
+    per_day = [(str(day), section, n) for day, section, n in namespace["per_day"]]
+    assert per_day == expected_per_day()
+    march_ids = {a.article_id for a in march}
+    expected = [i for i in expected_by_author() if i in march_ids]
+    assert [r[0] for r in namespace["by_author"]] == expected
+    assert namespace["by_author"][0][1].utcoffset() is not None
 
 
 # ---- schema.md against the code --------------------------------------------------------------
