@@ -11,7 +11,7 @@ WIRE_VENV ?= .venv-wire
 WIRE_STAMP := $(WIRE_VENV)/.installed-4.11.0
 find_python313 = $(firstword $(foreach p,$(PYTHON313) python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) /usr/local/bin/python3.13 /usr/bin/python3.13,$(shell $(p) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' >/dev/null 2>&1 && echo $(p))))
 
-.PHONY: setup wire-venv crawl test lint bench clean
+.PHONY: setup wire-venv mongosh crawl test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ $(WIRE_STAMP):
 
 wire-venv: $(WIRE_STAMP)
 
+# npm's mongosh, for the mongosh recipes of docs/queries.md; without npm (or when it cannot
+# install) those tests skip, saying why.
+MONGOSH_DIR := .cache/mongosh
+$(MONGOSH_DIR)/node_modules/.bin/mongosh:
+	@if command -v npm >/dev/null; then \
+		timeout 300 npm install --silent --no-audit --no-fund --prefix $(MONGOSH_DIR) mongosh@2 \
+		|| echo "mongosh: npm could not install it: the mongosh recipe tests will skip"; \
+	else echo "mongosh: no npm: the mongosh recipe tests will skip"; fi
+
+mongosh: $(MONGOSH_DIR)/node_modules/.bin/mongosh
+
 crawl: setup
 	$(BIN)/scrapy crawl liputan6 $(ARGS)
 
@@ -42,7 +53,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint wire-venv
+test: lint wire-venv mongosh
 	$(BIN)/python -m pytest
 
 bench: setup
@@ -51,4 +62,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_crawl.py
 
 clean:
-	rm -rf $(VENV) $(WIRE_VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(WIRE_VENV) .cache .pytest_cache .ruff_cache *.egg-info
