@@ -4,7 +4,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup crawl test lint bench clean
+# mongoeco (a MongoDB wire-protocol server in pure Python, needs Python 3.13) in its own venv, for
+# the tests that cross a socket (tests/wire.py). Without Python 3.13 those tests skip, saying why.
+MONGOECO := mongoeco[wire]==4.11.0
+WIRE_VENV ?= .venv-wire
+WIRE_STAMP := $(WIRE_VENV)/.installed-4.11.0
+find_python313 = $(firstword $(foreach p,$(PYTHON313) python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) /usr/local/bin/python3.13 /usr/bin/python3.13,$(shell $(p) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' >/dev/null 2>&1 && echo $(p))))
+
+.PHONY: setup wire-venv mongosh crawl test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +22,30 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+$(WIRE_STAMP):
+	@py="$(call find_python313)"; \
+	if [ -z "$$py" ]; then \
+		echo "wire-venv: no Python 3.13 found (python3.13, ~/.pyenv/versions/3.13*): the tests over the wire will skip"; \
+	else \
+		set -e; \
+		"$$py" -m venv $(WIRE_VENV); \
+		$(WIRE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '$(MONGOECO)'; \
+		touch $(WIRE_STAMP); \
+	fi
+
+wire-venv: $(WIRE_STAMP)
+
+# npm's mongosh, for the mongosh recipes of docs/queries.md; without npm (or when it cannot
+# install) those tests skip, saying why.
+MONGOSH_DIR := .cache/mongosh
+$(MONGOSH_DIR)/node_modules/.bin/mongosh:
+	@if command -v npm >/dev/null; then \
+		timeout 300 npm install --silent --no-audit --no-fund --prefix $(MONGOSH_DIR) mongosh@2 \
+		|| echo "mongosh: npm could not install it: the mongosh recipe tests will skip"; \
+	else echo "mongosh: no npm: the mongosh recipe tests will skip"; fi
+
+mongosh: $(MONGOSH_DIR)/node_modules/.bin/mongosh
+
 crawl: setup
 	$(BIN)/scrapy crawl liputan6 $(ARGS)
 
@@ -22,7 +53,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint wire-venv mongosh
 	$(BIN)/python -m pytest
 
 bench: setup
@@ -31,4 +62,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_crawl.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(WIRE_VENV) .cache .pytest_cache .ruff_cache *.egg-info

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests import wire
+from tests.wire import mongo_server, mongo_uri, mongoeco_factory  # noqa: F401 (fixtures)
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -48,12 +51,25 @@ def corpus_dir() -> Path:
     return path
 
 
+PASSED: set[str] = set()
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        PASSED.add(report.nodeid)
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Print the corpus accuracy table so CI logs show it."""
+    """Print the corpus accuracy table and what ran over the wire, so CI logs show them."""
     if CORPUS_REPORT:
         terminalreporter.section("corpus accuracy")
         for line in CORPUS_REPORT:
             terminalreporter.write_line(line)
+    terminalreporter.section("MongoDB over the wire")
+    for line in wire.summary_lines(PASSED) or [
+        "no test ran against a MongoDB server (see the skip reasons)"
+    ]:
+        terminalreporter.write_line(line)
 
 
 # A process that takes locks on an SQLite store, says so, and waits to be killed.

@@ -2,13 +2,13 @@
 
 Import the fixtures into a test module (`from tests.stores import backend_fixture,
 store_fixture`); every test that takes `store` (or `backend`) then runs once per backend.
-The real-MongoDB run needs a server: set NEWSCRAWL_TEST_MONGO_URI=mongodb://localhost:27017.
+The real-server run ("mongodb") crosses a socket: to NEWSCRAWL_TEST_MONGO_URI when it is set
+(say mongodb://localhost:27017), else to a mongoeco server on 127.0.0.1 (tests/wire.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,8 +27,6 @@ from newscrawl.store.base import Store, article_document
 from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
 
-MONGO_URI_ENV = "NEWSCRAWL_TEST_MONGO_URI"
-NO_MONGO = f"{MONGO_URI_ENV} not set: no real MongoDB server here"
 BACKENDS = ["sqlite", "mongomock", "mongodb"]
 
 BASE_TIME = datetime(2024, 3, 1, 0, 0, tzinfo=UTC)
@@ -178,15 +176,13 @@ def mongomock_backend(monkeypatch: pytest.MonkeyPatch) -> Backend:
 
 @pytest.fixture(params=BACKENDS, name="backend")
 def backend_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    """Each kind of store in turn; the real MongoDB one only when its URI is given."""
+    """Each kind of store in turn; "mongodb" over the wire (tests/wire.py), or skipped."""
     if request.param == "sqlite":
         yield sqlite_backend(tmp_path)
     elif request.param == "mongomock":
         yield mongomock_backend(request.getfixturevalue("monkeypatch"))
     else:
-        uri = os.environ.get(MONGO_URI_ENV)
-        if not uri:
-            pytest.skip(NO_MONGO)
+        uri = request.getfixturevalue("mongo_uri")
         name = f"newscrawl_test_{uuid.uuid4().hex[:12]}"
         admin = pymongo.MongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=5000)
         try:
