@@ -1,6 +1,6 @@
 """Real crawls (`scrapy crawl liputan6` in a subprocess) against a local copy of the site.
 
-Each test starts tests.localsite.LocalSite on 127.0.0.1 and runs the project's own crawl
+Each test starts newscrawl.localsite.LocalSite (through tests.localsite) on 127.0.0.1 and runs the project's own crawl
 command with the embedded SQLite store, then checks what the archive holds.
 """
 
