@@ -1,10 +1,11 @@
-# Everything a fresh machine with Python 3.11+ and make needs: `make crawl`, `make test`.
+# Everything a fresh machine with Python 3.11+ and make needs: `make crawl`, `make test`,
+# `make demo` (offline).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup crawl test lint bench clean
+.PHONY: setup crawl demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,10 @@ setup: $(STAMP)
 
 crawl: setup
 	$(BIN)/scrapy crawl liputan6 $(ARGS)
+
+# No internet needed: a local copy of the site, crawled into a fresh store (ARGS: --articles N ...).
+demo: setup
+	$(BIN)/newscrawl demo $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
