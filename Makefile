@@ -1,4 +1,5 @@
-# Everything a fresh machine with Python 3.11+ and make needs: `make crawl`, `make test`.
+# Everything a fresh machine with Python 3.11+ and make needs: `make crawl`, `make test`,
+# `make demo` (offline).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ WIRE_VENV ?= .venv-wire
 WIRE_STAMP := $(WIRE_VENV)/.installed-4.11.0
 find_python313 = $(firstword $(foreach p,$(PYTHON313) python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) /usr/local/bin/python3.13 /usr/bin/python3.13,$(shell $(p) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' >/dev/null 2>&1 && echo $(p))))
 
-.PHONY: setup wire-venv mongosh crawl test lint bench clean
+.PHONY: setup wire-venv mongosh crawl demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,10 @@ mongosh: $(MONGOSH_DIR)/node_modules/.bin/mongosh
 
 crawl: setup
 	$(BIN)/scrapy crawl liputan6 $(ARGS)
+
+# No internet needed: a local copy of the site, crawled into a fresh store (ARGS: --articles N ...).
+demo: setup
+	$(BIN)/newscrawl demo $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

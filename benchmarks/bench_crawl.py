@@ -1,6 +1,6 @@
 """Benchmark: newscrawl's crawl against a plain Scrapy + trafilatura spider and a download-only one.
 
-Starts tests.localsite.LocalSite (a local copy of liputan6.com) with synthetic articles and
+Starts newscrawl.localsite.LocalSite (a local copy of liputan6.com) with synthetic articles and
 runs three crawlers of the same archive pages and article links, each as its own subprocess
 from the repository root with the same settings (the project's, plus COMMON_SETTINGS below:
 16 concurrent requests, no delay, no autothrottle), interleaved round by round (a, b, c, a,

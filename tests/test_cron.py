@@ -62,6 +62,16 @@ STATUS_CASES = [
         "finished",
         ["none of 4 requests got a response"],
     ),
+    (
+        "site never answered: one reason, not its consequences",
+        {
+            "newscrawl/unreachable": "cannot reach https://www.liputan6.com (DNS lookup failed)",
+            "downloader/request_count": 2,
+            "newscrawl/listing_failed": 23,
+        },
+        "site_unreachable",
+        ["cannot reach https://www.liputan6.com (DNS lookup failed)"],
+    ),
     ("listing failures", {"newscrawl/listing_failed": 4}, "finished", ["4 list pages failed"]),
     ("few listing failures", {"newscrawl/listing_failed": 3}, "finished", []),
     (

@@ -1,4 +1,4 @@
-"""Tests of the local liputan6.com copy (tests/localsite.py), over HTTP on 127.0.0.1 only."""
+"""Tests of the local liputan6.com copy (newscrawl/localsite.py), over HTTP on 127.0.0.1 only."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The malformed pages of tests/malformed.py fetched by a real crawl (`scrapy crawl liputan6`
-in a subprocess, against tests/localsite.py): no exception anywhere in the runtime, no hang,
+in a subprocess, against newscrawl/localsite.py): no exception anywhere in the runtime, no hang,
 and every page served is a stored, valid article or counted under a named reason.
 
 NEWSCRAWL_MALFORMED_CRAWL_PAGES sets how many pages (default 2,000, as offline).

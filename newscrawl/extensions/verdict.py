@@ -13,6 +13,7 @@ from scrapy import signals
 
 from newscrawl.extensions import required_extension
 from newscrawl.extensions.coverage import below_floor, structured_dropped
+from newscrawl.middlewares import UNREACHABLE
 from newscrawl.stats import (
     ARTICLE_FAILED,
     DAYS,
@@ -68,6 +69,11 @@ def unclean_finish(stats: dict, settings, reason: str) -> str | None:
     if reason in (None, "finished"):
         return None
     return f"finish reason {reason}"
+
+
+def site_unreachable(stats: dict, settings, reason: str) -> str | None:
+    """The run stopped at once: no request ever got an answer (newscrawl.middlewares)."""
+    return stats.get(UNREACHABLE) or None
 
 
 def nothing_reached(stats: dict, settings, reason: str) -> str | None:
@@ -170,7 +176,11 @@ WARNING_RULES: tuple[Rule, ...] = (structured_data_dropped,)
 
 
 def failure_reasons(stats: dict, settings, reason: str) -> list[str]:
-    """Why the run failed, one line per rule that says so (empty: it went well)."""
+    """Why the run failed, one line per rule that says so (empty: it went well). A site
+    that never answered is the one reason: the other rules would only restate it."""
+    unreachable = site_unreachable(stats, settings, reason)
+    if unreachable:
+        return [unreachable]
     return [text for rule in RULES if (text := rule(stats, settings, reason))]
 
 

@@ -24,6 +24,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawl.extensions.archive import Archive
+from newscrawl.middlewares import SiteUnreachable
 from newscrawl.signals import article_extracted
 from newscrawl.site.extraction import NotAnArticle, extract_article_pages
 from newscrawl.site.navigation import (
@@ -172,6 +173,8 @@ class Liputan6Spider(scrapy.Spider):
     def listing_failed(self, failure: Failure) -> None:
         """A channel or archive page failed after retries: counted, and judged at the end."""
         self.crawler.stats.inc_value(LISTING_FAILED)
+        if failure.check(SiteUnreachable):
+            return  # the run is stopping, and says why once
         self.logger.error("List page failed: %s (%s)", failure.request.url, failure.value)
 
     # ---- any page (scrapy parse) -------------------------------------------------------
