@@ -12,7 +12,7 @@ WIRE_VENV ?= .venv-wire
 WIRE_STAMP := $(WIRE_VENV)/.installed-4.11.0
 find_python313 = $(firstword $(foreach p,$(PYTHON313) python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) /usr/local/bin/python3.13 /usr/bin/python3.13,$(shell $(p) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' >/dev/null 2>&1 && echo $(p))))
 
-.PHONY: setup wire-venv mongosh crawl demo test lint bench clean
+.PHONY: setup runtime wire-venv mongosh crawl demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# What `make crawl` and `make demo` need: the package alone (no test or benchmark tools), unless
+# `make setup` has installed everything already.
+RUN_STAMP := $(VENV)/.runtime-$(shell cksum pyproject.toml | cut -d' ' -f1)
+runtime:
+	@[ -f $(STAMP) ] || [ -f $(RUN_STAMP) ] || { \
+		$(PYTHON) -m venv $(VENV) && \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e . && \
+		rm -f $(VENV)/.runtime-* && touch $(RUN_STAMP); }
 
 $(WIRE_STAMP):
 	@py="$(call find_python313)"; \
@@ -47,11 +56,11 @@ $(MONGOSH_DIR)/node_modules/.bin/mongosh:
 
 mongosh: $(MONGOSH_DIR)/node_modules/.bin/mongosh
 
-crawl: setup
+crawl: runtime
 	$(BIN)/scrapy crawl liputan6 $(ARGS)
 
 # No internet needed: a local copy of the site, crawled into a fresh store (ARGS: --articles N ...).
-demo: setup
+demo: runtime
 	$(BIN)/newscrawl demo $(ARGS)
 
 lint: setup
