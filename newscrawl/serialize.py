@@ -14,8 +14,10 @@ _DATETIME_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if "datetim
 
 
 def isoformat_z(value: datetime) -> str:
-    """2020-05-27T16:34:41Z for an aware datetime (converted to UTC first)."""
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """2020-05-27T16:34:41Z for an aware datetime (converted to UTC first); a time with a
+    fraction of a second keeps its milliseconds, the precision stored: 16:34:41.287Z."""
+    spec = "seconds" if value.microsecond == 0 else "milliseconds"
+    return value.astimezone(UTC).isoformat(timespec=spec).replace("+00:00", "Z")
 
 
 def to_jsonable(value: Any) -> Any:

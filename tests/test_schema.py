@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
 
 from newscrawl.items import ARTICLE_FIELDS, Article
-from newscrawl.serialize import article_from_dict, article_to_json
+from newscrawl.serialize import article_from_dict, article_to_json, isoformat_z
 from tests.conftest import REPO
 
 
@@ -59,3 +61,20 @@ def test_json_round_trip_keeps_every_value():
     import json
 
     assert article_from_dict(json.loads(line)) == article
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (datetime(2020, 5, 27, 16, 34, 41, tzinfo=UTC), "2020-05-27T16:34:41Z"),
+        (datetime(2024, 3, 1, 1, 0, 0, 287000, tzinfo=UTC), "2024-03-01T01:00:00.287Z"),
+        (
+            datetime(2024, 3, 1, 8, 0, 0, 287999, tzinfo=timezone(timedelta(hours=7))),
+            "2024-03-01T01:00:00.287Z",
+        ),
+    ],
+    ids=["whole-seconds", "milliseconds", "wib-and-microseconds"],
+)
+def test_export_times_are_as_docs_schema_says(value, text):
+    """docs/schema.md: UTC with Z, whole seconds bare, else the stored milliseconds."""
+    assert isoformat_z(value) == text
