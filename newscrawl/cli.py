@@ -7,7 +7,7 @@ import contextlib
 import csv
 import json
 import sys
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from newscrawl.items import ARTICLE_FIELDS, STORED_FIELDS
@@ -345,21 +345,22 @@ def _coverage(args: argparse.Namespace) -> int:
 
 def _coverage_days(records: dict, since: date, until: date, channels: tuple[str, ...]) -> None:
     """One line per (day, channel), newest day first."""
+    from newscrawl.coverage_report import COMPLETE, MISSING, days_of, state_of
+
     header = ("day", "channel", "pages", "listed", "stored", "failed")
     print("{:<10}  {:<10} {:>5} {:>6} {:>6} {:>6}  state".format(*header))
-    day = until
-    while day >= since:
+    for day in reversed(list(days_of(since, until))):
         for channel in channels:
             record = records.get((day, channel))
-            if record is None:
+            state = state_of(record)
+            if state == MISSING:
                 print(f"{day}  {channel:<10} {'-':>5} {'-':>6} {'-':>6} {'-':>6}  NOT WALKED")
                 continue
-            state = "complete" if record["complete"] else "INCOMPLETE"
             print(
                 f"{day}  {channel:<10} {record['pages']:>5} {record['listed']:>6} "
-                f"{record['stored']:>6} {record['failed']:>6}  {state}"
+                f"{record['stored']:>6} {record['failed']:>6}  "
+                f"{state if state == COMPLETE else state.upper()}"
             )
-        day -= timedelta(days=1)
 
 
 def _check_site(args: argparse.Namespace) -> int:

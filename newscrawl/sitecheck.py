@@ -23,7 +23,7 @@ from newscrawl.site.extraction import (
     without_structured_data,
 )
 from newscrawl.site.navigation import channel_items, channel_url, rebase
-from newscrawl.site.urls import parse_article_url
+from newscrawl.site.urls import parse_article_url, type_from_url
 
 EXIT_OK = 0
 EXIT_LOST = 1
@@ -139,12 +139,7 @@ def check_article(html: str, url: str, expected=EXPECTED_FIELDS) -> ArticleCheck
 def guess_type(url: str) -> str:
     """The template a canonical article URL suggests (its slug), before it is fetched."""
     ref = parse_article_url(url)
-    slug = (ref.slug or "") if ref else ""
-    if slug.startswith("foto-") or (ref and ref.channel == "photo"):
-        return "photo"
-    if slug.startswith("video-") or (ref and ref.channel == "video"):
-        return "video"
-    return "text"
+    return (type_from_url(ref) if ref else None) or "text"
 
 
 class SiteCheckSpider(scrapy.Spider):

@@ -74,6 +74,14 @@ def open_archive(tmp_path: Path) -> SQLiteStore:
     return store
 
 
+def seed_archive(tmp_path: Path, articles, render) -> None:
+    """Store the articles as a crawl would have (each page rendered, then extracted)."""
+    store = open_archive(tmp_path)
+    docs = [article_document(extract_article(render(a))) for a in articles]
+    store.write_articles(docs, run_id="seed", now=articles[-1].published.astimezone(UTC))
+    store.close()
+
+
 def content(doc: dict) -> dict:
     """What an article says, without bookkeeping that differs between runs."""
     return {name: doc[name] for name in CONTENT}
@@ -227,10 +235,7 @@ def test_incremental_run_fetches_what_is_new_and_stops_at_stored_articles(tmp_pa
     )
     new = articles[-10:]
     # The archive already holds everything but the ten newest articles.
-    store = open_archive(tmp_path)
-    docs = [article_document(extract_article(render_article(a))) for a in articles[:-10]]
-    store.write_articles(docs, run_id="seed", now=articles[-1].published.astimezone(UTC))
-    store.close()
+    seed_archive(tmp_path, articles[:-10], render_article)
     with LocalSite(articles) as site:
         done = crawl(
             site,

@@ -17,10 +17,9 @@ import pytest
 
 from newscrawl.site.extraction import extract_article, without_structured_data
 from newscrawl.spiders.options import today_wib
-from newscrawl.store.base import article_document
 from tests.localsite import FakeArticle, LocalSite, make_articles, render_article_2025
 from tests.test_check_site import check_site
-from tests.test_e2e import crawl, open_archive
+from tests.test_e2e import crawl, open_archive, seed_archive
 from tests.test_field_coverage import field_stats
 
 CHANNELS = ("news", "bisnis")
@@ -193,10 +192,7 @@ def test_an_incremental_run_of_the_theme_site_fetches_what_is_new(tmp_path):
         90, start_day=today - timedelta(days=3), days=3, channels=("news",), seed=7
     )
     new = articles[-10:]
-    store = open_archive(tmp_path)
-    docs = [article_document(extract_article(render_article_2025(a))) for a in articles[:-10]]
-    store.write_articles(docs, run_id="seed", now=articles[-1].published.astimezone(UTC))
-    store.close()
+    seed_archive(tmp_path, articles[:-10], render_article_2025)
     with LocalSite(articles, theme="2025") as site:
         done = crawl(
             site,

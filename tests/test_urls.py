@@ -15,6 +15,7 @@ from newscrawl.site.urls import (
     has_www_form,
     is_liputan6_host,
     parse_article_url,
+    type_from_url,
 )
 from newscrawl.spiders.options import CHANNELS
 from tests.conftest import shared_data_file
@@ -735,3 +736,16 @@ def test_every_url_shape_of_the_2020_mirror():
             assert ref.article_id in example
         seen += 1
     assert seen > 600
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        (f"{WWW}/news/read/4264701/foto-banjir-rob", "photo"),
+        (f"{WWW}/showbiz/read/4264702/video-konser-amal", "video"),
+        ("http://photo.liputan6.com/jakarta/banjir-rendam-kampung-pulo-2441234", "photo"),
+        (f"{WWW}/news/read/4264703/banjir-rob", None),
+    ],
+)
+def test_type_from_url(url, kind):
+    assert type_from_url(parse_article_url(url)) == kind

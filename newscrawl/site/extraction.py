@@ -33,6 +33,7 @@ from newscrawl.site.urls import (
     canonical_url,
     has_www_form,
     parse_article_url,
+    type_from_url,
     www_url,
 )
 
@@ -573,14 +574,7 @@ def build_article(page: PageData, url: str | None = None, *, now=None) -> Extrac
     type_name = kmk_article.get("type") or gtm.get("type") or _cache_key_type(page)
     article_type = _TYPE_NAMES.get(type_name or "")
     if article_type is None:
-        slug = ref.slug or ""
-        article_type = (
-            "photo"
-            if slug.startswith("foto-") or ref.channel == "photo"
-            else "video"
-            if slug.startswith("video-") or ref.channel == "video"
-            else None
-        )
+        article_type = type_from_url(ref)
         if article_type is None:
             photo = page.tree.css_first(".read-page--photo-tag--header")
             article_type = "photo" if photo else "text"

@@ -187,6 +187,17 @@ def canonical_url(url: str, *, channel: str | None = None) -> str | None:
     return www_url(ref.article_id, channel, ref.slug) if channel else None
 
 
+def type_from_url(ref: ArticleRef) -> str | None:
+    """ "photo" or "video" when the URL says so (a foto-/video- slug, the photo./video. hosts
+    of 2016), else None: the URL does not tell a text article from the others."""
+    slug = ref.slug or ""
+    if slug.startswith("foto-") or ref.channel == "photo":
+        return "photo"
+    if slug.startswith("video-") or ref.channel == "video":
+        return "video"
+    return None
+
+
 def article_id_from_url(url: str) -> str | None:
     """The numeric article id of a Liputan6 article URL, as a string; None otherwise."""
     ref = parse_article_url(url)
