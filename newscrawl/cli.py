@@ -93,8 +93,8 @@ def _open_store(args: argparse.Namespace, *, create: bool = False):
             else "; name the archive with --sqlite-path or NEWSCRAWL_SQLITE_PATH "
             "(default: newscrawl.sqlite3 in the current folder)"
         )
-        if args.command == "replay":
-            hint += "; `newscrawl replay --create` starts a new one"
+        if args.command in ("replay", "reextract", "import-warc"):
+            hint += f"; `newscrawl {args.command} --create` starts a new one"
         print(f"newscrawl {args.command}: {exc}{hint}", file=sys.stderr)
         return None
     except StoreUnavailable as exc:
@@ -175,6 +175,213 @@ def _replay(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0 if run.status == "finished" and not bad else EXIT_NOT_ARTICLE
+
+
+EXIT_INTERRUPTED = 130
+
+
+def positive_int(text: str) -> int:
+    """An argument that must be a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
+
+
+def _warc_files(args: argparse.Namespace, names: list[str]) -> list[Path] | None:
+    """The named WARC files, or None after saying which cannot be read."""
+    files, missing = [], []
+    for name in names:
+        path = Path(name)
+        (files if path.is_file() else missing).append(path)
+    for path in missing:
+        print(f"newscrawl {args.command}: {path}: no such file", file=sys.stderr)
+    return None if missing else files
+
+
+def _reextract(args: argparse.Namespace) -> int:
+    """Re-extract recorded pages with the current extractor (newscrawl.reextract)."""
+    from newscrawl.reextract import REEXTRACT, split_tasks
+    from newscrawl.site import EXTRACTOR_VERSION
+
+    if not args.files and not args.outdated:
+        print(
+            "newscrawl reextract: name WARC files, or pick the articles an older extractor "
+            "produced with --outdated",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    files = _warc_files(args, args.files)
+    if files is None:
+        return EXIT_UNREADABLE
+    store = _open_store(args, create=args.create)
+    if store is None:
+        return EXIT_UNREADABLE
+    wanted = None
+    notes = []
+    if args.outdated:
+        try:
+            wanted, notes, found = _outdated(args, store, EXTRACTOR_VERSION)
+        except Exception:
+            store.close()
+            raise
+        if not args.files:
+            files = found
+    try:
+        tasks = split_tasks(files, args.workers, mode=REEXTRACT, wanted=wanted)
+    except OSError as exc:
+        store.close()
+        print(f"newscrawl reextract: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return _run_warc_batch(args, store, tasks, files, notes)
+
+
+def _outdated(args, store, version: int):
+    """Article ids an older extractor produced, by WARC file; notes on those that cannot
+    be re-extracted; the files under --warc-dir that hold them."""
+    warc_dir = Path(args.warc_dir or _settings(args).get("NEWSCRAWL_WARC_DIR") or ".")
+    wanted: dict[str, set[str]] = {}
+    unrecorded = 0
+    for row in store.raw_pages(below_version=version):
+        if row.get("warc_file"):
+            wanted.setdefault(row["warc_file"], set()).add(str(row["article_id"]))
+        else:
+            unrecorded += 1
+    notes = []
+    if unrecorded:
+        notes.append(
+            f"{unrecorded} outdated articles have no recorded page (stored before "
+            "NEWSCRAWL_WARC_DIR was set); a crawl that fetches them again updates them"
+        )
+    found, missing = [], 0
+    for name, ids in sorted(wanted.items()):
+        if (warc_dir / name).is_file():
+            found.append(warc_dir / name)
+        else:
+            missing += len(ids)
+    if missing and not args.files:
+        notes.append(f"{missing} outdated articles are in WARC files not found in {warc_dir}")
+    frozen = {name: frozenset(ids) for name, ids in wanted.items()}
+    return frozen, notes, found
+
+
+def _import_warc(args: argparse.Namespace) -> int:
+    """Import archived copies of liputan6.com pages from WARC files (newscrawl.reextract)."""
+    from newscrawl.reextract import IMPORT, split_tasks
+
+    files = _warc_files(args, args.files)
+    if files is None:
+        return EXIT_UNREADABLE
+    store = _open_store(args, create=args.create)
+    if store is None:
+        return EXIT_UNREADABLE
+    try:
+        tasks = split_tasks(files, args.workers, mode=IMPORT, archive=args.archive)
+    except OSError as exc:
+        store.close()
+        print(f"newscrawl import-warc: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return _run_warc_batch(args, store, tasks, files, [])
+
+
+def _run_warc_batch(args, store, tasks, files: list[Path], notes: list[str]) -> int:
+    """Run the tasks into the store with a run record, a progress line and a summary."""
+    import time
+
+    from newscrawl.extensions.archive import new_run_id
+    from newscrawl.reextract import JobDir, Progress, run_batch
+    from newscrawl.store.base import RunRecord, StoreError, WriteResult
+
+    command = args.command
+    run = RunRecord(
+        run_id=new_run_id(),
+        spider=command,
+        args={
+            "files": [str(f.resolve()) for f in files],
+            "outdated": bool(getattr(args, "outdated", False)),
+            "archive": getattr(args, "archive", None),
+            "workers": args.workers,
+        },
+    )
+    jobdir = JobDir(args.jobdir)
+    started = time.monotonic()
+    progress = Progress(sum((t.end or t.size) - t.start for t in tasks))
+    outcome = None
+    try:
+        store.start_run(run)
+        outcome = run_batch(
+            tasks,
+            store,
+            run_id=run.run_id,
+            workers=args.workers,
+            jobdir=jobdir,
+            progress=progress,
+        )
+        if outcome.interrupted:
+            run.status, run.finish_reason = "failed", "interrupted"
+        elif outcome.errors:
+            run.status, run.finish_reason = "failed", "unreadable files"
+        else:
+            run.status, run.finish_reason = "finished", "finished"
+    except StoreError as exc:
+        print(f"newscrawl {command}: the store failed: {exc}", file=sys.stderr)
+        run.status, run.finish_reason = "failed", "store_error"
+    finally:
+        written = outcome.written if outcome else WriteResult()
+        run.finished_at = datetime.now(UTC)
+        run.counts = {
+            "pages": outcome.pages if outcome else 0,
+            "records": outcome.records if outcome else 0,
+            "new": written.new,
+            "updated": written.updated,
+            "unchanged": written.unchanged,
+            "earlier": written.earlier,
+            "skipped": dict(outcome.skipped) if outcome else {},
+            "errors": outcome.errors if outcome else [],
+            "notes": notes,
+        }
+        with contextlib.suppress(StoreError):
+            store.finish_run(run)
+        store.close()
+    seconds = time.monotonic() - started
+    _print_batch_summary(command, run, outcome, seconds, notes)
+    if outcome is not None and outcome.interrupted:
+        again = "the same command" + (f" with --jobdir {args.jobdir}" if args.jobdir else "")
+        print(
+            f"newscrawl {command}: interrupted; what was written is kept. Resume with {again}"
+            + ("" if args.jobdir else " (articles already done come out unchanged)"),
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    return 0 if run.status == "finished" else EXIT_NOT_ARTICLE
+
+
+def _print_batch_summary(command, run, outcome, seconds: float, notes: list[str]) -> None:
+    """What the run did, on stderr: pages, what was written, what was skipped and why."""
+    counts = run.counts
+    rate = counts["pages"] / seconds if seconds else 0.0
+    print(
+        f"newscrawl {command}: {counts['pages']:,} article pages from {counts['records']:,} "
+        f"records in {seconds:.1f} s ({rate:,.0f} pages/s): {counts['new']:,} new, "
+        f"{counts['updated']:,} updated, {counts['unchanged']:,} unchanged, "
+        f"{counts['earlier']:,} earlier versions; run {run.run_id}, {run.status}",
+        file=sys.stderr,
+    )
+    if outcome is not None and outcome.tasks_skipped:
+        print(f"  {outcome.tasks_skipped} parts done in an earlier run skipped", file=sys.stderr)
+    skipped = counts["skipped"]
+    if skipped:
+        print("  records that are not stored articles, by reason:", file=sys.stderr)
+        width = max(len(reason) for reason in skipped)
+        for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"    {reason:<{width}}  {n:,}", file=sys.stderr)
+    for error in counts["errors"]:
+        print(f"  error: {error}", file=sys.stderr)
+    for note in notes:
+        print(f"  note: {note}", file=sys.stderr)
 
 
 def parse_day_or_time(text: str) -> datetime:
@@ -406,6 +613,28 @@ def _check_site(args: argparse.Namespace) -> int:
     return report.status
 
 
+def _add_batch_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the batch commands over WARC files."""
+    from newscrawl.reextract import default_workers
+
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=default_workers(),
+        help="processes extracting pages (default: every core, %(default)s here)",
+    )
+    parser.add_argument(
+        "--jobdir",
+        help="folder recording the finished parts, so an interrupted run resumes there",
+    )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help="start a new store if none exists (rebuilding a lost archive from its WARC files)",
+    )
+    _add_store_options(parser)
+
+
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
     """--mongo-uri and --sqlite-path, overriding MONGO_URI / NEWSCRAWL_SQLITE_PATH."""
     group = parser.add_mutually_exclusive_group()
@@ -471,6 +700,51 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_store_options(replay)
     replay.set_defaults(func=_replay)
+
+    reextract = sub.add_parser(
+        "reextract",
+        help="re-extract recorded pages (WARC files) with the current extractor",
+        description=(
+            "Re-parse the pages a crawl recorded (NEWSCRAWL_WARC_DIR) with the current "
+            "extractor and write the results through the crawl's validation and store: an "
+            "article whose content changes gets a new version (version_reason "
+            "re-extraction), an unchanged one only records the extractor version. Uses every "
+            "core. Exit status: 0 done, 1 a file or the store failed, 2 bad arguments, "
+            f"{EXIT_INTERRUPTED} interrupted (run again to resume)."
+        ),
+    )
+    reextract.add_argument("files", nargs="*", metavar="WARC", help="WARC file(s) to re-extract")
+    reextract.add_argument(
+        "--outdated",
+        action="store_true",
+        help="only the articles an older extractor produced (from the files named, else "
+        "from their recorded files under --warc-dir)",
+    )
+    reextract.add_argument(
+        "--warc-dir", help="where the recorded files are (default: NEWSCRAWL_WARC_DIR)"
+    )
+    _add_batch_options(reextract)
+    reextract.set_defaults(func=_reextract)
+
+    import_warc = sub.add_parser(
+        "import-warc",
+        help="import archived copies of liputan6.com articles from WARC files",
+        description=(
+            "Read WARC files from elsewhere (Common Crawl's news crawl, Wayback Machine "
+            "downloads, other archivists), extract every liputan6.com article page with the "
+            "extractor of its era and store it with its provenance (archive, capture time). "
+            "An archived copy never overwrites a newer version; an older one becomes an "
+            "earlier version in the article's history. Other records are counted by reason. "
+            "Exit status: 0 done, 1 a file or the store failed, 2 bad arguments, "
+            f"{EXIT_INTERRUPTED} interrupted (run again to resume)."
+        ),
+    )
+    import_warc.add_argument("files", nargs="+", metavar="WARC", help="WARC file(s)")
+    import_warc.add_argument(
+        "--archive", help="where the copies come from, stored with each (default: file name)"
+    )
+    _add_batch_options(import_warc)
+    import_warc.set_defaults(func=_import_warc)
 
     export = sub.add_parser(
         "export",

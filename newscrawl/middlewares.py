@@ -150,3 +150,122 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if delay > 0:
             await asyncio.sleep(delay)
         return retry
+
+
+# Stats of the WARC recorder.
+WARC = "newscrawl/warc"
+WARC_FAILED = "warc_failed"  # finish reason of a crawl stopped by a recording failure
+
+
+class WarcRecorderMiddleware:
+    """Records every page the spider gets (status 200, robots.txt aside) as WARC request and
+    response records, when NEWSCRAWL_WARC_DIR is set, and tells the spider where each went
+    (``response.meta["warc"]``). Placed after the redirect and before the decompression
+    middleware, so it sees the final response with the body as the server sent it.
+
+    A record that cannot be written (a full disk) stops the crawl: the page in hand is
+    still stored (without a raw page), and the run fails saying why.
+    """
+
+    def __init__(self, crawler, directory: str, *, max_bytes: int, level: int):
+        from importlib.metadata import PackageNotFoundError, version
+
+        from newscrawl.extensions.archive import Archive
+        from newscrawl.warc import WarcFiles
+
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.archive = Archive.of(crawler)
+        try:
+            software = f"newscrawl/{version('newscrawl')}"
+        except PackageNotFoundError:
+            software = "newscrawl"
+        self.files = WarcFiles(
+            directory,
+            self.archive.run.run_id,
+            max_bytes=max_bytes,
+            level=level,
+            software=software,
+        )
+        self.failed: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """Configured by NEWSCRAWL_WARC_DIR (off when empty), NEWSCRAWL_WARC_MAX_SIZE and
+        NEWSCRAWL_WARC_GZIP_LEVEL; only in crawl runs (not `scrapy shell`, `parse`, `check`)."""
+        from scrapy import signals
+        from scrapy.exceptions import NotConfigured
+
+        settings = crawler.settings
+        directory = settings.get("NEWSCRAWL_WARC_DIR")
+        if not directory or not settings.getbool("NEWSCRAWL_RUN"):
+            raise NotConfigured("no NEWSCRAWL_WARC_DIR")
+        recorder = cls(
+            crawler,
+            directory,
+            max_bytes=settings.getint("NEWSCRAWL_WARC_MAX_SIZE", 1 << 30),
+            level=settings.getint("NEWSCRAWL_WARC_GZIP_LEVEL", 6),
+        )
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def process_response(self, request, response, spider=None):
+        """Record the exchange before anything else sees the response."""
+        if response.status != 200 or urlsplit(response.url).path == "/robots.txt":
+            return response
+        if self.failed is not None:
+            self.stats.inc_value(f"{WARC}/unrecorded")
+            return response
+        from datetime import UTC, datetime
+
+        from newscrawl.warc import Exchange, WarcWriteError, captured_time
+
+        captured = captured_time(datetime.now(UTC))
+        exchange = Exchange(
+            url=response.url,
+            method=request.method,
+            request_headers=_header_pairs(request.headers),
+            status=response.status,
+            response_headers=_header_pairs(response.headers),
+            body=response.body,
+            captured_at=captured,
+            ip_address=str(response.ip_address) if response.ip_address else None,
+        )
+        try:
+            name, offset = self.files.write(exchange)
+        except WarcWriteError as exc:
+            self._failed(str(exc))
+            self.stats.inc_value(f"{WARC}/unrecorded")
+            return response
+        self.stats.inc_value(f"{WARC}/records", 2)
+        self.stats.set_value(f"{WARC}/bytes", self.files.bytes)
+        self.stats.set_value(f"{WARC}/files", len(self.files.files))
+        response.meta["warc"] = {"file": name, "offset": offset, "captured_at": captured}
+        return response
+
+    def _failed(self, reason: str) -> None:
+        """Recording failed: say so and stop the crawl (nothing more is fetched unrecorded)."""
+        self.failed = reason
+        self.stats.set_value(f"{WARC}/failed", reason)
+        logger.error("Cannot write the WARC file: %s; stopping the crawl", reason)
+        self.archive.stop_crawl(WARC_FAILED)
+
+    def spider_closed(self, spider=None, reason=None):
+        """Flush the last file to disk."""
+        try:
+            self.files.close()
+        except OSError as exc:
+            self.stats.set_value(f"{WARC}/failed", f"closing {self.files.current}: {exc}")
+        if self.files.files:
+            logger.info(
+                "Recorded %d records in %d WARC file(s) in %s (%.1f MB)",
+                self.files.records,
+                len(self.files.files),
+                self.files.directory,
+                self.files.bytes / 1e6,
+            )
+
+
+def _header_pairs(headers) -> list[tuple[bytes, bytes]]:
+    """Scrapy Headers as (name, value) pairs, one per value."""
+    return [(bytes(name), bytes(value)) for name, values in headers.items() for value in values]

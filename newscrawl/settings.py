@@ -43,6 +43,8 @@ NEWSCRAWL_UNREACHED_RETRY_TIMES = 1
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.BackoffRetryMiddleware": 550,
+    # After redirects (600), before decompression (590): the final response as sent.
+    "newscrawl.middlewares.WarcRecorderMiddleware": 595,
 }
 
 HTTPCACHE_ENABLED = False
@@ -86,6 +88,12 @@ STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "100"))
 STORE_FLUSH_INTERVAL = 5.0
 # Where articles go when the store fails mid-run (default: newscrawl-dead-letter-<run>.jsonl).
 NEWSCRAWL_DEAD_LETTER_PATH = os.environ.get("NEWSCRAWL_DEAD_LETTER_PATH") or None
+# Raw pages (newscrawl.middlewares.WarcRecorderMiddleware; docs/operations.md): a folder to
+# record every page in WARC files (off when empty), the size a file is rotated at, and the
+# gzip level of a page the server sent uncompressed.
+NEWSCRAWL_WARC_DIR = os.environ.get("NEWSCRAWL_WARC_DIR") or None
+NEWSCRAWL_WARC_MAX_SIZE = 1 << 30
+NEWSCRAWL_WARC_GZIP_LEVEL = 6
 
 # Crawl modes (see docs/operations.md).
 ARCHIVE_MAX_PAGES = 200  # safety bound on pages of one archive day

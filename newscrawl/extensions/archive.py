@@ -74,6 +74,9 @@ class Archive:
         self._unwritten: list[dict] = []
         """Day records whose write failed: written again at close."""
         self._stopping: asyncio.Future | None = None
+        self._raw_pages: dict[str, dict[str, Any]] = {}
+        """Where each article's raw page was recorded (WARC file, offset, capture time), from
+        the spider until the article reaches the store pipeline."""
 
     def _background(self, coro) -> None:
         """Run a coroutine without waiting for it (kept referenced until it is done; the
@@ -280,16 +283,34 @@ class Archive:
         if not isinstance(exception, DuplicateArticle):
             self.not_stored(article_id_of(item))
 
+    def raw_page(self, article_id: str | None, where: dict[str, Any] | None) -> None:
+        """The spider read this article's first page from a recorded response."""
+        if article_id and where:
+            self._raw_pages[str(article_id)] = where
+
+    def take_raw_page(self, article_id: str | None) -> dict[str, Any]:
+        """The bookkeeping fields of an article's stored document that say where its raw page
+        is (none when nothing was recorded), forgotten here once taken."""
+        where = self._raw_pages.pop(str(article_id), None) if article_id else None
+        if where is None:
+            return {}
+        return {
+            "fetched_at": where["captured_at"],
+            "warc_file": where["file"],
+            "warc_offset": where["offset"],
+        }
+
     def not_stored(self, article_id: str | None) -> None:
         """An article reached the pipelines but will not be stored in this run."""
         if article_id:
+            self._raw_pages.pop(str(article_id), None)
             self.ledger.failed(str(article_id))
             self._record_due()
 
     # ---- writes ------------------------------------------------------------------------
 
-    async def write(self, batch: list[tuple[Any, datetime]]) -> WriteResult:
-        """Write a batch of (article, fetched at) in the store's thread; raise StoreError.
+    async def write(self, batch: list[tuple[Any, dict[str, Any]]]) -> WriteResult:
+        """Write a batch of (article, bookkeeping) in the store's thread; raise StoreError.
 
         The documents are built there too, so the event loop does not hash every article.
         After the write, the articles count as durably stored in the ledger, and the days
@@ -305,7 +326,9 @@ class Archive:
         self._record_due()
         return result
 
-    def _write_documents(self, batch: list[tuple[Any, datetime]], now: datetime) -> WriteResult:
+    def _write_documents(
+        self, batch: list[tuple[Any, dict[str, Any]]], now: datetime
+    ) -> WriteResult:
         """The store thread's part of a write: documents, then one bulk write."""
         return self.store.write_articles(documents(batch), run_id=self.run.run_id, now=now)
 

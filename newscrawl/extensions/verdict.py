@@ -64,6 +64,15 @@ def articles_unkept(stats: dict, settings, reason: str) -> str | None:
     )
 
 
+def warc_failed(stats: dict, settings, reason: str) -> str | None:
+    """WARC recording was asked for (NEWSCRAWL_WARC_DIR) and a record could not be written."""
+    failed = stats.get("newscrawl/warc/failed")
+    if not failed:
+        return None
+    unrecorded = stats.get("newscrawl/warc/unrecorded", 0)
+    return f"WARC recording failed ({failed}); {unrecorded} pages fetched without a raw page"
+
+
 def unclean_finish(stats: dict, settings, reason: str) -> str | None:
     """Any finish reason but "finished": interrupted, closed by a limit, locked out."""
     if reason in (None, "finished"):
@@ -163,6 +172,7 @@ RULES: tuple[Rule, ...] = (
     store_unavailable,
     store_lost,
     articles_unkept,
+    warc_failed,
     unclean_finish,
     nothing_reached,
     listing_failures,

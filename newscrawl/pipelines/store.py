@@ -54,8 +54,8 @@ class StorePipeline:
         self.dead_letter_path = Path(
             dead_letter or f"newscrawl-dead-letter-{archive.run.run_id}.jsonl"
         )
-        # (article, fetched at): documents are built in the writing thread
-        self.buffer: list[tuple[Any, datetime]] = []
+        # (article, bookkeeping such as fetched_at): documents are built in the writing thread
+        self.buffer: list[tuple[Any, dict[str, Any]]] = []
         self.dead_letter_broken: str | None = None
         self._lock = asyncio.Lock()
         self._writing: asyncio.Future | None = None
@@ -103,14 +103,19 @@ class StorePipeline:
         wait, which slows the crawl down to the store's pace.
         """
         if self.dead_letter_broken is not None and self.archive.lost is not None:
-            self._unkept([(item, datetime.now(UTC))])
+            self._unkept([(item, self._meta(item))])
             return item
-        self.buffer.append((item, datetime.now(UTC)))
+        self.buffer.append((item, self._meta(item)))
         if len(self.buffer) >= self.batch_size and self._writing is None:
             self._writing = asyncio.ensure_future(self._write_batches())
         if self._writing is not None and len(self.buffer) >= self.batch_size * 3:
             return self._wait_then(item)
         return item
+
+    def _meta(self, item) -> dict[str, Any]:
+        """The bookkeeping of an article's document: when its page was fetched, and where its
+        raw page was recorded (NEWSCRAWL_WARC_DIR)."""
+        return {"fetched_at": datetime.now(UTC), **self.archive.take_raw_page(article_id_of(item))}
 
     async def _write_batches(self) -> None:
         """Flush while full batches are waiting, then let the next full batch start again."""
@@ -134,7 +139,7 @@ class StorePipeline:
                 del self.buffer[: self.batch_size]
                 await self._write(batch)
 
-    async def _write(self, batch: list[tuple[Any, datetime]], attempt: int = 0) -> None:
+    async def _write(self, batch: list[tuple[Any, dict[str, Any]]], attempt: int = 0) -> None:
         """One bulk write; what the store cannot take goes to the dead-letter file."""
         if self.archive.lost is not None:
             await self._dead_letter(batch, self.archive.lost)
@@ -166,7 +171,7 @@ class StorePipeline:
             logger.exception("Writing a batch raised")
             await self._store_lost(batch, exc)
 
-    async def _store_lost(self, batch: list[tuple[Any, datetime]], exc: Exception) -> None:
+    async def _store_lost(self, batch: list[tuple[Any, dict[str, Any]]], exc: Exception) -> None:
         """The store stopped taking writes: this batch and every later one are dead-lettered."""
         self.stats.inc_value(f"{STORE}/errors")
         self.archive.store_lost(str(exc))
@@ -179,7 +184,7 @@ class StorePipeline:
         )
         await self._dead_letter(batch, str(exc))
 
-    async def _dead_letter(self, batch: list[tuple[Any, datetime]], reason: str) -> None:
+    async def _dead_letter(self, batch: list[tuple[Any, dict[str, Any]]], reason: str) -> None:
         """Append the batch to the dead-letter file (in the store's thread), whole or not at
         all."""
         if self.dead_letter_broken is not None:
@@ -193,7 +198,7 @@ class StorePipeline:
         self.stats.inc_value(DEAD_LETTER, count)
         self.stats.set_value(f"{DEAD_LETTER}_path", str(self.dead_letter_path.resolve()))
 
-    def _append_dead_letter(self, batch: list[tuple[Any, datetime]], reason: str) -> int:
+    def _append_dead_letter(self, batch: list[tuple[Any, dict[str, Any]]], reason: str) -> int:
         """Write the batch's documents as JSON Lines and fsync; a failed write is cut off."""
         lines = []
         for doc in documents(batch):

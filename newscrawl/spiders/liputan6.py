@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 from newscrawl.extensions.archive import Archive
 from newscrawl.middlewares import SiteUnreachable
 from newscrawl.signals import article_extracted
-from newscrawl.site.extraction import NotAnArticle, extract_article_pages
+from newscrawl.site.extraction import NotAnArticle, extract_article_pages, join_page
 from newscrawl.site.navigation import (
     archive_items,
     channel_items,
@@ -349,6 +349,7 @@ class Liputan6Spider(scrapy.Spider):
             self._article_lost(keys)
             return []
         self.crawler.signals.send_catch_log(article_extracted, article=article, sources=sources)
+        self.archive.raw_page(article.article_id, response.meta.get("warc"))
         if article.page_count and pages_found and pages_found < article.page_count:
             cap = self.settings.getint("ARTICLE_MAX_PAGES", 50)
             if article.page_count > cap:
@@ -378,13 +379,10 @@ class Liputan6Spider(scrapy.Spider):
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{exc.reason}")
             more = None
-        if more is not None and more.body and (article.body or "").endswith(more.body):
-            # Past its last page the site serves a page again: the article ends here.
+        article, repeated = join_page(article, more, page)
+        if repeated:
             self._incomplete(response, f"repeats a page at page {page}", "page_repeated")
-            return [dataclasses.replace(article, page_count=page - 1)]
-        if more is not None and more.body:
-            body = f"{article.body}\n\n{more.body}" if article.body else more.body
-            article = dataclasses.replace(article, body=body, word_count=len(body.split()))
+            return [article]
         if more is not None and page < article.page_count:
             return [self._page_request(response, article, page + 1, keys)]
         return [article]

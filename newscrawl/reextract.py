@@ -1,0 +1,440 @@
+"""Batch work over WARC files: `newscrawl reextract` (recorded pages through the current
+extractor) and `newscrawl import-warc` (archived copies from web archives).
+
+Both read WARC files in a process pool (extraction is CPU work; one task is a byte range of
+a file, so a few big files still keep every core busy), and the main process writes what
+the workers extracted through the crawl's validation and the store's one write path, which
+places each copy in the article's history by the time its page was captured: a copy never
+overwrites a newer version, and an older one becomes an earlier version.
+
+Every record a worker reads is either a stored article or counted under a reason. A job
+folder (--jobdir) records the finished tasks, so an interrupted run resumes where it
+stopped; without one, running again is still safe (what is stored comes out unchanged).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+REEXTRACT = "reextract"
+IMPORT = "import-warc"
+REASONS = {REEXTRACT: "re-extraction", IMPORT: "archived copy"}
+# A task's byte range: small enough that every core gets several, big enough that a task's
+# start-up cost (opening the file, finding the first record) does not matter.
+MIN_TASK_BYTES = 4 << 20
+MAX_TASK_BYTES = 64 << 20
+# How far past its range a task reads for the later pages of a split article it began.
+FOLLOW_PAGES_RECORDS = 2_000
+WRITE_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Task:
+    """A byte range [start, end) of one WARC file (records that start in it)."""
+
+    path: str
+    start: int
+    end: int | None
+    size: int
+    mode: str
+    archive: str | None = None
+    wanted: frozenset[str] | None = None
+    """Only these article ids (reextract --outdated)."""
+
+    @property
+    def key(self) -> str:
+        """What the job folder remembers of a finished task."""
+        return f"{self.path}|{self.size}|{self.start}|{self.end}"
+
+
+@dataclass
+class TaskResult:
+    """What one task extracted and why the rest of its records are not articles."""
+
+    key: str
+    bytes: int
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+    records: int = 0
+    error: str | None = None
+
+
+def split_tasks(
+    paths: Iterable[Path],
+    workers: int,
+    *,
+    mode: str,
+    archive: str | None = None,
+    wanted: dict[str, frozenset[str]] | None = None,
+) -> list[Task]:
+    """Byte ranges of the files, a few per worker; a file that is not per-record gzip is one
+    task (its records cannot be found from the middle)."""
+    from newscrawl.warc import is_gzipped
+
+    paths = [Path(p).resolve() for p in paths]
+    sizes = {p: p.stat().st_size for p in paths}
+    total = sum(sizes.values())
+    step = min(MAX_TASK_BYTES, max(MIN_TASK_BYTES, total // max(1, workers * 8)))
+    tasks = []
+    for path in paths:
+        size = sizes[path]
+        ids = None if wanted is None else wanted.get(path.name, frozenset())
+        label = archive or path.name if mode == IMPORT else None
+        if not size or not is_gzipped(path):
+            tasks.append(Task(str(path), 0, None, size, mode, label, ids))
+            continue
+        for start in range(0, size, step):
+            end = start + step if start + step < size else None
+            tasks.append(Task(str(path), start, end, size, mode, label, ids))
+    return tasks
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them in order."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run_task(task: Task) -> TaskResult:
+    """Read the task's records and extract every article page (in a worker process)."""
+    from newscrawl.warc import Skip, read_records
+
+    result = TaskResult(task.key, (task.end or task.size) - task.start)
+    reader = _Reader(task, result)
+    past_end = 0
+    try:
+        for record in read_records(task.path, task.start, None):
+            if task.end is not None and record.offset >= task.end:
+                # Past the range: read on only for the later pages of an article begun in
+                # it (the next task counts every record of its own range).
+                if not reader.pending or past_end >= FOLLOW_PAGES_RECORDS:
+                    break
+                past_end += 1
+                if not isinstance(record, Skip):
+                    reader.follow(record)
+                continue
+            result.records += 1
+            if isinstance(record, Skip):
+                result.skipped[record.reason] += 1
+            else:
+                reader.capture(record)
+    except OSError as exc:
+        result.error = f"{task.path}: {exc.strerror or exc}"
+    reader.finish()
+    return result
+
+
+class _Reader:
+    """One task's captures becoming documents: split articles wait for their later pages."""
+
+    def __init__(self, task: Task, result: TaskResult):
+        self.task = task
+        self.result = result
+        self.pending: dict[str, tuple[Any, Any, int]] = {}
+        """Split articles waiting for a page: base URL -> (article so far, capture, next page)."""
+
+    def skip(self, reason: str) -> None:
+        self.result.skipped[reason] += 1
+
+    def capture(self, capture) -> None:
+        """A response record of the task's range."""
+        from newscrawl.site.navigation import parse_list_url
+        from newscrawl.site.urls import is_liputan6_host, parse_article_url
+
+        if not is_liputan6_host(urlsplit(capture.url).hostname or ""):
+            self.skip("not liputan6.com")
+            return
+        if _later_page(capture.url):
+            if not self.follow(capture):
+                self.skip("later page of a split article")
+            return
+        if parse_list_url(capture.url) is not None:
+            self.skip("list page")
+            return
+        if self.task.wanted is not None:
+            ref = parse_article_url(capture.url)
+            if ref is None or ref.article_id not in self.task.wanted:
+                self.skip("not outdated")
+                return
+        self.extract(capture)
+
+    def extract(self, capture) -> None:
+        from newscrawl.site.extraction import NotAnArticle, extract_article_pages
+
+        try:
+            article, pages_found, _ = extract_article_pages(
+                page_text(capture.body, capture.url, capture.content_type), capture.url
+            )
+        except NotAnArticle as exc:
+            self.skip(f"not an article: {exc.reason}")
+            return
+        except Exception as exc:  # a bug must not stop the batch: counted, named
+            self.skip(f"extraction error: {type(exc).__name__}")
+            return
+        if article.page_count and pages_found and pages_found < article.page_count:
+            self.pending[_base(capture.url)] = (article, capture, pages_found + 1)
+            return
+        self.keep(article, capture)
+
+    def follow(self, capture) -> bool:
+        """A later page: joined to its article when that one waits for it."""
+        from newscrawl.site.extraction import NotAnArticle, extract_article_pages, join_page
+
+        waiting = self.pending.get(_base(capture.url))
+        if waiting is None or _later_page(capture.url) != waiting[2]:
+            return False
+        article, first, page = waiting
+        try:
+            more = extract_article_pages(
+                page_text(capture.body, capture.url, capture.content_type), capture.url
+            ).article
+        except NotAnArticle:
+            more = None
+        article, repeated = join_page(article, more, page)
+        del self.pending[_base(capture.url)]
+        if repeated or more is None or page >= (article.page_count or 0):
+            self.keep(article, first)
+        else:
+            self.pending[_base(capture.url)] = (article, first, page + 1)
+        return True
+
+    def keep(self, article, capture) -> None:
+        """Validated as a crawl validates, then the stored form with its provenance."""
+        from newscrawl.pipelines.validate import Invalid, check_article
+        from newscrawl.site import EXTRACTOR_VERSION
+        from newscrawl.store.base import documents
+
+        try:
+            check_article(article)
+        except Invalid as exc:
+            self.skip(f"not kept: {exc.reason}")
+            return
+        meta = {
+            "fetched_at": capture.captured_at,
+            "extractor_version": EXTRACTOR_VERSION,
+            "version_reason": REASONS[self.task.mode],
+            "warc_file": capture.file,
+            "warc_offset": capture.offset,
+            "archive": self.task.archive,
+        }
+        self.result.documents.extend(documents([(article, meta)]))
+
+    def finish(self) -> None:
+        """Split articles whose later pages are not in this file: not re-extracted (kept as
+        they are stored), counted."""
+        for _ in self.pending:
+            self.skip("later pages not in the WARC file")
+        self.pending.clear()
+
+
+def _later_page(url: str) -> int | None:
+    """N of an article's ?page=N (N > 1), else None."""
+    query = urlsplit(url).query
+    if "page=" not in query:
+        return None
+    try:
+        page = int(parse_qs(query).get("page", ["1"])[0])
+    except ValueError:
+        return None
+    return page if page > 1 else None
+
+
+def _base(url: str) -> str:
+    return url.split("?", 1)[0]
+
+
+def page_text(body: bytes, url: str, content_type: str | None = None) -> str:
+    """A page's text, decoded exactly as the crawl decodes a response (Scrapy's
+    TextResponse: byte order mark, declared charset, then detection)."""
+    from scrapy.http import HtmlResponse
+
+    headers = {"Content-Type": content_type} if content_type else None
+    return HtmlResponse(url, body=body, headers=headers).text
+
+
+# ---- the main process -------------------------------------------------------------------
+
+
+class Progress:
+    """A progress line on stderr: share done, pages, rate and time left; redrawn in place on
+    a terminal, else printed every ``interval`` seconds."""
+
+    def __init__(self, total_bytes: int, *, stream=None, interval: float = 10.0):
+        self.total = max(1, total_bytes)
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.interval = 0.2 if self.tty else interval
+        self.started = time.monotonic()
+        self.shown = 0.0
+        self.done = 0
+        self.pages = 0
+
+    def advance(self, done_bytes: int, pages: int) -> None:
+        self.done += done_bytes
+        self.pages += pages
+        now = time.monotonic()
+        if now - self.shown >= self.interval or self.done >= self.total:
+            self.shown = now
+            self.show(now)
+
+    def line(self, now: float | None = None) -> str:
+        now = now or time.monotonic()
+        elapsed = max(1e-6, now - self.started)
+        share = min(1.0, self.done / self.total)
+        rate = self.pages / elapsed
+        left = elapsed * (1 - share) / share if share else None
+        bar = "#" * int(share * 30)
+        return (
+            f"[{bar:<30}] {share:6.1%}  {self.pages:,} pages  {rate:,.0f} pages/s  "
+            f"{_clock(left)} left"
+        )
+
+    def show(self, now: float | None = None) -> None:
+        end = "\r" if self.tty else "\n"
+        print(self.line(now), end=end, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.tty:
+            print(file=self.stream)
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class JobDir:
+    """The finished tasks of a job (one JSON line each, written after their articles are
+    stored), so a run started again with the same folder skips them."""
+
+    def __init__(self, path: str | Path | None):
+        self.path = Path(path) if path else None
+        self.done: set[str] = set()
+        if self.path is not None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            log = self.path / "tasks-done.jsonl"
+            if log.exists():
+                for line in log.read_text(encoding="utf-8").splitlines():
+                    try:
+                        self.done.add(json.loads(line)["task"])
+                    except (ValueError, KeyError, TypeError):
+                        continue  # a line cut off by a crash: that task runs again
+
+    def finished(self, key: str) -> None:
+        if self.path is None:
+            return
+        with open(self.path / "tasks-done.jsonl", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"task": key}) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+@dataclass
+class BatchOutcome:
+    """What a reextract or import run did."""
+
+    pages: int = 0
+    records: int = 0
+    written: Any = None
+    skipped: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    tasks_done: int = 0
+    tasks_skipped: int = 0
+
+
+def run_batch(
+    tasks: list[Task],
+    store,
+    *,
+    run_id: str,
+    workers: int,
+    jobdir: JobDir,
+    progress: Progress | None = None,
+) -> BatchOutcome:
+    """Run the tasks in a pool of ``workers`` processes and write their documents into the
+    store as they finish. Ctrl-C stops the pool and keeps everything written so far."""
+    from newscrawl.store.base import WriteResult, chunks
+
+    outcome = BatchOutcome(written=WriteResult())
+    todo = [t for t in tasks if t.key not in jobdir.done]
+    outcome.tasks_skipped = len(tasks) - len(todo)
+    if progress is not None:
+        progress.total = max(1, sum((t.end or t.size) - t.start for t in todo))
+    queue: Iterator[Task] = iter(todo)
+    running: dict[Future, Task] = {}
+    pool = ProcessPoolExecutor(workers, initializer=_worker_init, mp_context=_context())
+    try:
+        # A few tasks per worker in flight: enough to keep each busy, few results in memory.
+        for task in _take(queue, workers * 2):
+            running[pool.submit(run_task, task)] = task
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                running.pop(future)
+                result = future.result()
+                if result.error:
+                    outcome.errors.append(result.error)
+                for batch in chunks(result.documents, WRITE_BATCH):
+                    outcome.written += store.write_articles(
+                        batch, run_id=run_id, now=datetime.now(UTC)
+                    )
+                outcome.pages += len(result.documents)
+                outcome.records += result.records
+                outcome.skipped.update(result.skipped)
+                outcome.tasks_done += 1
+                if not result.error:
+                    jobdir.finished(result.key)
+                if progress is not None:
+                    progress.advance(result.bytes, len(result.documents))
+                for task in _take(queue, 1):
+                    running[pool.submit(run_task, task)] = task
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+        for future in running:
+            future.cancel()
+    finally:
+        pool.shutdown(wait=not outcome.interrupted, cancel_futures=True)
+        if progress is not None:
+            progress.close()
+    return outcome
+
+
+def _take(iterator: Iterator[Task], n: int) -> list[Task]:
+    out = []
+    for task in iterator:
+        out.append(task)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _context():
+    """forkserver: workers start from a clean process, not a copy of one holding the store's
+    connections and threads."""
+    import multiprocessing
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

@@ -1,0 +1,465 @@
+"""Raw pages in WARC files (ISO 28500): the files a crawl records, and the reader of any WARC
+file, ours or a web archive's.
+
+A crawl with NEWSCRAWL_WARC_DIR writes WARC/1.1 request and response records, one gzip
+member per record, into files named by run and rotated by size. The response keeps the body
+as the server sent it (still compressed when the server compressed it, as web archivists
+record it), so it is written without compressing it again. Each record reaches the file
+whole before the crawl goes on; a crash can cut off only the record being written, and the
+reader skips a cut-off record (and finds the next whole one after damage in the middle).
+
+The reader is warcio's (the web archivists' library); it yields every record as a Capture
+or a Skip with the reason it is not a page.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import io
+import os
+import uuid
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from newscrawl.serialize import isoformat_z
+
+WARC_VERSION = "WARC/1.1"
+SUFFIX = ".warc.gz"
+# Headers the recorded response no longer matches: Scrapy hands over the body de-chunked.
+DROPPED_HEADERS = frozenset({b"transfer-encoding", b"content-length"})
+GZIP_MAGIC = b"\x1f\x8b\x08"
+# How far a reader looks for the next record after damage, and how much it reads to check it.
+RESYNC_STEP = 1 << 20
+MAX_BODY = 64 << 20
+
+
+def warc_date(when: datetime) -> str:
+    """WARC-Date in UTC, to the millisecond (WARC/1.1 allows a fraction of a second)."""
+    when = when.astimezone(UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
+def captured_time(when: datetime) -> datetime:
+    """The capture time as a WARC-Date keeps it (UTC, whole milliseconds)."""
+    when = when.astimezone(UTC)
+    return when.replace(microsecond=when.microsecond // 1000 * 1000)
+
+
+def _digest(*parts: bytes) -> str:
+    """sha1:BASE32, the digest form web archives use."""
+    hasher = hashlib.sha1()
+    for part in parts:
+        hasher.update(part)
+    return "sha1:" + base64.b32encode(hasher.digest()).decode("ascii")
+
+
+def _header_block(fields: list[tuple[str, str]]) -> bytes:
+    """A WARC header block: the version line, the fields, the blank line."""
+    lines = [WARC_VERSION] + [f"{name}: {value}" for name, value in fields]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def _record(fields: list[tuple[str, str]], block: bytes, level: int) -> bytes:
+    """One WARC record as one gzip member."""
+    data = _header_block([*fields, ("Content-Length", str(len(block)))]) + block + b"\r\n\r\n"
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _record_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request and its response, as Scrapy had them."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[bytes, bytes]]
+    status: int
+    response_headers: list[tuple[bytes, bytes]]
+    body: bytes
+    captured_at: datetime
+    ip_address: str | None = None
+
+
+def _http_lines(first: str, headers: list[tuple[bytes, bytes]], extra: list[bytes]) -> bytes:
+    """An HTTP message head: the first line, the headers, the blank line."""
+    lines = [first.encode("latin-1")]
+    lines += [name + b": " + value for name, value in headers]
+    lines += extra
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def exchange_records(exchange: Exchange, *, level: int) -> tuple[bytes, bytes]:
+    """The response and request records of an exchange, each a gzip member.
+
+    A body the server compressed is stored as it is (level 0): compressing it again costs
+    CPU and saves nothing.
+    """
+    kept = [(k, v) for k, v in exchange.response_headers if k.lower() not in DROPPED_HEADERS]
+    compressed = any(k.lower() == b"content-encoding" for k, _ in kept)
+    head = _http_lines(
+        f"HTTP/1.1 {exchange.status} {_reason(exchange.status)}",
+        kept,
+        [b"Content-Length: " + str(len(exchange.body)).encode()],
+    )
+    response_id = _record_id()
+    date = warc_date(exchange.captured_at)
+    fields = [
+        ("WARC-Type", "response"),
+        ("WARC-Record-ID", response_id),
+        ("WARC-Date", date),
+        ("WARC-Target-URI", exchange.url),
+    ]
+    if exchange.ip_address:
+        fields.append(("WARC-IP-Address", exchange.ip_address))
+    fields += [
+        ("WARC-Block-Digest", _digest(head, exchange.body)),
+        ("WARC-Payload-Digest", _digest(exchange.body)),
+        ("Content-Type", "application/http; msgtype=response"),
+    ]
+    response = _record(fields, head + exchange.body, 0 if compressed else level)
+    target = exchange.url.split("://", 1)[-1]
+    path = "/" + target.split("/", 1)[1] if "/" in target else "/"
+    request_head = _http_lines(f"{exchange.method} {path} HTTP/1.1", exchange.request_headers, [])
+    request_fields = [
+        ("WARC-Type", "request"),
+        ("WARC-Record-ID", _record_id()),
+        ("WARC-Date", date),
+        ("WARC-Target-URI", exchange.url),
+        ("WARC-Concurrent-To", response_id),
+        ("WARC-Block-Digest", _digest(request_head)),
+        ("Content-Type", "application/http; msgtype=request"),
+    ]
+    return response, _record(request_fields, request_head, level)
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+class WarcWriteError(OSError):
+    """A record could not be written (the disk is full, the folder went away)."""
+
+
+class WarcFiles:
+    """The WARC files of one run: {prefix}-{run id}-{n:05d}.warc.gz in one folder, a new
+    file once the current one reaches ``max_bytes``."""
+
+    def __init__(
+        self,
+        directory: str | Path,
+        run_id: str,
+        *,
+        max_bytes: int = 1 << 30,
+        level: int = 6,
+        prefix: str = "liputan6",
+        software: str = "newscrawl",
+    ):
+        self.directory = Path(directory)
+        self.run_id = run_id
+        self.max_bytes = max_bytes
+        self.level = level
+        self.prefix = prefix
+        self.software = software
+        self.serial = 0
+        self.records = 0
+        self.bytes = 0
+        self.files: list[str] = []
+        self._fh: BinaryIO | None = None
+        self._name: str | None = None
+
+    @property
+    def current(self) -> Path | None:
+        """The file being written, if any."""
+        return self.directory / self._name if self._name else None
+
+    def write(self, exchange: Exchange) -> tuple[str, int]:
+        """Record an exchange; return (file name, offset of its response record).
+
+        Both records reach the OS before this returns (a crash of the process loses none of
+        them); a write that fails is cut off, so the file ends with whole records.
+        """
+        response, request = exchange_records(exchange, level=self.level)
+        fh = self._file(len(response) + len(request))
+        offset = fh.tell()
+        try:
+            fh.write(response + request)
+            fh.flush()
+        except OSError as exc:
+            self._cut(offset)
+            raise WarcWriteError(exc.errno, f"{self.current}: {exc.strerror or exc}") from exc
+        self.records += 2
+        self.bytes += len(response) + len(request)
+        return self._name, offset
+
+    def _file(self, size: int) -> BinaryIO:
+        """The open file to write ``size`` more bytes to, a new one past max_bytes."""
+        if self._fh is not None and self._fh.tell() + size > self.max_bytes and self._fh.tell():
+            self.close()
+        if self._fh is None:
+            self.serial += 1
+            name = f"{self.prefix}-{self.run_id}-{self.serial:05d}{SUFFIX}"
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                # "x": a file of another run is never appended to or overwritten.
+                self._fh = open(self.directory / name, "xb")  # noqa: SIM115
+            except OSError as exc:
+                raise WarcWriteError(
+                    exc.errno, f"{self.directory / name}: {exc.strerror or exc}"
+                ) from exc
+            self._name = name
+            self.files.append(name)
+            info = (
+                f"software: {self.software}\r\nformat: WARC File Format 1.1\r\n"
+                f"conformsTo: http://iipc.github.io/warc-specifications/specifications/"
+                f"warc-format/warc-1.1/\r\nisPartOf: {self.run_id}\r\n"
+            ).encode()
+            record = _record(
+                [
+                    ("WARC-Type", "warcinfo"),
+                    ("WARC-Record-ID", _record_id()),
+                    ("WARC-Date", warc_date(datetime.now(UTC))),
+                    ("WARC-Filename", name),
+                    ("Content-Type", "application/warc-fields"),
+                ],
+                info,
+                self.level,
+            )
+            try:
+                self._fh.write(record)
+                self._fh.flush()
+            except OSError as exc:
+                self._cut(0)
+                raise WarcWriteError(exc.errno, f"{self.current}: {exc.strerror or exc}") from exc
+        return self._fh
+
+    def _cut(self, offset: int) -> None:
+        """Drop a partly written record (best effort: the disk may refuse this too)."""
+        try:
+            self._fh.truncate(offset)
+            self._fh.seek(offset)
+        except (OSError, ValueError):
+            pass
+
+    def close(self) -> None:
+        """Flush the file to disk and close it."""
+        if self._fh is None:
+            return
+        fh, self._fh = self._fh, None
+        try:
+            fh.flush()
+            os.fsync(fh.fileno())
+        finally:
+            fh.close()
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A response record holding a page: its URL, capture time, place and decoded body."""
+
+    url: str
+    captured_at: datetime
+    file: str
+    offset: int
+    status: int
+    content_type: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A record that is not a page, with the reason (counted by the readers' callers)."""
+
+    reason: str
+    url: str | None
+    offset: int
+
+
+def _decode(body: bytes, encoding: str | None) -> bytes:
+    """The body without its Content-Encoding (gzip, deflate, br, zstd), at most MAX_BODY."""
+    encoding = (encoding or "").strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        wbits = 47 if encoding != "deflate" else 15
+        try:
+            out = zlib.decompressobj(wbits).decompress(body, MAX_BODY)
+        except zlib.error:
+            if encoding != "deflate":
+                raise
+            out = zlib.decompressobj(-15).decompress(body, MAX_BODY)  # raw deflate
+        return out
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(body)
+    if encoding == "zstd":
+        import zstandard
+
+        return zstandard.ZstdDecompressor().decompress(body, max_output_size=MAX_BODY)
+    raise ValueError(f"unknown Content-Encoding {encoding!r}")
+
+
+def _read_payload(record) -> bytes:
+    """The HTTP payload as sent (de-chunked, still content-encoded)."""
+    from warcio.bufferedreaders import ChunkedDataReader
+
+    stream = record.raw_stream
+    if (record.http_headers.get_header("transfer-encoding") or "").lower() == "chunked":
+        stream = ChunkedDataReader(stream, decomp_type=None)
+    return stream.read(MAX_BODY + 1)
+
+
+def _capture_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return None
+
+
+def is_gzipped(path: str | Path) -> bool:
+    """True for a gzip file (per-record gzip, as WARC files should be)."""
+    with open(path, "rb") as fh:
+        return fh.read(3) == GZIP_MAGIC
+
+
+def next_record_start(fh: BinaryIO, start: int, end: int | None = None) -> int | None:
+    """The offset of the first gzip member at or after ``start`` that opens a WARC record
+    (None when none starts before ``end``): where a reader of part of a file, or a reader past
+    damage, begins."""
+    position = start
+    while end is None or position < end:
+        fh.seek(position)
+        chunk = fh.read(RESYNC_STEP + 64)
+        if not chunk:
+            return None
+        found = chunk.find(GZIP_MAGIC)
+        while found != -1 and found < RESYNC_STEP:
+            at = position + found
+            if end is not None and at >= end:
+                return None
+            if _opens_record(fh, at):
+                return at
+            found = chunk.find(GZIP_MAGIC, found + 1)
+        position += RESYNC_STEP
+    return None
+
+
+def _opens_record(fh: BinaryIO, at: int) -> bool:
+    """Whether the gzip member at ``at`` decompresses to the start of a WARC record."""
+    fh.seek(at)
+    try:
+        head = zlib.decompressobj(31).decompress(fh.read(4096), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/1.")
+
+
+def read_records(
+    path: str | Path, start: int = 0, end: int | None = None
+) -> Iterator[Capture | Skip]:
+    """Every record of a WARC file whose record starts in [start, end), as a Capture (a
+    response with a body) or a Skip with its reason.
+
+    Damage in the middle of a file (a record that does not decompress or parse) is skipped
+    up to the next whole record; a record cut off at the end (a crash while it was written)
+    is one Skip "truncated record".
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    path = Path(path)
+    name = path.name
+    gzipped = is_gzipped(path)
+    with open(path, "rb") as fh:
+        position = start
+        if start and gzipped:
+            position = next_record_start(fh, start, end)
+            if position is None:
+                return
+        while True:
+            fh.seek(position)
+            records = ArchiveIterator(fh, arc2warc=True)
+            try:
+                while True:
+                    # warcio reports a member that fails to decompress on stderr and reads
+                    # it as short; a short record is caught below instead.
+                    with contextlib.redirect_stderr(io.StringIO()):
+                        record = next(records, None)
+                        if record is None:
+                            return
+                        # While a record is read, the iterator's offset is where it starts.
+                        offset = records.offset
+                        if end is not None and offset >= end:
+                            return
+                        result = _classify(record, name, offset)
+                    yield result
+            except Exception:  # any damage: skip to the next whole record
+                damaged = records.offset
+                found = next_record_start(fh, damaged + 1, end) if gzipped else None
+                if found is None:
+                    yield Skip("truncated record", None, damaged)
+                    return
+                yield Skip("damaged record", None, damaged)
+                position = found
+
+
+class _ShortRecord(Exception):
+    """A record whose block ends before its Content-Length: cut off or damaged."""
+
+
+def _classify(record, name: str, offset: int) -> Capture | Skip:
+    """A response record with a page body, or why a record is not one."""
+    kind = record.rec_type
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if kind == "revisit":
+        return Skip("revisit record (no payload)", url, offset)
+    if kind != "response":
+        return Skip(f"{kind} record", url, offset)
+    if record.http_headers is None or not url or not url.startswith(("http:", "https:")):
+        return Skip("not an HTTP response", url, offset)
+    try:
+        status = int(record.http_headers.get_statuscode() or 0)
+    except ValueError:
+        status = 0
+    if status != 200:
+        return Skip(f"HTTP status {status}", url, offset)
+    content_type = record.http_headers.get_header("content-type") or ""
+    if content_type and "html" not in content_type.lower():
+        return Skip("not HTML", url, offset)
+    captured = _capture_time(record.rec_headers.get_header("WARC-Date"))
+    if captured is None:
+        return Skip("no capture date", url, offset)
+    payload = _read_payload(record)
+    if record.raw_stream.limit > 0 and len(payload) <= MAX_BODY:
+        raise _ShortRecord(offset)
+    if len(payload) > MAX_BODY:
+        return Skip("oversized body", url, offset)
+    try:
+        body = _decode(payload, record.http_headers.get_header("content-encoding"))
+    except Exception:  # a body the codec refuses is one counted skip
+        return Skip("undecodable body", url, offset)
+    return Capture(url, captured, name, offset, status, content_type, body)
+
+
+def describe_time(when: datetime) -> str:
+    """A capture time for messages."""
+    return isoformat_z(when)
