@@ -149,9 +149,11 @@ def documents(entries: list[tuple[Article | dict[str, Any], datetime]]) -> list[
     batch, so the crawl's event loop does not hash every article.
     """
     docs = []
-    for article, fetched_at in entries:
+    for article, meta in entries:
+        meta = meta if isinstance(meta, dict) else {"fetched_at": meta}
         doc = article_document(article)
-        doc["fetched_at"] = doc.get("fetched_at") or fetched_at
+        doc.update({k: v for k, v in meta.items() if k != "fetched_at"})
+        doc["fetched_at"] = doc.get("fetched_at") or meta.get("fetched_at")
         docs.append(doc)
     return docs
 
