@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gzip as gzip_module
 import html
 import itertools
 import json
@@ -1709,6 +1710,8 @@ class _Handler(BaseHTTPRequestHandler):
         resp = self.server.site.respond(self.command, self.path)
         if resp.delay:
             time.sleep(resp.delay)
+        if "gzip" in (self.headers.get("Accept-Encoding") or ""):
+            resp = self.server.site.compressed(resp)
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         self.send_header("Content-Length", str(len(resp.body)))
@@ -1750,6 +1753,7 @@ class LocalSite:
         theme: Theme = "2019",
         raw_pages: Mapping[str, bytes] | None = None,
         raw_content_type: str = HTML_TYPE,
+        gzip: bool = False,
     ):
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; expected one of {THEMES}")
@@ -1766,6 +1770,9 @@ class LocalSite:
         # rendered article; a Mapping that makes each page when asked is fine.
         self.raw_pages: Mapping[str, bytes] = raw_pages or {}
         self.raw_content_type = raw_content_type
+        self.gzip = gzip
+        """Send pages gzip-compressed to a client that accepts it, as the live site does."""
+        self._gzipped: dict[bytes, bytes] = {}
         self.channel_page_size = channel_page_size
         self.popular_count = popular_count
         self.faults = _faults(faults)
@@ -1878,6 +1885,18 @@ class LocalSite:
         )
         self.requests.add(Request(method, full, resp.status))
         return resp
+
+    def compressed(self, resp: _Response) -> _Response:
+        """The response gzip-compressed when the site sends gzip (``gzip=True``) and the
+        page is whole; cached, so serving stays fast."""
+        if not self.gzip or resp.status != 200 or resp.truncate_at is not None:
+            return resp
+        body = self._gzipped.get(resp.body)
+        if body is None:
+            body = gzip_module.compress(resp.body, 6, mtime=0)
+            self._gzipped[resp.body] = body
+        headers = [*resp.headers, ("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        return dataclasses.replace(resp, body=body, headers=headers)
 
     def _take_fault(self, full_path: str) -> Fault | None:
         """The first matching fault with uses left, its use counted."""

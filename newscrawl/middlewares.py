@@ -240,7 +240,7 @@ class WarcRecorderMiddleware:
         self.stats.inc_value(f"{WARC}/records", 2)
         self.stats.set_value(f"{WARC}/bytes", self.files.bytes)
         self.stats.set_value(f"{WARC}/files", len(self.files.files))
-        response.meta["warc"] = {"file": name, "offset": offset, "captured_at": captured}
+        request.meta["warc"] = {"file": name, "offset": offset, "captured_at": captured}
         return response
 
     def _failed(self, reason: str) -> None:

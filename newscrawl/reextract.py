@@ -152,15 +152,18 @@ class _Reader:
         from newscrawl.site.navigation import parse_list_url
         from newscrawl.site.urls import is_liputan6_host, parse_article_url
 
-        if not is_liputan6_host(urlsplit(capture.url).hostname or ""):
+        # A crawl's own files hold what it fetched from its base URL (a local copy of the
+        # site in tests); an archive holds every site.
+        host = urlsplit(capture.url).hostname or ""
+        if self.task.mode == IMPORT and not is_liputan6_host(host):
             self.skip("not liputan6.com")
+            return
+        if parse_list_url(capture.url) is not None:
+            self.skip("list page")
             return
         if _later_page(capture.url):
             if not self.follow(capture):
                 self.skip("later page of a split article")
-            return
-        if parse_list_url(capture.url) is not None:
-            self.skip("list page")
             return
         if self.task.wanted is not None:
             ref = parse_article_url(capture.url)
