@@ -405,6 +405,9 @@ def read_records(
                     with contextlib.redirect_stderr(io.StringIO()):
                         record = next(records, None)
                         if record is None:
+                            # Bytes after the last whole record: one cut off mid-write.
+                            if _trailing_bytes(fh, records.offset):
+                                yield Skip("truncated record", None, records.offset)
                             return
                         # While a record is read, the iterator's offset is where it starts.
                         offset = records.offset
@@ -420,6 +423,12 @@ def read_records(
                     return
                 yield Skip("damaged record", None, damaged)
                 position = found
+
+
+def _trailing_bytes(fh: BinaryIO, offset: int) -> bool:
+    """Whether anything but blank lines follows ``offset``."""
+    fh.seek(offset)
+    return bool(fh.read(4096).strip())
 
 
 class _ShortRecord(Exception):
