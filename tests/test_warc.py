@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import gzip
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -149,7 +150,7 @@ def test_parts_of_a_file_read_every_record_once(recorded, cuts):
     size = recorded.stat().st_size
     bounds = [0, *(size * c // 8 for c in cuts), None]
     parts = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         parts += [(r.offset, type(r).__name__) for r in read_records(recorded, start, end)]
     whole = [(r.offset, type(r).__name__) for r in read_records(recorded)]
     assert parts == whole
