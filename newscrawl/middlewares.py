@@ -19,6 +19,8 @@ from scrapy.exceptions import (
 from scrapy.utils.response import response_status_message
 from twisted.internet.error import ConnectError
 
+from newscrawl.stats import WARC
+
 logger = logging.getLogger(__name__)
 
 # Finish reason of a run that stopped because no request ever got an answer.
@@ -152,8 +154,6 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
 
-# Stats of the WARC recorder.
-WARC = "newscrawl/warc"
 WARC_FAILED = "warc_failed"  # finish reason of a crawl stopped by a recording failure
 
 

@@ -108,7 +108,7 @@ def _worker_init() -> None:
 
 def run_task(task: Task) -> TaskResult:
     """Read the task's records and extract every article page (in a worker process)."""
-    from newscrawl.warc import Skip, read_records
+    from newscrawl.warc import NotWarc, Skip, read_records
 
     result = TaskResult(task.key, (task.end or task.size) - task.start)
     reader = _Reader(task, result)
@@ -131,6 +131,8 @@ def run_task(task: Task) -> TaskResult:
                 reader.capture(record)
     except OSError as exc:
         result.error = f"{task.path}: {exc.strerror or exc}"
+    except NotWarc:
+        result.error = f"{task.path}: not a WARC file"
     reader.finish()
     return result
 

@@ -13,6 +13,7 @@ LISTING_FAILED = f"{PREFIX}/listing_failed"
 DEAD_LETTER = f"{STORE}/dead_letter"
 UNKEPT = f"{STORE}/unkept"
 FIELDS = f"{PREFIX}/fields"
+WARC = f"{PREFIX}/warc"
 
 
 def count_drop(stats, reason: str) -> None:
@@ -46,4 +47,5 @@ def run_counts(stats, totals) -> dict:
         "store_round_trips": totals.round_trips,
         "days_incomplete": stats.get_value(f"{DAYS}/incomplete", 0),
         "fields": by_suffix(stats, FIELDS),
+        "warc": by_suffix(stats, WARC),
     }

@@ -151,6 +151,10 @@ def _reason(status: int) -> str:
         return ""
 
 
+class NotWarc(ValueError):
+    """A file that does not begin with a WARC record."""
+
+
 class WarcWriteError(OSError):
     """A record could not be written (the disk is full, the folder went away)."""
 
@@ -415,8 +419,10 @@ def read_records(
                             return
                         result = _classify(record, name, offset)
                     yield result
-            except Exception:  # any damage: skip to the next whole record
+            except Exception as exc:  # any damage: skip to the next whole record
                 damaged = records.offset
+                if damaged == 0:
+                    raise NotWarc(f"{path}: not a WARC file ({exc})") from None
                 found = next_record_start(fh, damaged + 1, end) if gzipped else None
                 if found is None:
                     yield Skip("truncated record", None, damaged)

@@ -23,6 +23,7 @@ from newscrawl.stats import (
     NOT_ARTICLE,
     STORE,
     UNKEPT,
+    WARC,
 )
 
 logger = logging.getLogger(__name__)
@@ -66,10 +67,10 @@ def articles_unkept(stats: dict, settings, reason: str) -> str | None:
 
 def warc_failed(stats: dict, settings, reason: str) -> str | None:
     """WARC recording was asked for (NEWSCRAWL_WARC_DIR) and a record could not be written."""
-    failed = stats.get("newscrawl/warc/failed")
+    failed = stats.get(f"{WARC}/failed")
     if not failed:
         return None
-    unrecorded = stats.get("newscrawl/warc/unrecorded", 0)
+    unrecorded = stats.get(f"{WARC}/unrecorded", 0)
     return f"WARC recording failed ({failed}); {unrecorded} pages fetched without a raw page"
 
 
