@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from newscrawl.items import ARTICLE_FIELDS, Article
+from newscrawl.items import ARTICLE_FIELDS, STORED_FIELDS, Article
 from newscrawl.serialize import datetime_z, isoformat_z
+from newscrawl.site import EXTRACTOR_VERSION
 
 # The fields whose change means the site edited the article. Raw date text, sources and
 # updated_at are left out: a re-rendered page with the same content is not a new version.
@@ -42,6 +43,24 @@ CONTENT_FIELDS = (
 
 # The status and finish_reason of a run whose process died holding its locks.
 KILLED = "killed"
+
+# Why a version of an article exists (its version_reason): fetched by a crawl, a recorded page
+# re-extracted by a newer extractor, or a copy imported from a web archive.
+CRAWL = "crawl"
+RE_EXTRACTION = "re-extraction"
+ARCHIVED_COPY = "archived copy"
+VERSION_REASONS = (CRAWL, RE_EXTRACTION, ARCHIVED_COPY)
+
+# What the caller knows about the capture behind a document, stored as given, and the value
+# when it gives none.
+CAPTURE_DEFAULTS: dict[str, Any] = {
+    "fetched_at": None,
+    "extractor_version": EXTRACTOR_VERSION,
+    "version_reason": CRAWL,
+    "warc_file": None,
+    "warc_offset": None,
+    "archive": None,
+}
 
 
 class StoreError(Exception):
@@ -127,8 +146,11 @@ def content_hash(doc: dict[str, Any]) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def article_document(article: Article | dict[str, Any]) -> dict[str, Any]:
-    """The stored form of an article: its fields plus _id and content_hash."""
+def article_document(
+    article: Article | dict[str, Any], meta: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The stored form of an article: its fields, _id, content_hash and the capture fields
+    (CAPTURE_DEFAULTS), each the article's own value, else meta's, else the default."""
     if isinstance(article, Article):
         # A shallow copy: dataclasses.asdict deep-copies and was most of this function's time.
         data = {name: getattr(article, name) for name in ARTICLE_FIELDS}
@@ -137,23 +159,56 @@ def article_document(article: Article | dict[str, Any]) -> dict[str, Any]:
     doc = {name: data.get(name) for name in ARTICLE_FIELDS}
     doc["_id"] = doc_id(doc["article_id"], doc.get("source") or "liputan6")
     doc["content_hash"] = content_hash(doc)
-    # When the page was downloaded; kept through the dead-letter file and replays.
-    doc["fetched_at"] = data.get("fetched_at")
+    # A dict item (a dead-letter line) keeps its own capture fields through replays.
+    doc.update(capture_fields(data, meta or {}))
     return doc
 
 
-def documents(entries: list[tuple[Article | dict[str, Any], datetime]]) -> list[dict[str, Any]]:
-    """Stored forms of (article, when it was fetched) pairs; an article's own fetched_at wins.
+def capture_fields(own: Mapping[str, Any], meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The capture fields of a document: the item's own value, else meta's, else the default."""
+    fields = {}
+    for name, default in CAPTURE_DEFAULTS.items():
+        value = own.get(name)
+        if value is None:
+            value = meta.get(name)
+        fields[name] = default if value is None else value
+    return fields
 
-    The store pipeline buffers pairs and builds the documents in the thread that writes the
-    batch, so the crawl's event loop does not hash every article.
+
+def documents(
+    entries: Iterable[tuple[Article | dict[str, Any], datetime | Mapping[str, Any]]],
+) -> list[dict[str, Any]]:
+    """Stored forms of (article, meta) pairs; an article's own capture fields win.
+
+    meta is when the page was fetched (a datetime) or a dict of capture fields (fetched_at,
+    extractor_version, version_reason, warc_file, warc_offset, archive). The store pipeline
+    buffers pairs and builds the documents in the thread that writes the batch, so the crawl's
+    event loop does not hash every article.
     """
-    docs = []
-    for article, fetched_at in entries:
-        doc = article_document(article)
-        doc["fetched_at"] = doc.get("fetched_at") or fetched_at
-        docs.append(doc)
-    return docs
+    return [
+        article_document(article, meta if isinstance(meta, Mapping) else {"fetched_at": meta})
+        for article, meta in entries
+    ]
+
+
+def capture_meta(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The capture fields a JSON object (a dead-letter line) carries, typed as STORED_FIELDS
+    says, fetched_at parsed; ValueError names a field of the wrong type or value."""
+    meta = {name: data[name] for name in CAPTURE_DEFAULTS if data.get(name) is not None}
+    if "fetched_at" in meta:
+        if not isinstance(meta["fetched_at"], str):
+            raise ValueError(f"fetched_at is not an ISO 8601 time: {meta['fetched_at']!r}")
+        meta["fetched_at"] = stored_time(meta["fetched_at"])
+    for name, value in meta.items():
+        kind = STORED_FIELDS[name]
+        # JSON true is no extractor version or offset, though bool is an int to Python.
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise ValueError(f"{name} is not of type {kind}: {value!r}")
+    if meta.get("version_reason", CRAWL) not in VERSION_REASONS:
+        raise ValueError(
+            f"version_reason is not one of {VERSION_REASONS}: {meta['version_reason']!r}"
+        )
+    return meta
 
 
 @dataclass
