@@ -166,6 +166,7 @@ def _replay(args: argparse.Namespace) -> int:
             "new": totals.new,
             "updated": totals.updated,
             "unchanged": totals.unchanged,
+            "earlier": totals.earlier,
             "bad_lines": bad,
         }
         with contextlib.suppress(StoreError):
@@ -173,7 +174,7 @@ def _replay(args: argparse.Namespace) -> int:
         store.close()
     print(
         f"replayed {len(docs)} articles from {path}: {totals.new} new, {totals.updated} updated, "
-        f"{totals.unchanged} unchanged; {bad} lines skipped",
+        f"{totals.unchanged} unchanged, {totals.earlier} earlier; {bad} lines skipped",
         file=sys.stderr,
     )
     return 0 if run.status == "finished" and not bad else EXIT_NOT_ARTICLE
