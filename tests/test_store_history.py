@@ -20,12 +20,14 @@ from newscrawl.site import EXTRACTOR_VERSION
 from newscrawl.store.base import (
     ARCHIVED_COPY,
     CRAWL,
+    RAW_PAGE_FIELDS,
     RE_EXTRACTION,
     WriteResult,
     article_document,
     batch_rounds,
     capture_meta,
     documents,
+    keyset_pages,
 )
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
     T1,
@@ -171,6 +173,18 @@ def test_batch_rounds_keep_distinct_captures_and_collapse_crawl_copies():
         [(aid(1), "b"), (aid(2), "same capture, later copy"), (aid(3), "Berita nomor 3")],
         [(aid(2), "later")],
     ]
+
+
+def test_keyset_pages_reads_every_row_once_page_by_page():
+    rows = [{"article_id": f"{n:03d}"} for n in range(7)]
+    asked = []
+
+    def fetch(after, size):
+        asked.append(after)
+        return [r for r in rows if after is None or r["article_id"] > after][:size]
+
+    assert list(keyset_pages(fetch, size=3)) == rows
+    assert asked == [None, "002", "005"]
 
 
 # ---- placement by capture time ----------------------------------------------------------------
@@ -411,6 +425,81 @@ def test_a_batch_of_500_earlier_captures_costs_at_most_4_round_trips(store):
     assert (earlier.earlier, earlier.round_trips <= 4) == (500, True), earlier
     assert (known.unchanged, known.round_trips <= 2) == (500, True), known
     assert history(store, 499) == [(C1, "Lama 499", 2)]
+
+
+# ---- raw_pages ----------------------------------------------------------------------------------
+
+
+def test_raw_pages_lists_every_current_document_or_the_outdated_ones(store):
+    old = {**capture(1, C1), "extractor_version": 1}
+    current = {**capture(2, C2), "extractor_version": 3}
+    missing = capture(3, C3)
+    del missing["extractor_version"]  # a document stored before extractor versions existed
+    unrecorded = {**make_doc(4), "extractor_version": 2, "fetched_at": C4}
+    store.write_articles([old, current, missing, unrecorded], run_id="r", now=T1)
+    # A version in the history is no raw page of a current document.
+    older = {**capture(2, C1, title="Lama"), "extractor_version": 1}
+    assert store.write_articles([older], run_id="r", now=T2).earlier == 1
+
+    every = list(store.raw_pages())
+    outdated = list(store.raw_pages(below_version=3))
+
+    assert every == [
+        {
+            "article_id": aid(1),
+            "warc_file": "CC-NEWS-20230501.warc.gz",
+            "warc_offset": 1001,
+            "extractor_version": 1,
+            "fetched_at": C1,
+        },
+        {
+            "article_id": aid(2),
+            "warc_file": "CC-NEWS-20230502.warc.gz",
+            "warc_offset": 1002,
+            "extractor_version": 3,
+            "fetched_at": C2,
+        },
+        {
+            "article_id": aid(3),
+            "warc_file": "CC-NEWS-20230503.warc.gz",
+            "warc_offset": 1003,
+            "extractor_version": None,
+            "fetched_at": C3,
+        },
+        {
+            "article_id": aid(4),
+            "warc_file": None,
+            "warc_offset": None,
+            "extractor_version": 2,
+            "fetched_at": C4,
+        },
+    ]
+    assert [p["article_id"] for p in outdated] == [aid(1), aid(3), aid(4)]
+    assert [p["article_id"] for p in store.raw_pages(below_version=2)] == [aid(1), aid(3)]
+    assert list(store.raw_pages(below_version=1)) == [every[2]]
+    assert all(set(page) == set(RAW_PAGE_FIELDS) for page in every)
+
+
+def test_raw_pages_can_be_re_extracted_while_iterating(store):
+    # More than one page of rows (500): each page is a query of its own, so writes between
+    # pages neither break the iteration nor make it yield an article twice.
+    store.write_articles([capture(n, C1) for n in range(1, 511)], run_id="r", now=T1)
+    seen, redone = [], []
+
+    for page in store.raw_pages(below_version=EXTRACTOR_VERSION + 1):
+        seen.append(page["article_id"])
+        n = int(page["article_id"]) - 5_500_000
+        doc = capture(n, C1, reason=RE_EXTRACTION, title=f"Ulang {n}")
+        redone.append({**doc, "extractor_version": EXTRACTOR_VERSION + 1})
+        if len(redone) == 100:
+            store.write_articles(redone, run_id="reextract", now=T2)
+            redone = []
+    store.write_articles(redone, run_id="reextract", now=T2)
+
+    assert sorted(seen) == [aid(n) for n in range(1, 511)]
+    assert len(seen) == 510
+    assert list(store.raw_pages(below_version=EXTRACTOR_VERSION + 1)) == []
+    assert store.get_article(aid(510))["title"] == "Ulang 510"
 
 
 # ---- replay of an old dead-letter file ---------------------------------------------------------

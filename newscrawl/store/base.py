@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -61,6 +61,10 @@ CAPTURE_DEFAULTS: dict[str, Any] = {
     "warc_offset": None,
     "archive": None,
 }
+
+# What raw_pages() yields of each stored article: enough to find and re-extract its raw page.
+RAW_PAGE_FIELDS = ("article_id", "warc_file", "warc_offset", "extractor_version", "fetched_at")
+RAW_PAGES_PER_QUERY = 500
 
 
 class StoreError(Exception):
@@ -290,6 +294,10 @@ class Store(Protocol):
         """The history of one article (not its current version), each with replaced_at,
         oldest capture first: by fetched_at, then version."""
 
+    def raw_pages(self, below_version: int | None = None) -> Iterator[dict[str, Any]]:
+        """RAW_PAGE_FIELDS of every stored current document, by article_id (as text), read
+        lazily; with below_version only those whose extractor_version is missing or lower."""
+
     def runs(self) -> list[dict[str, Any]]:
         """Every crawl run record, newest first."""
 
@@ -344,6 +352,29 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+def keyset_pages(
+    fetch: Callable[[str | None, int], list[dict[str, Any]]],
+    key: str = "article_id",
+    size: int = RAW_PAGES_PER_QUERY,
+) -> Iterator[dict[str, Any]]:
+    """Every row of fetch(after, size), page by page, each page one query for the rows after
+    the last key of the one before: no cursor stays open while the caller writes to the store."""
+    after = None
+    while True:
+        rows = fetch(after, size)
+        yield from rows
+        if len(rows) < size:
+            return
+        after = rows[-1][key]
+
+
+def raw_page(doc: dict[str, Any]) -> dict[str, Any]:
+    """The RAW_PAGE_FIELDS of a stored document (None where it has none), fetched_at UTC."""
+    row = {name: doc.get(name) for name in RAW_PAGE_FIELDS}
+    row["fetched_at"] = stored_time(row["fetched_at"])
+    return row
 
 
 # Keys of stored documents, versions and run records that hold datetimes.

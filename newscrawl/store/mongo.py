@@ -25,6 +25,7 @@ from pymongo.uri_parser import parse_uri, split_hosts
 from newscrawl.store.base import (
     DATETIME_KEYS,
     KILLED,
+    RAW_PAGE_FIELDS,
     ArticleRejected,
     DayLedgerReads,
     LockHeld,
@@ -40,8 +41,10 @@ from newscrawl.store.base import (
     day_record,
     earlier_captures,
     histories,
+    keyset_pages,
     lock_held,
     plan_batch,
+    raw_page,
     stored_time,
 )
 
@@ -490,6 +493,26 @@ class MongoStore(DayLedgerReads):
         with self._errors("reading versions"):
             found = self._versions.find({"article_id": article_id}).sort(order)
             return [_utc(doc) for doc in found]
+
+    def raw_pages(self, below_version: int | None = None) -> Iterator[dict[str, Any]]:
+        """RAW_PAGE_FIELDS of every stored article by article_id, lazily; with below_version
+        only those whose extractor_version is missing or lower. Each page of rows is one
+        query on the article_id index, so no cursor is left to time out while the caller
+        works."""
+        outdated: dict[str, Any] = {}
+        if below_version is not None:
+            # null matches a missing field too.
+            versions = [{"extractor_version": {"$lt": below_version}}, {"extractor_version": None}]
+            outdated = {"$or": versions}
+        fields = {"_id": 0, **dict.fromkeys(RAW_PAGE_FIELDS, 1)}
+
+        def fetch(after: str | None, size: int) -> list[dict[str, Any]]:
+            query = outdated if after is None else {**outdated, "article_id": {"$gt": after}}
+            with self._errors("reading raw pages"):
+                found = self._articles.find(query, fields).sort("article_id", ASCENDING)
+                return [raw_page(doc) for doc in found.limit(size)]
+
+        return keyset_pages(fetch)
 
     def runs(self) -> list[dict[str, Any]]:
         """Every crawl run record, newest first."""

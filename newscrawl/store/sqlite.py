@@ -18,6 +18,7 @@ from newscrawl.store.base import (
     DATETIME_KEYS,
     DAY_FIELDS,
     KILLED,
+    RAW_PAGE_FIELDS,
     ArticleRejected,
     DayLedgerReads,
     LockHolder,
@@ -31,7 +32,9 @@ from newscrawl.store.base import (
     day_record,
     earlier_captures,
     histories,
+    keyset_pages,
     plan_batch,
+    raw_page,
     stored_time,
 )
 from newscrawl.store.filelocks import FileLocks, lock_folder
@@ -164,6 +167,15 @@ WHERE id = ?1 AND content_hash = ?3
 READ_HISTORY = """
 SELECT doc_id, version, json_extract(doc, '$.fetched_at'), json_extract(doc, '$.content_hash')
 FROM article_versions WHERE article_id IN (SELECT value FROM json_each(?))
+"""
+RAW_PAGES = """
+SELECT article_id, json_extract(doc, '$.warc_file'), json_extract(doc, '$.warc_offset'),
+    json_extract(doc, '$.extractor_version'), fetched_at
+FROM articles
+WHERE article_id > ?1 AND (?2 IS NULL
+    OR json_extract(doc, '$.extractor_version') IS NULL
+    OR json_extract(doc, '$.extractor_version') < ?2)
+ORDER BY article_id LIMIT ?3
 """
 INSERT_FTS = "INSERT INTO articles_fts (rowid, id, title, summary, body)"
 INSERT_VERSION = """
@@ -464,6 +476,18 @@ class SQLiteStore(DayLedgerReads):
                 (article_id,),
             ).fetchall()
         return [_loads(text) for (text,) in rows]
+
+    def raw_pages(self, below_version: int | None = None) -> Iterator[dict[str, Any]]:
+        """RAW_PAGE_FIELDS of every stored article by article_id, lazily; with below_version
+        only those whose extractor_version is missing or lower. Each page of rows is one
+        finished query, so the caller may write to the store while iterating."""
+
+        def fetch(after: str | None, size: int) -> list[dict[str, Any]]:
+            with self._db("reading raw pages") as conn:
+                rows = conn.execute(RAW_PAGES, (after or "", below_version, size)).fetchall()
+            return [raw_page(dict(zip(RAW_PAGE_FIELDS, row, strict=True))) for row in rows]
+
+        return keyset_pages(fetch)
 
     def runs(self) -> list[dict[str, Any]]:
         """Every crawl run record, newest first."""
