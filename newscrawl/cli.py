@@ -107,7 +107,14 @@ def _open_store(args: argparse.Namespace, *, create: bool = False):
 def _replay(args: argparse.Namespace) -> int:
     """Write JSON Lines of articles into the store, idempotently."""
     from newscrawl.extensions.archive import new_run_id
-    from newscrawl.store.base import RunRecord, StoreError, WriteResult, article_document, chunks
+    from newscrawl.store.base import (
+        RunRecord,
+        StoreError,
+        WriteResult,
+        article_document,
+        capture_meta,
+        chunks,
+    )
 
     path = Path(args.file)
     try:
@@ -124,6 +131,8 @@ def _replay(args: argparse.Namespace) -> int:
             article = article_from_dict(data)
             if not article.article_id:
                 raise ValueError("no article_id")
+            # When and how the page was captured, so the store places it by capture time.
+            meta = capture_meta(data)
         except (ValueError, TypeError) as exc:
             bad += 1
             print(f"{path}:{number}: skipped, not an article: {exc}", file=sys.stderr)
@@ -134,14 +143,7 @@ def _replay(args: argparse.Namespace) -> int:
             bad += 1
             print(f"{path}:{number}: skipped, not kept: {exc}", file=sys.stderr)
             continue
-        doc = article_document(article)
-        fetched = data.get("fetched_at")
-        doc["fetched_at"] = (
-            datetime.fromisoformat(fetched.replace("Z", "+00:00")).astimezone(UTC)
-            if isinstance(fetched, str)
-            else None
-        )
-        docs.append(doc)
+        docs.append(article_document(article, meta))
     store = _open_store(args, create=args.create)
     if store is None:
         return EXIT_UNREADABLE
@@ -164,6 +166,7 @@ def _replay(args: argparse.Namespace) -> int:
             "new": totals.new,
             "updated": totals.updated,
             "unchanged": totals.unchanged,
+            "earlier": totals.earlier,
             "bad_lines": bad,
         }
         with contextlib.suppress(StoreError):
@@ -171,7 +174,7 @@ def _replay(args: argparse.Namespace) -> int:
         store.close()
     print(
         f"replayed {len(docs)} articles from {path}: {totals.new} new, {totals.updated} updated, "
-        f"{totals.unchanged} unchanged; {bad} lines skipped",
+        f"{totals.unchanged} unchanged, {totals.earlier} earlier; {bad} lines skipped",
         file=sys.stderr,
     )
     return 0 if run.status == "finished" and not bad else EXIT_NOT_ARTICLE

@@ -84,6 +84,11 @@ STORED_FIELDS: dict[str, Any] = {
     "last_seen_at": datetime,
     "fetched_at": datetime,
     "run_id": str,
+    "extractor_version": int,
+    "version_reason": str,
+    "warc_file": str | None,
+    "warc_offset": int | None,
+    "archive": str | None,
 }
 ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 LIST_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.default_factory is list)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from newscrawl.items import ARTICLE_FIELDS, Article
+from newscrawl.items import ARTICLE_FIELDS, STORED_FIELDS, Article
 from newscrawl.serialize import datetime_z, isoformat_z
+from newscrawl.site import EXTRACTOR_VERSION
 
 # The fields whose change means the site edited the article. Raw date text, sources and
 # updated_at are left out: a re-rendered page with the same content is not a new version.
@@ -42,6 +43,28 @@ CONTENT_FIELDS = (
 
 # The status and finish_reason of a run whose process died holding its locks.
 KILLED = "killed"
+
+# Why a version of an article exists (its version_reason): fetched by a crawl, a recorded page
+# re-extracted by a newer extractor, or a copy imported from a web archive.
+CRAWL = "crawl"
+RE_EXTRACTION = "re-extraction"
+ARCHIVED_COPY = "archived copy"
+VERSION_REASONS = (CRAWL, RE_EXTRACTION, ARCHIVED_COPY)
+
+# What the caller knows about the capture behind a document, stored as given, and the value
+# when it gives none.
+CAPTURE_DEFAULTS: dict[str, Any] = {
+    "fetched_at": None,
+    "extractor_version": EXTRACTOR_VERSION,
+    "version_reason": CRAWL,
+    "warc_file": None,
+    "warc_offset": None,
+    "archive": None,
+}
+
+# What raw_pages() yields of each stored article: enough to find and re-extract its raw page.
+RAW_PAGE_FIELDS = ("article_id", "warc_file", "warc_offset", "extractor_version", "fetched_at")
+RAW_PAGES_PER_QUERY = 500
 
 
 class StoreError(Exception):
@@ -127,8 +150,11 @@ def content_hash(doc: dict[str, Any]) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def article_document(article: Article | dict[str, Any]) -> dict[str, Any]:
-    """The stored form of an article: its fields plus _id and content_hash."""
+def article_document(
+    article: Article | dict[str, Any], meta: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The stored form of an article: its fields, _id, content_hash and the capture fields
+    (CAPTURE_DEFAULTS), each the article's own value, else meta's, else the default."""
     if isinstance(article, Article):
         # A shallow copy: dataclasses.asdict deep-copies and was most of this function's time.
         data = {name: getattr(article, name) for name in ARTICLE_FIELDS}
@@ -137,25 +163,56 @@ def article_document(article: Article | dict[str, Any]) -> dict[str, Any]:
     doc = {name: data.get(name) for name in ARTICLE_FIELDS}
     doc["_id"] = doc_id(doc["article_id"], doc.get("source") or "liputan6")
     doc["content_hash"] = content_hash(doc)
-    # When the page was downloaded; kept through the dead-letter file and replays.
-    doc["fetched_at"] = data.get("fetched_at")
+    # A dict item (a dead-letter line) keeps its own capture fields through replays.
+    doc.update(capture_fields(data, meta or {}))
     return doc
 
 
-def documents(entries: list[tuple[Article | dict[str, Any], datetime]]) -> list[dict[str, Any]]:
-    """Stored forms of (article, when it was fetched) pairs; an article's own fetched_at wins.
+def capture_fields(own: Mapping[str, Any], meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The capture fields of a document: the item's own value, else meta's, else the default."""
+    fields = {}
+    for name, default in CAPTURE_DEFAULTS.items():
+        value = own.get(name)
+        if value is None:
+            value = meta.get(name)
+        fields[name] = default if value is None else value
+    return fields
 
-    The store pipeline buffers pairs and builds the documents in the thread that writes the
-    batch, so the crawl's event loop does not hash every article.
+
+def documents(
+    entries: Iterable[tuple[Article | dict[str, Any], datetime | Mapping[str, Any]]],
+) -> list[dict[str, Any]]:
+    """Stored forms of (article, meta) pairs; an article's own capture fields win.
+
+    meta is when the page was fetched (a datetime) or a dict of capture fields (fetched_at,
+    extractor_version, version_reason, warc_file, warc_offset, archive). The store pipeline
+    buffers pairs and builds the documents in the thread that writes the batch, so the crawl's
+    event loop does not hash every article.
     """
-    docs = []
-    for article, meta in entries:
-        meta = meta if isinstance(meta, dict) else {"fetched_at": meta}
-        doc = article_document(article)
-        doc.update({k: v for k, v in meta.items() if k != "fetched_at"})
-        doc["fetched_at"] = doc.get("fetched_at") or meta.get("fetched_at")
-        docs.append(doc)
-    return docs
+    return [
+        article_document(article, meta if isinstance(meta, Mapping) else {"fetched_at": meta})
+        for article, meta in entries
+    ]
+
+
+def capture_meta(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The capture fields a JSON object (a dead-letter line) carries, typed as STORED_FIELDS
+    says, fetched_at parsed; ValueError names a field of the wrong type or value."""
+    meta = {name: data[name] for name in CAPTURE_DEFAULTS if data.get(name) is not None}
+    if "fetched_at" in meta:
+        if not isinstance(meta["fetched_at"], str):
+            raise ValueError(f"fetched_at is not an ISO 8601 time: {meta['fetched_at']!r}")
+        meta["fetched_at"] = stored_time(meta["fetched_at"])
+    for name, value in meta.items():
+        kind = STORED_FIELDS[name]
+        # JSON true is no extractor version or offset, though bool is an int to Python.
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise ValueError(f"{name} is not of type {kind}: {value!r}")
+    if meta.get("version_reason", CRAWL) not in VERSION_REASONS:
+        raise ValueError(
+            f"version_reason is not one of {VERSION_REASONS}: {meta['version_reason']!r}"
+        )
+    return meta
 
 
 @dataclass
@@ -169,6 +226,8 @@ class WriteResult:
     superseded: int = 0
     """Copies of an article that a later copy in the same batch replaced before the write
     (only when the in-run duplicate filter, DUPLICATES_ENABLED, is off)."""
+    earlier: int = 0
+    """Copies captured before the stored current version, placed into its history."""
 
     def __iadd__(self, other: WriteResult) -> WriteResult:
         self.new += other.new
@@ -176,6 +235,7 @@ class WriteResult:
         self.unchanged += other.unchanged
         self.round_trips += other.round_trips
         self.superseded += other.superseded
+        self.earlier += other.earlier
         return self
 
 
@@ -209,7 +269,8 @@ class Store(Protocol):
     def write_articles(
         self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
     ) -> WriteResult:
-        """Upsert a batch of article_document()s; keep replaced versions; raise StoreError."""
+        """Upsert a batch of article_document()s, each placed by its capture time (plan_batch):
+        keep replaced versions, put earlier captures into the history; raise StoreError."""
 
     def start_run(self, run: RunRecord) -> None:
         """Record a run as started."""
@@ -230,7 +291,12 @@ class Store(Protocol):
         """Stored documents, oldest published first, filtered by published_at and section."""
 
     def versions(self, article_id: str) -> list[dict[str, Any]]:
-        """Earlier versions of one article, oldest first, each with replaced_at."""
+        """The history of one article (not its current version), each with replaced_at,
+        oldest capture first: by fetched_at, then version."""
+
+    def raw_pages(self, below_version: int | None = None) -> Iterator[dict[str, Any]]:
+        """RAW_PAGE_FIELDS of every stored current document, by article_id (as text), read
+        lazily; with below_version only those whose extractor_version is missing or lower."""
 
     def runs(self) -> list[dict[str, Any]]:
         """Every crawl run record, newest first."""
@@ -286,6 +352,29 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+def keyset_pages(
+    fetch: Callable[[str | None, int], list[dict[str, Any]]],
+    key: str = "article_id",
+    size: int = RAW_PAGES_PER_QUERY,
+) -> Iterator[dict[str, Any]]:
+    """Every row of fetch(after, size), page by page, each page one query for the rows after
+    the last key of the one before: no cursor stays open while the caller writes to the store."""
+    after = None
+    while True:
+        rows = fetch(after, size)
+        yield from rows
+        if len(rows) < size:
+            return
+        after = rows[-1][key]
+
+
+def raw_page(doc: dict[str, Any]) -> dict[str, Any]:
+    """The RAW_PAGE_FIELDS of a stored document (None where it has none), fetched_at UTC."""
+    row = {name: doc.get(name) for name in RAW_PAGE_FIELDS}
+    row["fetched_at"] = stored_time(row["fetched_at"])
+    return row
 
 
 # Keys of stored documents, versions and run records that hold datetimes.
@@ -356,9 +445,28 @@ def day_key(channel: str, day: date) -> str:
     return f"{channel}:{day.isoformat()}"
 
 
-def dedupe_batch(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The batch with one document per _id, the last one winning, in first-seen order."""
-    return list({doc["_id"]: doc for doc in docs}.values())
+def capture_key(doc: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two documents of a batch one capture: a crawl's copies of an article are one
+    (the last wins); copies of another reason only when captured at the same time."""
+    if (doc.get("version_reason") or CRAWL) == CRAWL:
+        return (doc["_id"],)
+    return (doc["_id"], stored_time(doc.get("fetched_at")))
+
+
+def batch_rounds(docs: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The batch as rounds of one document per article, in first-seen order, each written
+    after the one before: copies of one capture collapse to the last, distinct captures of an
+    article (several archived copies) go to successive rounds."""
+    captures = {capture_key(doc): doc for doc in docs}.values()
+    rounds: list[list[dict[str, Any]]] = []
+    placed: dict[str, int] = {}
+    for doc in captures:
+        n = placed.get(doc["_id"], 0)
+        placed[doc["_id"]] = n + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(doc)
+    return rounds
 
 
 @dataclass
@@ -368,13 +476,113 @@ class BatchPlan:
     inserts: list[dict[str, Any]] = field(default_factory=list)
     """Complete documents of articles not stored yet (version 1)."""
     touches: list[str] = field(default_factory=list)
-    """Ids of stored articles whose content is unchanged: only last_seen_at moves."""
+    """Ids of stored articles a crawl brought unchanged: only last_seen_at moves, to now."""
+    stamps: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """(id, {last_seen_at, extractor_version}) of other unchanged articles whose values move:
+    a newer extractor, or an archived or re-extracted copy captured after last_seen_at."""
     replaces: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     """(new complete document, content_hash of the stored one) for articles the site edited."""
     versions: list[dict[str, Any]] = field(default_factory=list)
-    """The stored documents the replaces push into the version history."""
+    """Documents going into the version history: the stored ones the replaces push out, then
+    the earlier captures."""
+    bumps: list[tuple[str, int, str]] = field(default_factory=list)
+    """(id, new version, content_hash of the stored one) of the current documents an earlier
+    capture was placed under: only their version number moves."""
+    unchanged: int = 0
+    """How many documents of the batch changed no content (touches and stamps among them)."""
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     """The batch's clock, as stored."""
+
+
+# Before every capture time: where a version without fetched_at (older archives) sorts.
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def capture_time(doc: dict[str, Any], now: datetime) -> datetime:
+    """When the document's page was captured: its fetched_at, else the batch clock."""
+    return stored_time(doc.get("fetched_at")) or stored_time(now)
+
+
+def is_earlier(doc: dict[str, Any], old: dict[str, Any], now: datetime) -> bool:
+    """Whether the incoming document was captured before the stored current one."""
+    stored = stored_time(old.get("fetched_at"))
+    return stored is not None and capture_time(doc, now) < stored
+
+
+def earlier_captures(
+    batch: list[dict[str, Any]], existing: dict[str, dict[str, Any]], now: datetime
+) -> list[str]:
+    """The article ids of the batch's earlier captures: their history decides where they go."""
+    return [
+        doc["article_id"]
+        for doc in batch
+        if doc["_id"] in existing and is_earlier(doc, existing[doc["_id"]], now)
+    ]
+
+
+def histories(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """History documents (at least doc_id, version, fetched_at, content_hash) by doc_id."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["doc_id"], []).append(row)
+    return grouped
+
+
+def capture_order(version: dict[str, Any]) -> tuple[datetime, int]:
+    """The sort key of a history ordered by capture: fetched_at, then version."""
+    return stored_time(version.get("fetched_at")) or NEVER, version.get("version") or 0
+
+
+def already_known(doc: dict[str, Any], known: list[dict[str, Any]]) -> bool:
+    """Whether an earlier capture adds nothing to the known versions (current and history):
+    one was captured at the same time, or the one captured just before or just after it has
+    its content (an unedited article captured once more)."""
+    when = doc["fetched_at"]
+    ordered = sorted(known, key=capture_order)
+    times = [capture_order(version)[0] for version in ordered]
+    if when in times:
+        return True
+    before = [v for v, t in zip(ordered, times, strict=True) if t < when][-1:]
+    after = [v for v, t in zip(ordered, times, strict=True) if t > when][:1]
+    return any(v.get("content_hash") == doc["content_hash"] for v in before + after)
+
+
+def pushed_version(old: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The history document of a stored current version a newer one replaces now."""
+    version = old.get("version") or 1
+    return {**old, "_id": f"{old['_id']}:v{version}", "doc_id": old["_id"], "replaced_at": now}
+
+
+def earlier_version(doc: dict[str, Any], old: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The history document of an earlier capture, numbered after the current version (so
+    version numbers stay unique) while its fetched_at places it in the history."""
+    version = (old.get("version") or 1) + 1
+    return {
+        **doc,
+        "_id": f"{old['_id']}:v{version}",
+        "doc_id": old["_id"],
+        "version": version,
+        "first_seen_at": old.get("first_seen_at") or now,
+        # The archive saw this content then; the current document keeps its own last_seen_at.
+        "last_seen_at": doc["fetched_at"],
+        "replaced_at": now,
+    }
+
+
+def seen_fields(doc: dict[str, Any], old: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """What an unchanged copy moves on the stored document: last_seen_at (to now for a crawl,
+    to the copy's capture time if later for other reasons) and extractor_version (if higher)."""
+    moved = {}
+    if (doc.get("version_reason") or CRAWL) == CRAWL:
+        moved["last_seen_at"] = now
+    else:
+        seen = stored_time(old.get("last_seen_at"))
+        if seen is None or doc["fetched_at"] > seen:
+            moved["last_seen_at"] = doc["fetched_at"]
+    extractor, stored = doc.get("extractor_version"), old.get("extractor_version")
+    if extractor is not None and (stored is None or extractor > stored):
+        moved["extractor_version"] = extractor
+    return moved
 
 
 def plan_batch(
@@ -383,8 +591,16 @@ def plan_batch(
     *,
     run_id: str,
     now: datetime,
+    history: dict[str, list[dict[str, Any]]] | None = None,
 ) -> BatchPlan:
-    """Decide new / unchanged / updated for a deduplicated batch against the stored documents."""
+    """Place each document of a round (one per article) against the stored one by capture time.
+
+    New: version 1. Captured at or after the stored current version: unchanged (seen_fields
+    move) or a replace (the stored one goes into the history). Captured before it: unchanged
+    when already_known, else into the history as an earlier version, and the current document
+    only gets a new version number. ``history`` holds the histories() of the articles that
+    earlier_captures() named.
+    """
     now = stored_time(now)
     plan = BatchPlan(now=now)
     for incoming in batch:
@@ -397,19 +613,27 @@ def plan_batch(
         old = existing.get(doc["_id"])
         if old is None:
             plan.inserts.append({**doc, "version": 1, "first_seen_at": now})
+        elif is_earlier(doc, old, now):
+            known = [old, *(history or {}).get(doc["_id"], [])]
+            if already_known(doc, known):
+                plan.unchanged += 1
+                continue
+            placed = earlier_version(doc, old, now)
+            plan.versions.append(placed)
+            plan.bumps.append((old["_id"], placed["version"] + 1, old.get("content_hash")))
         elif old.get("content_hash") == doc["content_hash"]:
-            plan.touches.append(doc["_id"])
+            plan.unchanged += 1
+            moved = seen_fields(doc, old, now)
+            if moved == {"last_seen_at": now}:
+                plan.touches.append(doc["_id"])
+            elif moved:
+                # Both values whole, so a store sets the same two fields on every stamp.
+                kept = {k: old.get(k) for k in ("last_seen_at", "extractor_version")}
+                plan.stamps.append((doc["_id"], {**kept, **moved}))
         else:
-            version = old.get("version") or 1
-            plan.versions.append(
-                {
-                    **old,
-                    "_id": f"{old['_id']}:v{version}",
-                    "doc_id": old["_id"],
-                    "replaced_at": now,
-                }
-            )
-            doc.update(version=version + 1, first_seen_at=old.get("first_seen_at") or now)
+            plan.versions.append(pushed_version(old, now))
+            doc["version"] = (old.get("version") or 1) + 1
+            doc["first_seen_at"] = old.get("first_seen_at") or now
             plan.replaces.append((doc, old.get("content_hash")))
     return plan
 

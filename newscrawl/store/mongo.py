@@ -25,6 +25,7 @@ from pymongo.uri_parser import parse_uri, split_hosts
 from newscrawl.store.base import (
     DATETIME_KEYS,
     KILLED,
+    RAW_PAGE_FIELDS,
     ArticleRejected,
     DayLedgerReads,
     LockHeld,
@@ -35,11 +36,15 @@ from newscrawl.store.base import (
     StoreMissing,
     StoreUnavailable,
     WriteResult,
+    batch_rounds,
     day_key,
     day_record,
-    dedupe_batch,
+    earlier_captures,
+    histories,
+    keyset_pages,
     lock_held,
     plan_batch,
+    raw_page,
     stored_time,
 )
 
@@ -54,6 +59,10 @@ LOCK_TRIES = 3
 # Documents never carry this field, so a "language" key can never switch the text index's
 # stemming language (Liputan6 is Indonesian, which MongoDB's text search does not know).
 TEXT_LANGUAGE_OVERRIDE = "text_language_override"
+# What placing earlier captures reads of a history: a few small fields per version.
+HISTORY_FIELDS = {"_id": 0, "doc_id": 1, "version": 1, "fetched_at": 1, "content_hash": 1}
+# Enough history rows for the find's first reply (up to 16 MiB) to hold them all: no getMore.
+HISTORY_BATCH = 100_000
 
 _PASSWORD_OPTION = re.compile(r"(?i)([?&][^=&]*(?:password|token)[^=&]*=)[^&]*")
 _SESSION_TOKEN = re.compile(r"(AWS_SESSION_TOKEN:)[^,&]*")
@@ -234,17 +243,18 @@ class MongoStore(DayLedgerReads):
     def write_articles(
         self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
     ) -> WriteResult:
-        """Upsert a batch in at most 3 round trips; keep replaced versions; raise StoreError."""
-        batch = dedupe_batch(docs)
-        result = WriteResult(superseded=len(docs) - len(batch))
-        if not batch:
-            return result
+        """Upsert a batch in at most 3 round trips (4 when it holds earlier captures, a round
+        more for each further capture of one article); keep replaced versions; raise
+        StoreError."""
+        rounds = batch_rounds(docs)
+        result = WriteResult(superseded=len(docs) - sum(map(len, rounds)))
         with self._errors("writing articles", rejects=True):
-            lost = self._write_batch(batch, run_id, now, result, may_collide=True)
-            if lost:
-                # Another crawl inserted these between our read and our write: write them
-                # again, now against its documents (they come out unchanged or updated).
-                self._write_batch(lost, run_id, now, result, may_collide=False)
+            for batch in rounds:
+                lost = self._write_batch(batch, run_id, now, result, may_collide=True)
+                if lost:
+                    # Another crawl inserted these between our read and our write: write them
+                    # again, now against its documents (they come out unchanged or updated).
+                    self._write_batch(lost, run_id, now, result, may_collide=False)
         return result
 
     def _write_batch(
@@ -256,13 +266,22 @@ class MongoStore(DayLedgerReads):
         *,
         may_collide: bool,
     ) -> list[dict[str, Any]]:
-        """One read, one versions insert, one bulk write; the documents whose insert lost a race."""
+        """One read (two with earlier captures), one versions insert, one bulk write; the
+        documents whose insert lost a race."""
         ids = [doc["_id"] for doc in batch]
         # batch_size: the whole answer in the find's first reply (up to 16 MiB), no getMore.
         found = self._articles.find({"_id": {"$in": ids}}, batch_size=len(ids))
         existing = {doc["_id"]: doc for doc in found}
         result.round_trips += 1
-        plan = plan_batch(batch, existing, run_id=run_id, now=now)
+        history = {}
+        wanted = earlier_captures(batch, existing, now)
+        if wanted:
+            result.round_trips += 1
+            rows = self._versions.find(
+                {"article_id": {"$in": wanted}}, HISTORY_FIELDS, batch_size=HISTORY_BATCH
+            )
+            history = histories(rows)
+        plan = plan_batch(batch, existing, run_id=run_id, now=now, history=history)
         if plan.versions:
             # Old versions first: if the replace then fails, the history is still complete.
             result.round_trips += 1
@@ -281,31 +300,44 @@ class MongoStore(DayLedgerReads):
             for doc in plan.inserts
         ]
         ops += [UpdateOne({"_id": i}, {"$set": {"last_seen_at": plan.now}}) for i in plan.touches]
+        ops += [UpdateOne({"_id": i}, {"$set": moved}) for i, moved in plan.stamps]
         # Filtered on the stored hash: a concurrent writer's newer version is not overwritten.
         ops += [
             ReplaceOne({"_id": doc["_id"], "content_hash": old_hash}, doc)
             for doc, old_hash in plan.replaces
         ]
-        result.round_trips += 1
-        try:
-            done = self._articles.bulk_write(ops, ordered=False)
-            upserted, matched, lost_at = done.upserted_count, done.matched_count, []
-        except BulkWriteError as exc:
-            lost_at = _duplicate_indexes(exc)
-            # Only an insert (the first ops) may collide: with a concurrent insert of the same
-            # article. Anything else is a real failure.
-            if not may_collide or lost_at is None or any(i >= len(plan.inserts) for i in lost_at):
-                raise
-            upserted, matched = exc.details.get("nUpserted", 0), exc.details.get("nMatched", 0)
+        ops += [
+            UpdateOne({"_id": i, "content_hash": old_hash}, {"$set": {"version": version}})
+            for i, version, old_hash in plan.bumps
+        ]
+        upserted, matched, lost_at = 0, 0, []
+        # Nothing to write when every document was an earlier capture already known.
+        if ops:
+            result.round_trips += 1
+            try:
+                done = self._articles.bulk_write(ops, ordered=False)
+                upserted, matched = done.upserted_count, done.matched_count
+            except BulkWriteError as exc:
+                lost_at = _duplicate_indexes(exc)
+                # Only an insert (the first ops) may collide: with a concurrent insert of the
+                # same article. Anything else is a real failure.
+                inserts = len(plan.inserts)
+                if not may_collide or lost_at is None or any(i >= inserts for i in lost_at):
+                    raise
+                upserted, matched = exc.details.get("nUpserted", 0), exc.details.get("nMatched", 0)
         by_id = {doc["_id"]: doc for doc in batch}
         lost = [by_id[plan.inserts[i]["_id"]] for i in lost_at]
         # An insert that matched instead met a document another crawl had just written: that
         # one stands and ours counts as unchanged. So does a replace whose filter missed.
         raced = len(plan.inserts) - upserted - len(lost)
-        updated = max(0, min(len(plan.replaces), matched - len(plan.touches) - raced))
+        # Every touch, stamp and bump is taken to have matched; a bump that missed (a
+        # concurrent replace) still counts as earlier: its history document was written.
+        others = len(plan.touches) + len(plan.stamps) + len(plan.bumps)
+        updated = max(0, min(len(plan.replaces), matched - others - raced))
         result.new += upserted
         result.updated += updated
-        result.unchanged += len(batch) - len(lost) - upserted - updated
+        result.earlier += len(plan.bumps)
+        result.unchanged += len(batch) - len(lost) - upserted - updated - len(plan.bumps)
         return lost
 
     def start_run(self, run: RunRecord) -> None:
@@ -456,10 +488,31 @@ class MongoStore(DayLedgerReads):
                 yield _utc(doc)
 
     def versions(self, article_id: str) -> list[dict[str, Any]]:
-        """Earlier versions of one article, oldest first, each with replaced_at."""
+        """The history of one article, each with replaced_at, by fetched_at then version."""
+        order = [("fetched_at", ASCENDING), ("version", ASCENDING)]
         with self._errors("reading versions"):
-            found = self._versions.find({"article_id": article_id}).sort("version", ASCENDING)
+            found = self._versions.find({"article_id": article_id}).sort(order)
             return [_utc(doc) for doc in found]
+
+    def raw_pages(self, below_version: int | None = None) -> Iterator[dict[str, Any]]:
+        """RAW_PAGE_FIELDS of every stored article by article_id, lazily; with below_version
+        only those whose extractor_version is missing or lower. Each page of rows is one
+        query on the article_id index, so no cursor is left to time out while the caller
+        works."""
+        outdated: dict[str, Any] = {}
+        if below_version is not None:
+            # null matches a missing field too.
+            versions = [{"extractor_version": {"$lt": below_version}}, {"extractor_version": None}]
+            outdated = {"$or": versions}
+        fields = {"_id": 0, **dict.fromkeys(RAW_PAGE_FIELDS, 1)}
+
+        def fetch(after: str | None, size: int) -> list[dict[str, Any]]:
+            query = outdated if after is None else {**outdated, "article_id": {"$gt": after}}
+            with self._errors("reading raw pages"):
+                found = self._articles.find(query, fields).sort("article_id", ASCENDING)
+                return [raw_page(doc) for doc in found.limit(size)]
+
+        return keyset_pages(fetch)
 
     def runs(self) -> list[dict[str, Any]]:
         """Every crawl run record, newest first."""

@@ -18,6 +18,7 @@ from newscrawl.store.base import (
     DATETIME_KEYS,
     DAY_FIELDS,
     KILLED,
+    RAW_PAGE_FIELDS,
     ArticleRejected,
     DayLedgerReads,
     LockHolder,
@@ -27,9 +28,13 @@ from newscrawl.store.base import (
     StoreMissing,
     StoreUnavailable,
     WriteResult,
+    batch_rounds,
     day_record,
-    dedupe_batch,
+    earlier_captures,
+    histories,
+    keyset_pages,
     plan_batch,
+    raw_page,
     stored_time,
 )
 from newscrawl.store.filelocks import FileLocks, lock_folder
@@ -147,6 +152,30 @@ WHERE id = ? AND content_hash = ?
 TOUCH_ARTICLES = """
 UPDATE articles SET last_seen_at = ?1, doc = json_set(doc, '$.last_seen_at', ?1)
 WHERE id IN (SELECT value FROM json_each(?2))
+"""
+STAMP_ARTICLES = """
+UPDATE articles SET last_seen_at = ?1,
+    doc = json_set(doc, '$.last_seen_at', ?1, '$.extractor_version', ?2)
+WHERE id IN (SELECT value FROM json_each(?3))
+"""
+# Filtered on the stored hash, as replaces are.
+BUMP_VERSION = """
+UPDATE articles SET version = ?2, doc = json_set(doc, '$.version', ?2)
+WHERE id = ?1 AND content_hash = ?3
+"""
+# The part of the history that places earlier captures: the doc JSON stays unread.
+READ_HISTORY = """
+SELECT doc_id, version, json_extract(doc, '$.fetched_at'), json_extract(doc, '$.content_hash')
+FROM article_versions WHERE article_id IN (SELECT value FROM json_each(?))
+"""
+RAW_PAGES = """
+SELECT article_id, json_extract(doc, '$.warc_file'), json_extract(doc, '$.warc_offset'),
+    json_extract(doc, '$.extractor_version'), fetched_at
+FROM articles
+WHERE article_id > ?1 AND (?2 IS NULL
+    OR json_extract(doc, '$.extractor_version') IS NULL
+    OR json_extract(doc, '$.extractor_version') < ?2)
+ORDER BY article_id LIMIT ?3
 """
 INSERT_FTS = "INSERT INTO articles_fts (rowid, id, title, summary, body)"
 INSERT_VERSION = """
@@ -354,50 +383,16 @@ class SQLiteStore(DayLedgerReads):
         self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
     ) -> WriteResult:
         """Upsert a batch in one transaction; keep replaced versions; raise StoreError."""
-        batch = dedupe_batch(docs)
-        if not batch:
-            return WriteResult()
+        rounds = batch_rounds(docs)
+        result = WriteResult(superseded=len(docs) - sum(map(len, rounds)))
+        if not rounds:
+            return result
         with self._transaction("writing articles", rejects=True) as conn:
-            existing, fts_rowids = _read_existing(conn, [doc["_id"] for doc in batch])
-            plan = plan_batch(batch, existing, run_id=run_id, now=now)
-            if plan.inserts:
-                (last,) = conn.execute(
-                    "SELECT max(coalesce((SELECT max(fts_rowid) FROM articles), 0),"
-                    " coalesce((SELECT max(rowid) FROM articles_fts), 0))"
-                ).fetchone()
-                fts_rowids.update({doc["_id"]: last + n for n, doc in enumerate(plan.inserts, 1)})
-                _bind_rows(
-                    conn,
-                    INSERT_ARTICLE,
-                    [(*_columns(doc), fts_rowids[doc["_id"]], _dumps(doc)) for doc in plan.inserts],
-                )
-            if plan.touches:
-                conn.execute(TOUCH_ARTICLES, (sql_time(plan.now), json.dumps(plan.touches)))
-            if plan.versions:
-                conn.executemany(INSERT_VERSION, [_version_row(v) for v in plan.versions])
-            if plan.replaces:
-                conn.executemany(
-                    REPLACE_ARTICLE,
-                    [
-                        (*_columns(doc)[1:], _dumps(doc), doc["_id"], old_hash)
-                        for doc, old_hash in plan.replaces
-                    ],
-                )
-                ids = [(doc["_id"],) for doc, _ in plan.replaces]
-                conn.executemany("DELETE FROM article_authors WHERE id = ?", ids)
-                conn.executemany("DELETE FROM article_tags WHERE id = ?", ids)
-                conn.executemany(
-                    "DELETE FROM articles_fts WHERE rowid = ?", [(fts_rowids[i],) for (i,) in ids]
-                )
-            _write_side_rows(conn, plan.inserts + [doc for doc, _ in plan.replaces], fts_rowids)
+            for batch in rounds:
+                result += _write_round(conn, batch, run_id, now)
         # One transaction on a local file: the SQLite analogue of a round trip.
-        return WriteResult(
-            new=len(plan.inserts),
-            updated=len(plan.replaces),
-            unchanged=len(plan.touches),
-            round_trips=1,
-            superseded=len(docs) - len(batch),
-        )
+        result.round_trips = 1
+        return result
 
     def start_run(self, run: RunRecord) -> None:
         """Record a run as started (replaces a record with the same run_id)."""
@@ -472,13 +467,27 @@ class SQLiteStore(DayLedgerReads):
                 rows = cursor.fetchmany(FETCH_SIZE)
 
     def versions(self, article_id: str) -> list[dict[str, Any]]:
-        """Earlier versions of one article, oldest first, each with replaced_at."""
+        """The history of one article, each with replaced_at, by fetched_at then version
+        (the doc JSON holds fixed-width times, so text order is time order)."""
         with self._db("reading versions") as conn:
             rows = conn.execute(
-                "SELECT doc FROM article_versions WHERE article_id = ? ORDER BY version",
+                "SELECT doc FROM article_versions WHERE article_id = ?"
+                " ORDER BY json_extract(doc, '$.fetched_at'), version",
                 (article_id,),
             ).fetchall()
         return [_loads(text) for (text,) in rows]
+
+    def raw_pages(self, below_version: int | None = None) -> Iterator[dict[str, Any]]:
+        """RAW_PAGE_FIELDS of every stored article by article_id, lazily; with below_version
+        only those whose extractor_version is missing or lower. Each page of rows is one
+        finished query, so the caller may write to the store while iterating."""
+
+        def fetch(after: str | None, size: int) -> list[dict[str, Any]]:
+            with self._db("reading raw pages") as conn:
+                rows = conn.execute(RAW_PAGES, (after or "", below_version, size)).fetchall()
+            return [raw_page(dict(zip(RAW_PAGE_FIELDS, row, strict=True))) for row in rows]
+
+        return keyset_pages(fetch)
 
     def runs(self) -> list[dict[str, Any]]:
         """Every crawl run record, newest first."""
@@ -551,6 +560,75 @@ class SQLiteStore(DayLedgerReads):
         with self._db("reading the day ledger") as conn:
             rows = conn.execute(sql, params).fetchall()
         return [day_record(dict(zip(DAY_FIELDS, row, strict=True))) for row in rows]
+
+
+def _write_round(
+    conn: sqlite3.Connection, batch: list[dict[str, Any]], run_id: str, now: datetime
+) -> WriteResult:
+    """Write one round of a batch (one document per article) inside the open transaction."""
+    existing, fts_rowids = _read_existing(conn, [doc["_id"] for doc in batch])
+    wanted = earlier_captures(batch, existing, now)
+    history = _read_history(conn, wanted) if wanted else {}
+    plan = plan_batch(batch, existing, run_id=run_id, now=now, history=history)
+    if plan.inserts:
+        (last,) = conn.execute(
+            "SELECT max(coalesce((SELECT max(fts_rowid) FROM articles), 0),"
+            " coalesce((SELECT max(rowid) FROM articles_fts), 0))"
+        ).fetchone()
+        fts_rowids.update({doc["_id"]: last + n for n, doc in enumerate(plan.inserts, 1)})
+        _bind_rows(
+            conn,
+            INSERT_ARTICLE,
+            [(*_columns(doc), fts_rowids[doc["_id"]], _dumps(doc)) for doc in plan.inserts],
+        )
+    if plan.touches:
+        conn.execute(TOUCH_ARTICLES, (sql_time(plan.now), json.dumps(plan.touches)))
+    for (seen, extractor), ids in _stamp_groups(plan.stamps).items():
+        conn.execute(STAMP_ARTICLES, (seen, extractor, json.dumps(ids)))
+    if plan.versions:
+        conn.executemany(INSERT_VERSION, [_version_row(v) for v in plan.versions])
+    if plan.bumps:
+        conn.executemany(BUMP_VERSION, plan.bumps)
+    if plan.replaces:
+        conn.executemany(
+            REPLACE_ARTICLE,
+            [
+                (*_columns(doc)[1:], _dumps(doc), doc["_id"], old_hash)
+                for doc, old_hash in plan.replaces
+            ],
+        )
+        ids = [(doc["_id"],) for doc, _ in plan.replaces]
+        conn.executemany("DELETE FROM article_authors WHERE id = ?", ids)
+        conn.executemany("DELETE FROM article_tags WHERE id = ?", ids)
+        conn.executemany(
+            "DELETE FROM articles_fts WHERE rowid = ?", [(fts_rowids[i],) for (i,) in ids]
+        )
+    _write_side_rows(conn, plan.inserts + [doc for doc, _ in plan.replaces], fts_rowids)
+    return WriteResult(
+        new=len(plan.inserts),
+        updated=len(plan.replaces),
+        unchanged=plan.unchanged,
+        earlier=len(plan.bumps),
+    )
+
+
+def _read_history(conn: sqlite3.Connection, article_ids: list[str]) -> dict[str, list[Any]]:
+    """What placing earlier captures needs of these articles' histories, in one query."""
+    rows = conn.execute(READ_HISTORY, (json.dumps(article_ids),))
+    names = ("doc_id", "version", "fetched_at", "content_hash")
+    return histories(dict(zip(names, row, strict=True)) for row in rows)
+
+
+def _stamp_groups(
+    stamps: list[tuple[str, dict[str, Any]]],
+) -> dict[tuple[str | None, int | None], list[str]]:
+    """The stamped ids by their (last_seen_at text, extractor_version): one UPDATE each, as
+    a crawl's touches are one (most stamps of a batch share both values)."""
+    groups: dict[tuple[str | None, int | None], list[str]] = {}
+    for article, moved in stamps:
+        key = (sql_time(moved["last_seen_at"]), moved["extractor_version"])
+        groups.setdefault(key, []).append(article)
+    return groups
 
 
 def _read_existing(
