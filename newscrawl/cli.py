@@ -243,14 +243,14 @@ def _reextract(args: argparse.Namespace) -> int:
 
 
 def _outdated(args, store, version: int):
-    """Article ids an older extractor produced, by WARC file; notes on those that cannot
-    be re-extracted; the files under --warc-dir that hold them."""
+    """The raw pages (offsets by WARC file) of the articles an older extractor produced;
+    notes on those that cannot be re-extracted; the files under --warc-dir that hold them."""
     warc_dir = Path(args.warc_dir or _settings(args).get("NEWSCRAWL_WARC_DIR") or ".")
-    wanted: dict[str, set[str]] = {}
+    wanted: dict[str, set[int]] = {}
     unrecorded = 0
     for row in store.raw_pages(below_version=version):
-        if row.get("warc_file"):
-            wanted.setdefault(row["warc_file"], set()).add(str(row["article_id"]))
+        if row.get("warc_file") and row.get("warc_offset") is not None:
+            wanted.setdefault(row["warc_file"], set()).add(int(row["warc_offset"]))
         else:
             unrecorded += 1
     notes = []

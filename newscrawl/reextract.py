@@ -50,8 +50,9 @@ class Task:
     size: int
     mode: str
     archive: str | None = None
-    wanted: frozenset[str] | None = None
-    """Only these article ids (reextract --outdated)."""
+    wanted: frozenset[int] | None = None
+    """Only the pages recorded at these offsets (reextract --outdated: the raw pages of the
+    articles an older extractor produced)."""
 
     @property
     def key(self) -> str:
@@ -77,7 +78,7 @@ def split_tasks(
     *,
     mode: str,
     archive: str | None = None,
-    wanted: dict[str, frozenset[str]] | None = None,
+    wanted: dict[str, frozenset[int]] | None = None,
 ) -> list[Task]:
     """Byte ranges of the files, a few per worker; a file that is not per-record gzip is one
     task (its records cannot be found from the middle)."""
@@ -152,7 +153,7 @@ class _Reader:
     def capture(self, capture) -> None:
         """A response record of the task's range."""
         from newscrawl.site.navigation import parse_list_url
-        from newscrawl.site.urls import is_liputan6_host, parse_article_url
+        from newscrawl.site.urls import is_liputan6_host
 
         # A crawl's own files hold what it fetched from its base URL (a local copy of the
         # site in tests); an archive holds every site.
@@ -167,11 +168,9 @@ class _Reader:
             if not self.follow(capture):
                 self.skip("later page of a split article")
             return
-        if self.task.wanted is not None:
-            ref = parse_article_url(capture.url)
-            if ref is None or ref.article_id not in self.task.wanted:
-                self.skip("not outdated")
-                return
+        if self.task.wanted is not None and capture.offset not in self.task.wanted:
+            self.skip("not outdated")
+            return
         self.extract(capture)
 
     def extract(self, capture) -> None:

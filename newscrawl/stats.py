@@ -38,6 +38,7 @@ def run_counts(stats, totals) -> dict:
         "new": totals.new,
         "updated": totals.updated,
         "unchanged": totals.unchanged,
+        "earlier": totals.earlier,
         "dropped": dropped_by_reason(stats),
         "not_article": by_suffix(stats, NOT_ARTICLE),
         "article_failed": stats.get_value(ARTICLE_FAILED, 0),

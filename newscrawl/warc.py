@@ -445,9 +445,14 @@ def _classify(record, name: str, offset: int) -> Capture | Skip:
     """A response record with a page body, or why a record is not one."""
     kind = record.rec_type
     url = record.rec_headers.get_header("WARC-Target-URI")
-    if kind == "revisit":
-        return Skip("revisit record (no payload)", url, offset)
     if kind != "response":
+        # Read to its end here, where a record cut short is noticed (warcio would not say).
+        while record.raw_stream.read(1 << 16):
+            pass
+        if record.raw_stream.limit > 0:
+            raise _ShortRecord(offset)
+        if kind == "revisit":
+            return Skip("revisit record (no payload)", url, offset)
         return Skip(f"{kind} record", url, offset)
     if record.http_headers is None or not url or not url.startswith(("http:", "https:")):
         return Skip("not an HTTP response", url, offset)

@@ -538,3 +538,30 @@ def test_replaying_an_old_dead_letter_line_keeps_the_newer_stored_version(
     assert cli.main(["replay", str(dead_letter)]) == 0
     assert "0 new, 0 updated, 1 unchanged, 0 earlier" in capsys.readouterr().err
     assert store.versions(aid(1)) == [placed]
+
+
+def test_an_unchanged_recorded_copy_gives_an_unrecorded_article_its_raw_page(store):
+    # Stored by a crawl before recording was on: no raw page.
+    store.write_articles(
+        [article_document(make_article(7), {"fetched_at": C1})], run_id="r1", now=T1
+    )
+    assert store.get_article(aid(7))["warc_file"] is None
+    recorded = article_document(
+        make_article(7),
+        {"fetched_at": C2, "warc_file": "liputan6-r2-00001.warc.gz", "warc_offset": 4096},
+    )
+    result = store.write_articles([recorded], run_id="r2", now=T2)
+    assert counts(result) == (0, 0, 1, 0)
+    doc = store.get_article(aid(7))
+    assert (doc["warc_file"], doc["warc_offset"]) == ("liputan6-r2-00001.warc.gz", 4096)
+    assert doc["fetched_at"] == C1 and doc["version"] == 1
+    assert [row["warc_file"] for row in store.raw_pages() if row["article_id"] == aid(7)] == [
+        "liputan6-r2-00001.warc.gz"
+    ]
+    # A later recording does not move a raw page already known.
+    later = article_document(
+        make_article(7),
+        {"fetched_at": C3, "warc_file": "liputan6-r3-00001.warc.gz", "warc_offset": 8},
+    )
+    store.write_articles([later], run_id="r3", now=T3)
+    assert store.get_article(aid(7))["warc_offset"] == 4096

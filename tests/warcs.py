@@ -4,6 +4,7 @@ bodies compressed or chunked as servers sent them."""
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 from collections.abc import Iterable
@@ -30,6 +31,17 @@ class Page:
     """Transfer-Encoding: chunked, the chunks recorded as sent (as Common Crawl does)."""
     kind: str = "response"
     """"response", or "revisit" (a deduplicated capture with no payload)."""
+
+
+def saved_article_pages(corpus_dir: Path) -> list[Path]:
+    """The saved article pages of html/ (page_kind article or article(amp) in SOURCES.tsv)."""
+    with open(corpus_dir / "html" / "SOURCES.tsv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return sorted(
+        corpus_dir / "html" / row["filename"]
+        for row in rows
+        if row["page_kind"].startswith("article")
+    )
 
 
 def _date(when: datetime) -> str:

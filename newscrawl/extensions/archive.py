@@ -320,7 +320,7 @@ class Archive:
             raise StoreError("the store is not open")
         result = await self.in_thread(self._write_documents, batch, datetime.now(UTC))
         self.totals += result
-        for name in ("new", "updated", "unchanged", "round_trips", "superseded"):
+        for name in ("new", "updated", "unchanged", "earlier", "round_trips", "superseded"):
             self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
         self.ledger.stored(article_id_of(article) for article, _ in batch)
         self._record_due()

@@ -490,6 +490,9 @@ class BatchPlan:
     capture was placed under: only their version number moves."""
     unchanged: int = 0
     """How many documents of the batch changed no content (touches and stamps among them)."""
+    pointers: list[tuple[str, str, int]] = field(default_factory=list)
+    """(id, warc_file, warc_offset) of unchanged articles stored without a raw page that this
+    copy has recorded: `newscrawl reextract --outdated` can then reach them."""
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     """The batch's clock, as stored."""
 
@@ -623,6 +626,8 @@ def plan_batch(
             plan.bumps.append((old["_id"], placed["version"] + 1, old.get("content_hash")))
         elif old.get("content_hash") == doc["content_hash"]:
             plan.unchanged += 1
+            if doc.get("warc_file") and not old.get("warc_file"):
+                plan.pointers.append((doc["_id"], doc["warc_file"], doc.get("warc_offset")))
             moved = seen_fields(doc, old, now)
             if moved == {"last_seen_at": now}:
                 plan.touches.append(doc["_id"])

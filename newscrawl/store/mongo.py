@@ -301,6 +301,10 @@ class MongoStore(DayLedgerReads):
         ]
         ops += [UpdateOne({"_id": i}, {"$set": {"last_seen_at": plan.now}}) for i in plan.touches]
         ops += [UpdateOne({"_id": i}, {"$set": moved}) for i, moved in plan.stamps]
+        ops += [
+            UpdateOne({"_id": i}, {"$set": {"warc_file": name, "warc_offset": offset}})
+            for i, name, offset in plan.pointers
+        ]
         # Filtered on the stored hash: a concurrent writer's newer version is not overwritten.
         ops += [
             ReplaceOne({"_id": doc["_id"], "content_hash": old_hash}, doc)
@@ -332,7 +336,7 @@ class MongoStore(DayLedgerReads):
         raced = len(plan.inserts) - upserted - len(lost)
         # Every touch, stamp and bump is taken to have matched; a bump that missed (a
         # concurrent replace) still counts as earlier: its history document was written.
-        others = len(plan.touches) + len(plan.stamps) + len(plan.bumps)
+        others = len(plan.touches) + len(plan.stamps) + len(plan.bumps) + len(plan.pointers)
         updated = max(0, min(len(plan.replaces), matched - others - raced))
         result.new += upserted
         result.updated += updated

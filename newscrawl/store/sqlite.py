@@ -158,6 +158,9 @@ UPDATE articles SET last_seen_at = ?1,
     doc = json_set(doc, '$.last_seen_at', ?1, '$.extractor_version', ?2)
 WHERE id IN (SELECT value FROM json_each(?3))
 """
+POINT_ARTICLE = """
+UPDATE articles SET doc = json_set(doc, '$.warc_file', ?2, '$.warc_offset', ?3) WHERE id = ?1
+"""
 # Filtered on the stored hash, as replaces are.
 BUMP_VERSION = """
 UPDATE articles SET version = ?2, doc = json_set(doc, '$.version', ?2)
@@ -585,6 +588,8 @@ def _write_round(
         conn.execute(TOUCH_ARTICLES, (sql_time(plan.now), json.dumps(plan.touches)))
     for (seen, extractor), ids in _stamp_groups(plan.stamps).items():
         conn.execute(STAMP_ARTICLES, (seen, extractor, json.dumps(ids)))
+    if plan.pointers:
+        conn.executemany(POINT_ARTICLE, plan.pointers)
     if plan.versions:
         conn.executemany(INSERT_VERSION, [_version_row(v) for v in plan.versions])
     if plan.bumps:
