@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import csv
 import json
+import signal
 import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -310,6 +311,8 @@ def _run_warc_batch(args, store, tasks, files: list[Path], notes: list[str]) -> 
         },
     )
     jobdir = JobDir(args.jobdir)
+    # systemd and kill stop with SIGTERM: the same orderly stop as Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     started = time.monotonic()
     progress = Progress(sum((t.end or t.size) - t.start for t in tasks))
     outcome = None
@@ -360,6 +363,10 @@ def _run_warc_batch(args, store, tasks, files: list[Path], notes: list[str]) -> 
         )
         return EXIT_INTERRUPTED
     return 0 if run.status == "finished" else EXIT_NOT_ARTICLE
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _print_batch_summary(command, run, outcome, seconds: float, notes: list[str]) -> None:

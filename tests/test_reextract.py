@@ -290,7 +290,8 @@ def big_warc(tmp_path_factory, corpus_dir):
     return tmp / name
 
 
-def test_an_interrupted_reextract_resumes_where_it_stopped(big_warc, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_an_interrupted_reextract_resumes_where_it_stopped(big_warc, tmp_path, stop):
     jobdir = tmp_path / "job"
     command = [
         sys.executable,
@@ -316,7 +317,7 @@ def test_an_interrupted_reextract_resumes_where_it_stopped(big_warc, tmp_path):
             break
         time.sleep(0.05)
     assert proc.poll() is None, "finished before it could be interrupted: make the file bigger"
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "--jobdir" in err
@@ -356,3 +357,35 @@ def test_reextract_refuses_what_it_cannot_do(tmp_path):
     )
     assert done.returncode == 1, done.stderr
     assert f"error: {not_warc}: not a WARC file" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("done", "pages", "elapsed", "expected"),
+    [
+        (0, 0, 0.5, "[                              ]   0.0%  0 pages  0 pages/s  --:-- left"),
+        (
+            250,
+            1_000,
+            10.0,
+            "[#######                       ]  25.0%  1,000 pages  100 pages/s  0:30 left",
+        ),
+        (
+            500,
+            50_000,
+            3_600.0,
+            "[###############               ]  50.0%  50,000 pages  14 pages/s  1:00:00 left",
+        ),
+        (
+            1_000,
+            4_000,
+            40.0,
+            "[##############################] 100.0%  4,000 pages  100 pages/s  0:00 left",
+        ),
+    ],
+)
+def test_the_progress_line_gives_the_share_rate_and_time_left(done, pages, elapsed, expected):
+    from newscrawl.reextract import Progress
+
+    progress = Progress(1_000, stream=open(os.devnull, "w"))  # noqa: SIM115
+    progress.done, progress.pages = done, pages
+    assert progress.line(progress.started + elapsed) == expected
