@@ -389,3 +389,57 @@ def test_the_progress_line_gives_the_share_rate_and_time_left(done, pages, elaps
     progress = Progress(1_000, stream=open(os.devnull, "w"))  # noqa: SIM115
     progress.done, progress.pages = done, pages
     assert progress.line(progress.started + elapsed) == expected
+
+
+def test_a_crawl_killed_mid_run_leaves_whole_records_and_loses_nothing_stored(tmp_path):
+    from tests.test_runtime_e2e import PACED, backfill, start, wait_for_articles
+
+    articles, args = backfill(2, 300, seed=5)
+    with LocalSite(articles, gzip=True) as site:
+        proc = start(site, tmp_path, *args, NEWSCRAWL_WARC_DIR=str(tmp_path / "warc"), **PACED)
+        wait_for_articles(site, 60, proc)
+        deadline = time.monotonic() + 30
+        while not _stored_count(tmp_path) and time.monotonic() < deadline:
+            assert proc.poll() is None, "the crawl ended too early"
+            time.sleep(0.05)
+        proc.kill()  # SIGKILL: no close, no flush beyond what each record did itself
+        proc.communicate(timeout=30)
+    files = warc_files(tmp_path)
+    assert len(files) == 1
+    read = list(read_records(files[0]))
+    captures = {r.offset: r for r in read if isinstance(r, Capture)}
+    assert len(captures) >= 60
+    cut = [
+        r
+        for r in read
+        if not isinstance(r, Capture)
+        and "record" in r.reason
+        and r.reason not in ("request record", "warcinfo record")
+    ]
+    # At most the record being written when the process died, and only at the end.
+    assert len(cut) <= 1 and all(r.offset == read[-1].offset for r in cut), cut
+    docs = stored(tmp_path)
+    assert docs, "nothing was stored before the kill"
+    for doc in docs.values():
+        assert f"/read/{doc['article_id']}/" in captures[doc["warc_offset"]].url
+    # Every page recorded is there to rebuild from: a re-extraction into a new archive
+    # holds every article the killed crawl stored, and the ones it fetched but never stored.
+    rebuilt = tmp_path / "rebuilt"
+    rebuilt.mkdir()
+    done = newscrawl(
+        "reextract", "--create", "--sqlite-path", "archive.sqlite3", *files, cwd=rebuilt
+    )
+    assert done.returncode == 0, done.stderr
+    again = stored(rebuilt)
+    assert set(docs) <= set(again)
+    for article_id, doc in docs.items():
+        assert again[article_id]["content_hash"] == doc["content_hash"]
+
+
+def _stored_count(tmp_path: Path) -> int:
+    """Articles a running crawl has stored so far (0 before its first write)."""
+    try:
+        with sqlite3.connect(f"file:{tmp_path / 'archive.sqlite3'}?mode=ro", uri=True) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
