@@ -218,9 +218,10 @@ class WarcRecorderMiddleware:
             return response
         from datetime import UTC, datetime
 
-        from newscrawl.warc import Exchange, WarcWriteError, captured_time
+        from newscrawl.store.base import stored_time
+        from newscrawl.warc import Exchange, WarcWriteError
 
-        captured = captured_time(datetime.now(UTC))
+        captured = stored_time(datetime.now(UTC))  # WARC-Date keeps milliseconds
         exchange = Exchange(
             url=response.url,
             method=request.method,

@@ -27,15 +27,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from newscrawl.serialize import isoformat_z
-
 WARC_VERSION = "WARC/1.1"
 SUFFIX = ".warc.gz"
 # Headers the recorded response no longer matches: Scrapy hands over the body de-chunked.
 DROPPED_HEADERS = frozenset({b"transfer-encoding", b"content-length"})
 GZIP_MAGIC = b"\x1f\x8b\x08"
-# How far a reader looks for the next record after damage, and how much it reads to check it.
+# How much a reader scans at a time for the next record after damage or a part's start.
 RESYNC_STEP = 1 << 20
+# A page body larger than any real one (the largest saved page is under 1 MB) is skipped.
 MAX_BODY = 64 << 20
 
 
@@ -43,12 +42,6 @@ def warc_date(when: datetime) -> str:
     """WARC-Date in UTC, to the millisecond (WARC/1.1 allows a fraction of a second)."""
     when = when.astimezone(UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
-
-
-def captured_time(when: datetime) -> datetime:
-    """The capture time as a WARC-Date keeps it (UTC, whole milliseconds)."""
-    when = when.astimezone(UTC)
-    return when.replace(microsecond=when.microsecond // 1000 * 1000)
 
 
 def _digest(*parts: bytes) -> str:
@@ -478,8 +471,3 @@ def _classify(record, name: str, offset: int) -> Capture | Skip:
     except Exception:  # a body the codec refuses is one counted skip
         return Skip("undecodable body", url, offset)
     return Capture(url, captured, name, offset, status, content_type, body)
-
-
-def describe_time(when: datetime) -> str:
-    """A capture time for messages."""
-    return isoformat_z(when)
