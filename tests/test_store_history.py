@@ -254,14 +254,26 @@ def test_an_earlier_capture_identical_to_its_neighbour_is_unchanged(store, neigh
     assert store.get_article(aid(1))["version"] == 5
 
 
-def test_an_earlier_capture_with_the_current_content_after_it_is_unchanged(store):
+def test_an_earlier_capture_of_the_current_content_moves_its_first_capture_back(store):
     store.write_articles([capture(1, C3)], run_id="r", now=T1)
 
     result = store.write_articles([capture(1, C2)], run_id="r", now=T2)
 
+    # Unchanged content, first captured earlier than known: fetched_at and the raw page
+    # are the earliest capture's, whichever order the copies came in.
     assert counts(result) == (0, 0, 1, 0)
     assert store.versions(aid(1)) == []
-    assert store.get_article(aid(1))["fetched_at"] == C3
+    doc = store.get_article(aid(1))
+    assert doc["fetched_at"] == C2
+    assert (doc["warc_file"], doc["warc_offset"]) == (capture(1, C2)["warc_file"], 1001)
+    assert doc["version"] == 1
+    # Once that content is history, an earlier copy of it changes nothing: only the current
+    # version's first capture moves.
+    store.write_articles([capture(1, C4, title="Keempat")], run_id="r", now=T3)
+    result = store.write_articles([capture(1, C1)], run_id="r", now=T3)
+    assert counts(result) == (0, 0, 1, 0)
+    assert store.get_article(aid(1))["fetched_at"] == C4
+    assert [v["fetched_at"] for v in store.versions(aid(1))] == [C2]
 
 
 def test_an_earlier_capture_between_different_versions_is_placed_between_them(store):

@@ -490,6 +490,10 @@ class BatchPlan:
     capture was placed under: only their version number moves."""
     unchanged: int = 0
     """How many documents of the batch changed no content (touches and stamps among them)."""
+    rewinds: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
+    """(id, {fetched_at, warc_file, warc_offset}, stored content_hash): an earlier capture of
+    the current version's own content moves its capture back to that copy, so fetched_at is
+    the first capture of the content whatever order the copies come in."""
     pointers: list[tuple[str, str, int]] = field(default_factory=list)
     """(id, warc_file, warc_offset) of unchanged articles stored without a raw page that this
     copy has recorded: `newscrawl reextract --outdated` can then reach them."""
@@ -548,6 +552,17 @@ def already_known(doc: dict[str, Any], known: list[dict[str, Any]]) -> bool:
     before = [v for v, t in zip(ordered, times, strict=True) if t < when][-1:]
     after = [v for v, t in zip(ordered, times, strict=True) if t > when][:1]
     return any(v.get("content_hash") == doc["content_hash"] for v in before + after)
+
+
+def next_capture(doc: dict[str, Any], known: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The known version captured first after the document (None: none is)."""
+    after = [v for v in known if capture_order(v)[0] > doc["fetched_at"]]
+    return min(after, key=capture_order) if after else None
+
+
+def rewound(doc: dict[str, Any]) -> dict[str, Any]:
+    """The capture fields an earlier copy of the same content moves the current version to."""
+    return {name: doc.get(name) for name in ("fetched_at", "warc_file", "warc_offset")}
 
 
 def pushed_version(old: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -618,6 +633,10 @@ def plan_batch(
             plan.inserts.append({**doc, "version": 1, "first_seen_at": now})
         elif is_earlier(doc, old, now):
             known = [old, *(history or {}).get(doc["_id"], [])]
+            if next_capture(doc, known) is old and old.get("content_hash") == doc["content_hash"]:
+                plan.unchanged += 1
+                plan.rewinds.append((old["_id"], rewound(doc), old.get("content_hash")))
+                continue
             if already_known(doc, known):
                 plan.unchanged += 1
                 continue

@@ -305,6 +305,10 @@ class MongoStore(DayLedgerReads):
             UpdateOne({"_id": i}, {"$set": {"warc_file": name, "warc_offset": offset}})
             for i, name, offset in plan.pointers
         ]
+        ops += [
+            UpdateOne({"_id": i, "content_hash": old_hash}, {"$set": fields})
+            for i, fields, old_hash in plan.rewinds
+        ]
         # Filtered on the stored hash: a concurrent writer's newer version is not overwritten.
         ops += [
             ReplaceOne({"_id": doc["_id"], "content_hash": old_hash}, doc)
@@ -336,7 +340,13 @@ class MongoStore(DayLedgerReads):
         raced = len(plan.inserts) - upserted - len(lost)
         # Every touch, stamp and bump is taken to have matched; a bump that missed (a
         # concurrent replace) still counts as earlier: its history document was written.
-        others = len(plan.touches) + len(plan.stamps) + len(plan.bumps) + len(plan.pointers)
+        others = (
+            len(plan.touches)
+            + len(plan.stamps)
+            + len(plan.bumps)
+            + len(plan.pointers)
+            + len(plan.rewinds)
+        )
         updated = max(0, min(len(plan.replaces), matched - others - raced))
         result.new += upserted
         result.updated += updated

@@ -158,6 +158,12 @@ UPDATE articles SET last_seen_at = ?1,
     doc = json_set(doc, '$.last_seen_at', ?1, '$.extractor_version', ?2)
 WHERE id IN (SELECT value FROM json_each(?3))
 """
+# Filtered on the stored hash, as replaces are.
+REWIND_ARTICLE = """
+UPDATE articles SET fetched_at = ?2,
+    doc = json_set(doc, '$.fetched_at', ?2, '$.warc_file', ?3, '$.warc_offset', ?4)
+WHERE id = ?1 AND content_hash = ?5
+"""
 POINT_ARTICLE = """
 UPDATE articles SET doc = json_set(doc, '$.warc_file', ?2, '$.warc_offset', ?3) WHERE id = ?1
 """
@@ -590,6 +596,14 @@ def _write_round(
         conn.execute(STAMP_ARTICLES, (seen, extractor, json.dumps(ids)))
     if plan.pointers:
         conn.executemany(POINT_ARTICLE, plan.pointers)
+    if plan.rewinds:
+        conn.executemany(
+            REWIND_ARTICLE,
+            [
+                (i, sql_time(f["fetched_at"]), f["warc_file"], f["warc_offset"], old_hash)
+                for i, f, old_hash in plan.rewinds
+            ],
+        )
     if plan.versions:
         conn.executemany(INSERT_VERSION, [_version_row(v) for v in plan.versions])
     if plan.bumps:
