@@ -329,7 +329,7 @@ def _run_warc_batch(args, store, tasks, files: list[Path], notes: list[str]) -> 
         if outcome.interrupted:
             run.status, run.finish_reason = "failed", "interrupted"
         elif outcome.errors:
-            run.status, run.finish_reason = "failed", "unreadable files"
+            run.status, run.finish_reason = "failed", "errors"
         else:
             run.status, run.finish_reason = "finished", "finished"
     except StoreError as exc:

@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -389,8 +390,22 @@ def run_batch(
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                running.pop(future)
-                result = future.result()
+                task = running.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    # A worker died (killed, out of memory): the parts not done are named
+                    # and left for the next run; what was written stays.
+                    outcome.errors.append(
+                        f"a worker process died; {len(running) + 1 + len(list(queue))} parts "
+                        "not done (run again to do them)"
+                    )
+                    return outcome
+                except Exception as exc:  # a bug in one part: named, the others go on
+                    outcome.errors.append(
+                        f"{task.path} at {task.start}: {type(exc).__name__}: {exc}"
+                    )
+                    continue
                 if result.error:
                     outcome.errors.append(result.error)
                 for batch in chunks(result.documents, WRITE_BATCH):
@@ -412,7 +427,7 @@ def run_batch(
         for future in running:
             future.cancel()
     finally:
-        pool.shutdown(wait=not outcome.interrupted, cancel_futures=True)
+        pool.shutdown(wait=not (outcome.interrupted or outcome.errors), cancel_futures=True)
         if progress is not None:
             progress.close()
     return outcome

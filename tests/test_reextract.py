@@ -443,3 +443,50 @@ def _stored_count(tmp_path: Path) -> int:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below pid (from /proc), children before their own children."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def test_a_worker_killed_mid_run_fails_the_run_and_the_next_run_finishes(big_warc, tmp_path):
+    jobdir = tmp_path / "job"
+    command = [
+        *(sys.executable, "-m", "newscrawl.cli", "reextract", "--create", "--workers", "1"),
+        *("--jobdir", str(jobdir), "--sqlite-path", "archive.sqlite3", str(big_warc)),
+    ]
+    proc = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    done_log = jobdir / "tasks-done.jsonl"
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if done_log.exists() and done_log.read_text().strip():
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "finished before a worker could be killed"
+    # The worker is the leaf: below the main process and multiprocessing's fork server.
+    leaves = [p for p in _descendants(proc.pid) if not _descendants(p)]
+    assert leaves
+    for pid in leaves:
+        os.kill(pid, signal.SIGKILL)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert "a worker process died" in err and "run again" in err
+    failed = runs(tmp_path)[0]
+    assert failed["status"] == "failed" and failed["finish_reason"] == "errors"
+    resumed = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "parts done in an earlier run skipped" in resumed.stderr
+    assert len(stored(tmp_path)) > 50
