@@ -74,6 +74,8 @@ bench: setup
 	$(BIN)/python benchmarks/bench_extraction.py
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_crawl.py
+	$(BIN)/python benchmarks/bench_reextract.py
+	$(BIN)/python benchmarks/bench_warc.py
 
 clean:
 	rm -rf $(VENV) $(WIRE_VENV) .cache .pytest_cache .ruff_cache *.egg-info

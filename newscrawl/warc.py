@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import io
 import os
+import struct
 import uuid
 import zlib
 from collections.abc import Iterator
@@ -32,6 +33,11 @@ SUFFIX = ".warc.gz"
 # Headers the recorded response no longer matches: Scrapy hands over the body de-chunked.
 DROPPED_HEADERS = frozenset({b"transfer-encoding", b"content-length"})
 GZIP_MAGIC = b"\x1f\x8b\x08"
+# A gzip member's header as zlib writes it at level 0 (no name, no time, "fastest", Unix), and
+# the most a deflate stored block holds.
+GZIP_STORED_HEADER = GZIP_MAGIC + b"\x00\x00\x00\x00\x00\x04\x03"
+STORED_BLOCK = 0xFFFF
+SMALL_RECORD = 2048
 # How much a reader scans at a time for the next record after damage or a part's start.
 RESYNC_STEP = 1 << 20
 # A page body larger than any real one (the largest saved page is under 1 MB) is skipped.
@@ -58,11 +64,35 @@ def _header_block(fields: list[tuple[str, str]]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
 
 
-def _record(fields: list[tuple[str, str]], block: bytes, level: int) -> bytes:
-    """One WARC record as one gzip member."""
-    data = _header_block([*fields, ("Content-Length", str(len(block)))]) + block + b"\r\n\r\n"
-    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
-    return compressor.compress(data) + compressor.flush()
+def _record(fields: list[tuple[str, str]], block: list[bytes], level: int) -> bytes:
+    """One WARC record as one gzip member, its block given in parts (a page body is not
+    copied to join them)."""
+    length = sum(map(len, block))
+    parts = [_header_block([*fields, ("Content-Length", str(length))]), *block, b"\r\n\r\n"]
+    if level == 0:
+        return _stored_member(parts)
+    # A small record (a request) needs no 32 KB window: setting one up (memory zlib clears)
+    # costs twenty times what compressing the record does.
+    small = length <= SMALL_RECORD
+    compressor = zlib.compressobj(
+        level, zlib.DEFLATED, 16 + (12 if small else 15), 2 if small else 8
+    )
+    return b"".join([*map(compressor.compress, parts), compressor.flush()])
+
+
+def _stored_member(parts: list[bytes]) -> bytes:
+    """A gzip member holding the parts as they are, in deflate's stored blocks: what zlib
+    writes at level 0, for the cost of a CRC (zlib's level 0 still passes every byte through
+    its window, and sets one up: ten times the cost)."""
+    data = b"".join(parts)
+    view = memoryview(data)
+    out = [GZIP_STORED_HEADER]
+    for start in range(0, len(data), STORED_BLOCK) or range(1):
+        chunk = view[start : start + STORED_BLOCK]
+        final = start + STORED_BLOCK >= len(data)
+        out += [struct.pack("<BHH", final, len(chunk), len(chunk) ^ 0xFFFF), chunk]
+    out.append(struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF))
+    return b"".join(out)
 
 
 def _record_id() -> str:
@@ -119,7 +149,7 @@ def exchange_records(exchange: Exchange, *, level: int) -> tuple[bytes, bytes]:
         ("WARC-Payload-Digest", _digest(exchange.body)),
         ("Content-Type", "application/http; msgtype=response"),
     ]
-    response = _record(fields, head + exchange.body, 0 if compressed else level)
+    response = _record(fields, [head, exchange.body], 0 if compressed else level)
     target = exchange.url.split("://", 1)[-1]
     path = "/" + target.split("/", 1)[1] if "/" in target else "/"
     request_head = _http_lines(f"{exchange.method} {path} HTTP/1.1", exchange.request_headers, [])
@@ -132,7 +162,7 @@ def exchange_records(exchange: Exchange, *, level: int) -> tuple[bytes, bytes]:
         ("WARC-Block-Digest", _digest(request_head)),
         ("Content-Type", "application/http; msgtype=request"),
     ]
-    return response, _record(request_fields, request_head, level)
+    return response, _record(request_fields, [request_head], level)
 
 
 def _reason(status: int) -> str:
@@ -194,7 +224,8 @@ class WarcFiles:
         fh = self._file(len(response) + len(request))
         offset = fh.tell()
         try:
-            fh.write(response + request)
+            fh.write(response)  # two writes: joined, the page would be copied once more
+            fh.write(request)
             fh.flush()
         except OSError as exc:
             self._cut(offset)
@@ -233,7 +264,7 @@ class WarcFiles:
                     ("WARC-Filename", name),
                     ("Content-Type", "application/warc-fields"),
                 ],
-                info,
+                [info],
                 self.level,
             )
             try:
