@@ -145,7 +145,8 @@ def exchange_records(exchange: Exchange, *, level: int) -> tuple[bytes, bytes]:
     if exchange.ip_address:
         fields.append(("WARC-IP-Address", exchange.ip_address))
     fields += [
-        ("WARC-Block-Digest", _digest(head, exchange.body)),
+        # The payload digest only: a block digest would hash the page a second time (a tenth
+        # of what recording costs) and is optional; readers and deduplication use this one.
         ("WARC-Payload-Digest", _digest(exchange.body)),
         ("Content-Type", "application/http; msgtype=response"),
     ]
