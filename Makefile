@@ -70,12 +70,14 @@ lint: setup
 test: lint wire-venv mongosh
 	$(BIN)/python -m pytest
 
+# Every benchmark runs even when one misses a target; the run fails at the end, naming them.
+BENCHMARKS := extraction store crawl reextract warc
 bench: setup
-	$(BIN)/python benchmarks/bench_extraction.py
-	$(BIN)/python benchmarks/bench_store.py
-	$(BIN)/python benchmarks/bench_crawl.py
-	$(BIN)/python benchmarks/bench_reextract.py
-	$(BIN)/python benchmarks/bench_warc.py
+	@missed=; for name in $(BENCHMARKS); do \
+		echo "$(BIN)/python benchmarks/bench_$$name.py"; \
+		$(BIN)/python benchmarks/bench_$$name.py || missed="$$missed bench_$$name"; \
+	done; \
+	if [ -n "$$missed" ]; then echo "make bench: a target missed in$$missed"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) $(WIRE_VENV) .cache .pytest_cache .ruff_cache *.egg-info

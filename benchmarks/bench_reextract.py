@@ -30,8 +30,14 @@ Also printed: what the recorded pages cost on disk, bytes of WARC per 1,000 arti
 per page, for the server-compressed pages and the uncompressed ones apart.
 
 The figures depend on the machine: the targets scale with its cores (as many workers as
-cores), so the ratio is per core used. Measured on a 2-core machine (the figures in the
-commit that added this file).
+cores), so the ratio is per core used. Written on a virtual machine with 2 cores (AMD EPYC),
+shared with other work, whose speed varies by about 15% from run to run (the "other
+processes" figure shows load it can see, not the host's): medians of four runs, (a) 244-368
+pages/s, (b) 462-591, (c) 402-586; per core used 0.77-0.83 (0.94 in a run whose first round
+was slowed by other work), import over re-extraction 0.92-1.02 (0.87 once); pool start-up
+0.35-0.4 s a run; 63.3 MB of WARC per 1,000 article pages (61.8 KB a page, the HTML at 20%).
+On 2 cores a run's main process (the store writes) and two busy cores each about 10% slower
+than one alone leave little above the 0.8 target.
 
 Run: .venv/bin/python benchmarks/bench_reextract.py [--pages N] [--rounds N]
      [--pages-per-file N] [--workers N]

@@ -104,6 +104,7 @@ def make_crawler(settings: dict[str, Any]):
     """A crawler of the liputan6 spider with these settings (as tests/test_pipelines.py)."""
     settings = {
         "EXTENSIONS": project_settings.EXTENSIONS,
+        "LIPUTAN6_BASE_URL": project_settings.LIPUTAN6_BASE_URL,
         "NEWSCRAWL_RUN": True,
         "NEWSCRAWL_PROGRESS_INTERVAL": 0,
         **settings,
