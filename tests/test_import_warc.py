@@ -5,9 +5,6 @@ overwrites a newer version and an older one becomes an earlier version, in captu
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,22 +19,10 @@ from newscrawl.site.extraction import extract_article
 from newscrawl.store.base import article_document
 from newscrawl.store.sqlite import SQLiteStore
 from newscrawl.warc import Capture, read_records
+from tests.test_reextract import newscrawl
 from tests.warcs import Page, saved_article_pages, write_warc
 
 CAPTURED = datetime(2021, 3, 4, 5, 6, 7, tzinfo=UTC)
-
-
-def newscrawl(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in ("MONGO_URI", "NEWSCRAWL_WARC_DIR")}
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", *args],
-        cwd=cwd,
-        env={**environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def expected_document(body: bytes, url: str) -> dict:

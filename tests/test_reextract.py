@@ -25,15 +25,16 @@ from tests.test_e2e import CONTENT, crawl, open_archive
 from tests.warcs import saved_article_pages
 
 
-def newscrawl(*args: str, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess:
-    """`newscrawl ARGS` in a subprocess, as a user runs it."""
-    env = dict(os.environ)
-    env.pop("MONGO_URI", None)
-    env.pop("NEWSCRAWL_WARC_DIR", None)
+def newscrawl(
+    *args: str, cwd: Path, env: dict | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """`newscrawl ARGS` in a subprocess, as a user runs it (no store or WARC folder from the
+    environment unless ``env`` gives one)."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("MONGO_URI", "NEWSCRAWL_WARC_DIR")}
     return subprocess.run(
         [sys.executable, "-m", "newscrawl.cli", *args],
         cwd=cwd,
-        env=env,
+        env={**environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -176,15 +177,8 @@ def test_after_a_parser_fix_outdated_articles_get_a_new_version(recorded_crawl, 
     store.close()
     assert {stored(work)[i]["title"] for i in older} == {f"Judul lama {i}" for i in older}
 
-    done = newscrawl(
-        "reextract",
-        "--outdated",
-        "--warc-dir",
-        "warc",
-        "--sqlite-path",
-        "archive.sqlite3",
-        cwd=work,
-    )
+    outdated = ("reextract", "--outdated", "--warc-dir", "warc", "--sqlite-path", "archive.sqlite3")
+    done = newscrawl(*outdated, cwd=work)
     assert done.returncode == 0, done.stderr
     assert "5 article pages" in done.stderr
     assert "0 new, 5 updated" in done.stderr
@@ -202,15 +196,7 @@ def test_after_a_parser_fix_outdated_articles_get_a_new_version(recorded_crawl, 
     for article_id in set(docs) - set(older):
         assert after[article_id]["version"] == docs[article_id]["version"]
     # Nothing is outdated any more: a second run has nothing to do.
-    again = newscrawl(
-        "reextract",
-        "--outdated",
-        "--warc-dir",
-        "warc",
-        "--sqlite-path",
-        "archive.sqlite3",
-        cwd=work,
-    )
+    again = newscrawl(*outdated, cwd=work)
     assert again.returncode == 0, again.stderr
     assert "0 article pages" in again.stderr
 
