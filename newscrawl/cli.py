@@ -55,12 +55,14 @@ def _extract(args: argparse.Namespace) -> int:
     return status
 
 
-def page_text(body: bytes, url: str) -> str:
-    """A saved page's text, decoded exactly as the crawl decodes a response (Scrapy's
-    TextResponse: byte order mark, declared charset, then detection)."""
+def page_text(body: bytes, url: str, content_type: str | None = None) -> str:
+    """A saved or recorded page's text, decoded exactly as the crawl decodes a response
+    (Scrapy's TextResponse: byte order mark, the charset of ``content_type`` or of the page,
+    then detection)."""
     from scrapy.http import HtmlResponse
 
-    return HtmlResponse(url, body=body).text
+    headers = {"Content-Type": content_type} if content_type else None
+    return HtmlResponse(url, body=body, headers=headers).text
 
 
 def _settings(args: argparse.Namespace):

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from newscrawl.cli import page_text
+
 REEXTRACT = "reextract"
 IMPORT = "import-warc"
 REASONS = {REEXTRACT: "re-extraction", IMPORT: "archived copy"}
@@ -257,15 +259,6 @@ def _later_page(url: str) -> int | None:
 
 def _base(url: str) -> str:
     return url.split("?", 1)[0]
-
-
-def page_text(body: bytes, url: str, content_type: str | None = None) -> str:
-    """A page's text, decoded exactly as the crawl decodes a response (Scrapy's
-    TextResponse: byte order mark, declared charset, then detection)."""
-    from scrapy.http import HtmlResponse
-
-    headers = {"Content-Type": content_type} if content_type else None
-    return HtmlResponse(url, body=body, headers=headers).text
 
 
 # ---- the main process -------------------------------------------------------------------
