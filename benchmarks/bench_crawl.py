@@ -282,6 +282,7 @@ def run_crawl(
         "span": float(span) if span else None,
         "stats": stats,
         "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "sys": after.ru_stime - before.ru_stime,
         "peak_mb": sum(sampler.peaks.values()) / 1024,
         "processes": len(sampler.peaks),
         "requests": requests,

@@ -7,12 +7,17 @@ interleaved over --rounds rounds (the order swapped every round), each crawl a s
 benchmarks/bench_crawl.py runs them (its run_crawl, check, rate and cpu_ms; the same settings:
 16 concurrent requests, no delay, no autothrottle).
 
-The synthetic articles are small (about 8 KB of HTML); the real pages average about 300-450 KB,
-most of it inline scripts and styles. Each article page is padded (LocalSite ``rewrite``)
-before </body> with whole inline <script>/<style> elements taken from the saved real article
-pages of ../shared/liputan6/html ($NEWSCRAWL_SHARED_DIR/liputan6/html, read at run time;
-none that assigns the data layer), to --page-kb (default 400 KB); a padded page is checked to
-extract exactly as the bare one.
+The listing is synthetic (newscrawl.localsite's articles, days and channels); with --pages
+real (the default), each article's page is one of the saved real article pages of
+../shared/liputan6/html ($NEWSCRAWL_SHARED_DIR/liputan6/html, read at run time) with the
+article's id for its own (bench_reextract.load_bases: the pages that still extract so), taken
+in turn: real markup and real sizes (about 305 KB, 61 KB sent), so the crawl spends on each
+what it spends on the live site's (the extraction of a real page costs about 2.6 ms). With
+--pages padded, the synthetic article page (about 8 KB) is padded (LocalSite ``rewrite``)
+before </body> with whole inline <script>/<style> elements of the saved pages (none that
+assigns the data layer) to --page-kb (400 KB); a padded page is checked to extract exactly as
+the bare one. Padding is cheap to parse (about 1 ms an article), so recording is a larger
+share of that crawl's CPU than of a real one's.
 
 Figures, per round and as medians: CPU milliseconds per article of the crawl's whole process
 tree, without and with recording, and their ratio (target: recording costs at most 10% more,
@@ -26,20 +31,19 @@ newscrawl's is). Where the two CPU figures disagree, the difference is the machi
 (or a cost outside the recorder). Ratios are the median of the rounds' ratios; "ok" or
 "MISSED" is printed for each target and the exit status is 1 on a miss.
 
-Written on a virtual machine with 2 cores (AMD EPYC), shared with other work: medians of four
-runs, CPU per article with/without 1.09-1.14, articles/s 0.88-0.91; the recorder itself
-0.67-0.84 ms an article, 12-13% of the crawl's CPU per article (a 96 KB record: the write into
-the page cache about 40% of it, the SHA-1 digests a fifth); 101.8 MB of WARC per 1,000
-articles. The padded synthetic pages extract in about 1 ms against 2.6 ms for the saved real
-pages, so a crawl of the live site spends more per article and recording a smaller share.
+Written on a virtual machine with 2 cores (AMD EPYC), shared with other work: see the
+figures in docs/operations.md ("CPU" under Raw pages). The machine's noise moves a single
+round's ratio by up to 10% either way, hence the rounds. The kernel time per article is
+printed for each crawl: writing into the page cache is most of what recording costs the kernel.
 
 Every crawl is checked as bench_crawl checks it (every listed article fetched and stored,
 every channel-day complete); a recording crawl also: one response record per page fetched in
 its WARC files, and every stored article with a warc_file and warc_offset pointing at the
 response record of its own page.
 
-Run: .venv/bin/python benchmarks/bench_warc.py [--articles N] [--rounds N] [--page-kb N]
-     [--per-day N] [--extra-setting NAME=VALUE ...]  (for both crawls)
+Run: .venv/bin/python benchmarks/bench_warc.py [--articles N] [--rounds N]
+     [--pages real|padded] [--page-kb N] [--per-day N]
+     [--extra-setting NAME=VALUE ...]  (for both crawls)
 """
 
 from __future__ import annotations
@@ -138,6 +142,19 @@ def check_padding(site, block: str, articles) -> None:
             sys.exit(f"article {a.article_id}: the padded page does not extract as the bare one")
 
 
+def real_pages(html_dir: Path, articles) -> dict[str, bytes]:
+    """Each article's page: a saved real article page with the article's id for its own
+    (bench_reextract.load_bases), the saved pages taken in turn."""
+    from bench_reextract import load_bases
+
+    bases, _ = load_bases(html_dir)
+    if not bases:
+        sys.exit(f"no saved article page in {html_dir} extracts")
+    return {
+        a.article_id: bases[i % len(bases)].page(a.article_id)[1] for i, a in enumerate(articles)
+    }
+
+
 def warm(site, since: date, until: date) -> None:
     """Render and compress every page of the range once, as the site will send it, so no
     crawl pays the site's first render (bench_crawl.warm, plus the gzip cache)."""
@@ -212,8 +229,14 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles a crawl fetches")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of (without, with)")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds of (without, with)")
     parser.add_argument("--per-day", type=int, default=250, help="articles a day (3 channels)")
+    parser.add_argument(
+        "--pages",
+        choices=("real", "padded"),
+        default="real",
+        help="article pages: the saved real pages under new ids, or synthetic ones padded",
+    )
     parser.add_argument("--page-kb", type=int, default=400, help="size of a padded article page")
     parser.add_argument(
         "--extra-setting",
@@ -233,12 +256,16 @@ def main() -> int:
     days = days_for(args.articles, args.per_day)
     since, until = START_DAY, START_DAY + timedelta(days=days - 1)
     articles = make_articles(days * args.per_day, start_day=START_DAY, days=days, channels=CHANNELS)
-    bare = LocalSite(articles[:1])
-    bare_size = len(bare.respond("GET", articles[0].path).body)
-    bare.stop()
-    block = padding(html_dir, args.page_kb * 1024 - bare_size)
+    if args.pages == "real":
+        site_args = {"raw_pages": real_pages(html_dir, articles)}
+    else:
+        bare = LocalSite(articles[:1])
+        bare_size = len(bare.respond("GET", articles[0].path).body)
+        bare.stop()
+        block = padding(html_dir, args.page_kb * 1024 - bare_size)
+        site_args = {"rewrite": padder(block)}
     with (
-        LocalSite(articles, gzip=True, rewrite=padder(block)) as site,
+        LocalSite(articles, gzip=True, **site_args) as site,
         tempfile.TemporaryDirectory(prefix="bench-warc-") as tmp,
     ):
         listed = [
@@ -247,15 +274,21 @@ def main() -> int:
             for c in CHANNELS
             for a in site.listed(since + timedelta(days=d), c)
         ]
-        check_padding(site, block, listed[:50])
+        if args.pages == "padded":
+            check_padding(site, block, listed[:50])
         warm(site, since, until)
         n = listed_count(site, since, until)
         sizes = [len(site.respond("GET", a.path).body) for a in listed]
         sent = [len(site.compressed(site.respond("GET", a.path)).body) for a in listed]
         print(
             f"local site: {n} articles over {days} days, channels {','.join(CHANNELS)};"
-            f" article pages padded with inline scripts/styles of the saved pages to"
-            f" {statistics.mean(sizes) / 1024:.0f} KB on average"
+            + (
+                f" article pages: the saved real ones ({len(set(sizes))} distinct) under the"
+                " listed ids,"
+                if args.pages == "real"
+                else " article pages padded with inline scripts/styles of the saved pages to"
+            )
+            + f" {statistics.mean(sizes) / 1024:.0f} KB on average"
             f" ({min(sizes) / 1024:.0f}-{max(sizes) / 1024:.0f} KB), sent gzip-compressed:"
             f" {statistics.mean(sent) / 1024:.0f} KB; {os.cpu_count()} cores"
         )
@@ -278,6 +311,7 @@ def main() -> int:
                 if kind == "with":
                     more, run["warc_bytes"] = warc_check(run)
                     line += f"; {more}; the recorder itself {recorder_ms(run):.2f} ms/article"
+                line += f"; kernel {1000 * run['sys'] / run['articles']:.2f} ms/article"
                 runs[kind].append(run)
                 print(f"  {kind:7} recording: {describe(run)}{others_text(run['others'])}; {line}")
                 shutil.rmtree(folder)

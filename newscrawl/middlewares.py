@@ -167,7 +167,7 @@ class WarcRecorderMiddleware:
     still stored (without a raw page), and the run fails saying why.
     """
 
-    def __init__(self, crawler, directory: str, *, max_bytes: int, level: int):
+    def __init__(self, crawler, directory: str, *, max_bytes: int, sync_bytes: int, level: int):
         from importlib.metadata import PackageNotFoundError, version
 
         from newscrawl.extensions.archive import Archive
@@ -184,6 +184,7 @@ class WarcRecorderMiddleware:
             directory,
             self.archive.run.run_id,
             max_bytes=max_bytes,
+            sync_bytes=sync_bytes,
             level=level,
             software=software,
         )
@@ -191,8 +192,8 @@ class WarcRecorderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        """Configured by NEWSCRAWL_WARC_DIR (off when empty), NEWSCRAWL_WARC_MAX_SIZE and
-        NEWSCRAWL_WARC_GZIP_LEVEL; only in crawl runs (not `scrapy shell`, `parse`, `check`)."""
+        """Configured by NEWSCRAWL_WARC_DIR (off when empty), NEWSCRAWL_WARC_MAX_SIZE,
+        NEWSCRAWL_WARC_SYNC_SIZE and NEWSCRAWL_WARC_GZIP_LEVEL; only in crawl runs (not `scrapy shell`, `parse`, `check`)."""
         from scrapy import signals
         from scrapy.exceptions import NotConfigured
 
@@ -204,6 +205,7 @@ class WarcRecorderMiddleware:
             crawler,
             directory,
             max_bytes=settings.getint("NEWSCRAWL_WARC_MAX_SIZE", 1 << 30),
+            sync_bytes=settings.getint("NEWSCRAWL_WARC_SYNC_SIZE", 4 << 20),
             level=settings.getint("NEWSCRAWL_WARC_GZIP_LEVEL", 6),
         )
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)

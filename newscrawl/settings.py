@@ -89,10 +89,12 @@ STORE_FLUSH_INTERVAL = 5.0
 # Where articles go when the store fails mid-run (default: newscrawl-dead-letter-<run>.jsonl).
 NEWSCRAWL_DEAD_LETTER_PATH = os.environ.get("NEWSCRAWL_DEAD_LETTER_PATH") or None
 # Raw pages (newscrawl.middlewares.WarcRecorderMiddleware; docs/operations.md): a folder to
-# record every page in WARC files (off when empty), the size a file is rotated at, and the
-# gzip level of a page the server sent uncompressed.
+# record every page in WARC files (off when empty), the size a file is rotated at, the bytes
+# after which what was written is put on the disk (0: when the file is closed), and the gzip
+# level of a page the server sent uncompressed.
 NEWSCRAWL_WARC_DIR = os.environ.get("NEWSCRAWL_WARC_DIR") or None
 NEWSCRAWL_WARC_MAX_SIZE = 1 << 30
+NEWSCRAWL_WARC_SYNC_SIZE = 4 << 20
 NEWSCRAWL_WARC_GZIP_LEVEL = 6
 
 # Crawl modes (see docs/operations.md).

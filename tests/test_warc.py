@@ -4,9 +4,11 @@ damaged in the middle, read in parts, or written by other archivists."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import gzip
 import itertools
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -118,6 +120,69 @@ def test_files_rotate_by_size_and_never_overwrite(tmp_path):
         again.write(exchange(0))
 
 
+def test_short_writes_and_many_blocks_still_give_whole_records(tmp_path, monkeypatch):
+    # A large uncompressed page stored at level 0 spans several 64 KB stored blocks; with
+    # writev taking 3 buffers and writing at most 1,000 bytes a call, every byte must still
+    # land once, in order.
+    import newscrawl.warc
+
+    real_writev = os.writev
+    calls = []
+
+    def stingy(fd, buffers):
+        assert len(buffers) <= 3
+        calls.append(len(buffers))
+        return real_writev(fd, [bytes(b"".join(buffers)[:1000])])
+
+    monkeypatch.setattr(newscrawl.warc, "IOV_MAX", 3)
+    monkeypatch.setattr(os, "writev", stingy)
+    big = dataclasses.replace(exchange(7), body=page(7, size=300_000))
+    files = WarcFiles(tmp_path, "RUN", level=0)
+    places = [files.write(exchange(0)), files.write(big), files.write(exchange(1))]
+    monkeypatch.undo()
+    files.close()
+    assert len(calls) > 300
+    read = _captures(tmp_path / files.files[0])
+    assert [(c.offset, c.url) for c in read] == [
+        (offset, e.url)
+        for (_, offset), e in zip(places, [exchange(0), big, exchange(1)], strict=True)
+    ]
+    assert [kind for kind, _, _ in records(tmp_path / files.files[0])] == ["warcinfo"] + [
+        "response",
+        "request",
+    ] * 3
+    assert records(tmp_path / files.files[0])[3][2] == big.body
+
+
+def test_records_are_put_on_the_disk_every_sync_size(tmp_path, monkeypatch):
+    synced, dropped = [], []
+    monkeypatch.setattr(os, "fdatasync", lambda fd: synced.append(os.fstat(fd).st_size))
+    real_fadvise = os.posix_fadvise
+    monkeypatch.setattr(
+        os, "posix_fadvise", lambda fd, *a: dropped.append(a) or real_fadvise(fd, *a)
+    )
+    files = WarcFiles(tmp_path, "RUN", sync_bytes=5_000, level=0)
+    places = [files.write(exchange(n)) for n in range(12)]
+    path = tmp_path / files.files[0]
+    # Each sync comes once at least 5,000 bytes were written since the last, never sooner.
+    assert len(synced) >= 2
+    assert all(b - a >= 5_000 for a, b in itertools.pairwise([0, *synced]))
+    assert path.stat().st_size - synced[-1] < 5_000
+    assert dropped == [(0, 0, os.POSIX_FADV_DONTNEED)] * len(synced)
+    files.close()
+    assert [c.offset for c in _captures(path)] == [offset for _, offset in places]
+
+
+def test_a_failed_sync_is_a_write_error_that_says_so(tmp_path, monkeypatch):
+    def broken(fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fdatasync", broken)
+    files = WarcFiles(tmp_path, "RUN", sync_bytes=1)
+    with pytest.raises(WarcWriteError, match="cannot put it on the disk: Input/output error"):
+        files.write(exchange(0))
+
+
 def _captures(path, start=0, end=None):
     return [r for r in read_records(path, start, end) if isinstance(r, Capture)]
 
@@ -192,14 +257,15 @@ def test_a_failed_write_is_cut_off_and_says_why(tmp_path, monkeypatch):
     files = WarcFiles(tmp_path, "RUN")
     files.write(exchange(0))
     size = (tmp_path / files.files[0]).stat().st_size
-    fh = files._fh
-    real_write = fh.write
+    real_writev = os.writev
 
-    def full_disk(data):
-        real_write(data[: len(data) // 2])
+    def full_disk(fd, buffers):
+        # Half of what was asked goes to the file, then the disk is full.
+        if real_writev(fd, buffers[: len(buffers) // 2]):
+            return sum(map(len, buffers[: len(buffers) // 2]))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(fh, "write", full_disk, raising=False)
+    monkeypatch.setattr(os, "writev", full_disk)
     with pytest.raises(WarcWriteError, match="No space left"):
         files.write(exchange(1))
     monkeypatch.undo()
