@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -83,13 +82,16 @@ SAMPLE_INTERVAL = 0.05
 
 
 class ResponseTimes:
-    """Extension: the times of the first and last response, written with the crawl's stats
-    to $BENCH_CRAWL_STATS_PATH when the engine stops."""
+    """Extension: the times of the first and last response, and the process's CPU time
+    between them (the crawl's steady state: no start-up, no shutdown), written with the
+    crawl's stats to $BENCH_CRAWL_STATS_PATH when the engine stops."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.first: float | None = None
         self.last: float | None = None
+        self.first_cpu: float | None = None
+        self.last_cpu: float | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -101,9 +103,9 @@ class ResponseTimes:
         return ext
 
     def response_received(self):
-        self.last = time.monotonic()
+        self.last, self.last_cpu = time.monotonic(), time.process_time()
         if self.first is None:
-            self.first = self.last
+            self.first, self.first_cpu = self.last, self.last_cpu
 
     def engine_stopped(self):
         path = os.environ.get(STATS_ENV)
@@ -112,6 +114,7 @@ class ResponseTimes:
         stats = dict(self.crawler.stats.get_stats())
         if self.first is not None:
             stats["bench/response_span_s"] = self.last - self.first
+            stats["bench/response_span_cpu_s"] = self.last_cpu - self.first_cpu
         with open(path, "w", encoding="utf-8") as fh:
             json.dump(stats, fh, default=str)
 
@@ -238,8 +241,12 @@ def run_crawl(
     tmp: Path,
     extra: list[str],
     profile: Path | None = None,
+    cpus: set[int] | None = None,
 ) -> dict:
-    """One crawl subprocess: wall time, CPU of its tree, peak RSS of its tree, its requests."""
+    """One crawl subprocess: wall time, CPU of its tree, peak RSS of its tree, its requests.
+
+    Safe to run two at once (from two threads, each with its own site): the CPU is the
+    rusage of this crawl's process alone (wait4). ``cpus``: the cores it may run on."""
     tmp.mkdir(parents=True, exist_ok=True)
     stats_path = tmp / "stats.json"
     log_path = tmp / "crawl.log"
@@ -258,18 +265,20 @@ def run_crawl(
     env.pop("MONGO_URI", None)
 
     first = len(site.requests.records)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        if cpus:
+            os.sched_setaffinity(proc.pid, cpus)
         sampler = TreeSampler(proc.pid)
         sampler.start()
         try:
-            proc.wait()
+            # wait4: the rusage of this child and the children it waited for, nothing else.
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
         finally:
             sampler.stop()
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
     requests = site.requests.records[first:]
     articles = sum(1 for r in requests if "/read/" in r.path and r.status == 200)
@@ -281,8 +290,8 @@ def run_crawl(
         "wall": wall,
         "span": float(span) if span else None,
         "stats": stats,
-        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-        "sys": after.ru_stime - before.ru_stime,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "sys": usage.ru_stime,
         "peak_mb": sum(sampler.peaks.values()) / 1024,
         "processes": len(sampler.peaks),
         "requests": requests,
