@@ -193,7 +193,8 @@ class WarcRecorderMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         """Configured by NEWSCRAWL_WARC_DIR (off when empty), NEWSCRAWL_WARC_MAX_SIZE,
-        NEWSCRAWL_WARC_SYNC_SIZE and NEWSCRAWL_WARC_GZIP_LEVEL; only in crawl runs (not `scrapy shell`, `parse`, `check`)."""
+        NEWSCRAWL_WARC_SYNC_SIZE and NEWSCRAWL_WARC_GZIP_LEVEL; only in crawl runs (not
+        `scrapy shell`, `parse`, `check`)."""
         from scrapy import signals
         from scrapy.exceptions import NotConfigured
 
@@ -243,6 +244,7 @@ class WarcRecorderMiddleware:
         self.stats.inc_value(f"{WARC}/records", 2)
         self.stats.set_value(f"{WARC}/bytes", self.files.bytes)
         self.stats.set_value(f"{WARC}/files", len(self.files.files))
+        self.stats.set_value(f"{WARC}/syncs", self.files.syncs)
         request.meta["warc"] = {"file": name, "offset": offset, "captured_at": captured}
         return response
 

@@ -242,6 +242,7 @@ class WarcFiles:
         self.serial = 0
         self.records = 0
         self.bytes = 0
+        self.syncs = 0
         self.files: list[str] = []
         self._fh: BinaryIO | None = None
         self._name: str | None = None
@@ -292,8 +293,11 @@ class WarcFiles:
                 exc.errno, f"{self.current}: cannot put it on the disk: {exc.strerror or exc}"
             ) from exc
         self._unsynced = 0
+        self.syncs += 1
         if hasattr(os, "posix_fadvise"):
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            # Advice only: a file system that refuses it loses nothing.
+            with contextlib.suppress(OSError):
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
     def _file(self, size: int) -> BinaryIO:
         """The open file to write ``size`` more bytes to, a new one past max_bytes."""

@@ -81,6 +81,8 @@ def recorded_crawl(tmp_path_factory):
             f"until={articles[-1].day}",
             "channels=news,bisnis",
             NEWSCRAWL_WARC_DIR=str(tmp / "warc"),
+            # Synced every few pages: the syncs and page-cache drops happen in a real crawl.
+            NEWSCRAWL_WARC_SYNC_SIZE="8192",
         )
         served = [r for r in site.requests.records if r.status == 200 and r.method == "GET"]
     assert done.returncode == 0, done.stderr[-3000:]
@@ -110,6 +112,7 @@ def test_a_crawl_records_every_page_it_reads_and_each_article_knows_where(record
     (run,) = runs(tmp)
     files = warc_files(tmp)
     assert [Path(f).name for f in files] == [f"liputan6-{run['_id']}-00001.warc.gz"]
+    assert run["counts"]["warc"]["syncs"] >= 5
     responses = {}
     for name in files:
         for record in read_records(name):
