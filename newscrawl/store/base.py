@@ -516,6 +516,21 @@ def is_earlier(doc: dict[str, Any], old: dict[str, Any], now: datetime) -> bool:
     return stored is not None and capture_time(doc, now) < stored
 
 
+def seen_after(doc: dict[str, Any], old: dict[str, Any], now: datetime) -> bool:
+    """Whether an archived copy with other content than the stored current version was
+    captured before that content was last seen (last_seen_at): the site showed the current
+    content after the copy too (an edit it reverted), so the copy is an earlier version."""
+    if doc.get("version_reason") != ARCHIVED_COPY or doc["content_hash"] == old.get("content_hash"):
+        return False
+    seen = stored_time(old.get("last_seen_at"))
+    return seen is not None and capture_time(doc, now) < seen
+
+
+def placed_earlier(doc: dict[str, Any], old: dict[str, Any], now: datetime) -> bool:
+    """Whether the incoming document goes under the stored current one, not over it."""
+    return is_earlier(doc, old, now) or seen_after(doc, old, now)
+
+
 def earlier_captures(
     batch: list[dict[str, Any]], existing: dict[str, dict[str, Any]], now: datetime
 ) -> list[str]:
@@ -523,7 +538,7 @@ def earlier_captures(
     return [
         doc["article_id"]
         for doc in batch
-        if doc["_id"] in existing and is_earlier(doc, existing[doc["_id"]], now)
+        if doc["_id"] in existing and placed_earlier(doc, existing[doc["_id"]], now)
     ]
 
 
@@ -614,10 +629,11 @@ def plan_batch(
     """Place each document of a round (one per article) against the stored one by capture time.
 
     New: version 1. Captured at or after the stored current version: unchanged (seen_fields
-    move) or a replace (the stored one goes into the history). Captured before it: unchanged
-    when already_known, else into the history as an earlier version, and the current document
-    only gets a new version number. ``history`` holds the histories() of the articles that
-    earlier_captures() named.
+    move) or a replace (the stored one goes into the history). Captured before it, or an
+    archived copy of other content captured before the current content was last seen
+    (placed_earlier): unchanged when already_known, else into the history as an earlier
+    version, and the current document only gets a new version number. ``history`` holds the
+    histories() of the articles that earlier_captures() named.
     """
     now = stored_time(now)
     plan = BatchPlan(now=now)
@@ -627,11 +643,13 @@ def plan_batch(
             doc[key] = stored_time(doc[key])
         doc["fetched_at"] = doc.get("fetched_at") or now
         doc["run_id"] = run_id
-        doc["last_seen_at"] = now
+        # A crawl sees the page now; an archived copy or a re-extraction, when it was captured.
+        crawled = (doc.get("version_reason") or CRAWL) == CRAWL
+        doc["last_seen_at"] = now if crawled else doc["fetched_at"]
         old = existing.get(doc["_id"])
         if old is None:
             plan.inserts.append({**doc, "version": 1, "first_seen_at": now})
-        elif is_earlier(doc, old, now):
+        elif placed_earlier(doc, old, now):
             known = [old, *(history or {}).get(doc["_id"], [])]
             if next_capture(doc, known) is old and old.get("content_hash") == doc["content_hash"]:
                 plan.unchanged += 1
@@ -656,6 +674,10 @@ def plan_batch(
                 plan.stamps.append((doc["_id"], {**kept, **moved}))
         else:
             plan.versions.append(pushed_version(old, now))
+            seen = stored_time(old.get("last_seen_at"))
+            if not crawled and seen is not None and seen > doc["last_seen_at"]:
+                # A re-extraction of an old page: its content was seen as late as the old one.
+                doc["last_seen_at"] = seen
             doc["version"] = (old.get("version") or 1) + 1
             doc["first_seen_at"] = old.get("first_seen_at") or now
             plan.replaces.append((doc, old.get("content_hash")))
