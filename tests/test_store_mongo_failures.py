@@ -271,3 +271,94 @@ def test_an_insert_that_loses_a_race_is_written_again(mock_store, monkeypatch):
     assert mock_store.count_articles() == 2
     assert mock_store.get_article("5500002")["version"] == 2
     assert mock_store.get_article("5500001")["run_id"] == "other"
+
+
+class InterleavedCollection:
+    """The articles collection, where another writer's whole batch lands between this store's
+    read and its write (after its history insert): the race two processes can run into."""
+
+    def __init__(self, collection: Any, other_write) -> None:
+        self._collection = collection
+        self._other_write = other_write
+        self.bulk_calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._collection, name)
+
+    def bulk_write(self, ops: list[Any], **kwargs: Any) -> Any:
+        self.bulk_calls += 1
+        if self.bulk_calls == 1:
+            self._other_write()
+        return self._collection.bulk_write(ops, **kwargs)
+
+
+def _archived(n: int, when, **changes) -> dict:
+    from newscrawl.store.base import ARCHIVED_COPY, article_document
+    from tests.stores import make_article
+
+    meta = {"fetched_at": when, "version_reason": ARCHIVED_COPY, "archive": "cc"}
+    return article_document(make_article(n, **changes), meta)
+
+
+def _whole_history(store: MongoStore, article_id: str) -> list[tuple[int, str]]:
+    """(version, title) of every version, the current one last."""
+    current = store.get_article(article_id)
+    past = [(v["version"], v["title"]) for v in store.versions(article_id)]
+    return [*past, (current["version"], current["title"])]
+
+
+@pytest.mark.parametrize(
+    "ours_first", [True, False], ids=["import-then-crawl", "crawl-then-import"]
+)
+def test_an_earlier_copy_and_an_edit_written_at_once_lose_no_version(monkeypatch, ours_first):
+    # Stored: "Asli" captured in 2023. One process imports an older copy with other text (an
+    # earlier version), another crawls the article edited now; each writes between the
+    # other's read and write. Every version must be kept, each under its own number.
+    from datetime import UTC, datetime
+
+    backend = mongomock_backend(monkeypatch)
+    ours, theirs = backend.make(), backend.make()
+    ours.open()
+    theirs.open()
+    ours.write_articles(
+        [_archived(1, datetime(2023, 5, 1, tzinfo=UTC), title="Asli")], run_id="seed", now=T1
+    )
+    older = _archived(1, datetime(2022, 5, 1, tzinfo=UTC), title="Lama")
+    edited = make_doc(1, title="Diubah")
+    mine, other = (older, edited) if ours_first else (edited, older)
+    racing = InterleavedCollection(
+        ours._articles, lambda: theirs.write_articles([other], run_id="theirs", now=T2)
+    )
+    monkeypatch.setattr(ours, "_articles", racing)
+
+    ours.write_articles([mine], run_id="ours", now=T2)
+
+    monkeypatch.undo()
+    whole = _whole_history(ours, "5500001")
+    versions = [v for v, _ in whole]
+    assert len(set(versions)) == len(versions), whole
+    assert sorted(title for _, title in whole) == ["Asli", "Diubah", "Lama"], whole
+    assert whole[-1] == (max(versions), "Diubah")
+    ours.close()
+    theirs.close()
+
+
+def test_a_new_article_another_writer_inserts_first_is_placed_against_it(monkeypatch):
+    # Our read finds no article 1; the other writer's insert lands before ours, so our upsert
+    # meets its document. Ours, fetched later with other text, must still become current.
+    backend = mongomock_backend(monkeypatch)
+    ours, theirs = backend.make(), backend.make()
+    ours.open()
+    theirs.open()
+    racing = InterleavedCollection(
+        ours._articles, lambda: theirs.write_articles([make_doc(1)], run_id="theirs", now=T1)
+    )
+    monkeypatch.setattr(ours, "_articles", racing)
+
+    result = ours.write_articles([make_doc(1, title="Baru")], run_id="ours", now=T2)
+
+    monkeypatch.undo()
+    assert (result.new, result.updated, result.unchanged) == (0, 1, 0)
+    assert _whole_history(ours, "5500001") == [(1, "Berita nomor 1"), (2, "Baru")]
+    ours.close()
+    theirs.close()

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import pymongo
@@ -27,6 +27,7 @@ from newscrawl.store.base import (
     KILLED,
     RAW_PAGE_FIELDS,
     ArticleRejected,
+    BatchPlan,
     DayLedgerReads,
     LockHeld,
     LockHolder,
@@ -61,6 +62,9 @@ LOCK_TRIES = 3
 TEXT_LANGUAGE_OVERRIDE = "text_language_override"
 # What placing earlier captures reads of a history: a few small fields per version.
 HISTORY_FIELDS = {"_id": 0, "doc_id": 1, "version": 1, "fetched_at": 1, "content_hash": 1}
+# How many times a batch's articles are placed again after another writer changed them
+# between this store's read and its write, before the write fails.
+RACE_RETRIES = 5
 # Enough history rows for the find's first reply (up to 16 MiB) to hold them all: no getMore.
 HISTORY_BATCH = 100_000
 
@@ -244,17 +248,30 @@ class MongoStore(DayLedgerReads):
         self, docs: list[dict[str, Any]], *, run_id: str, now: datetime
     ) -> WriteResult:
         """Upsert a batch in at most 3 round trips (4 when it holds earlier captures, a round
-        more for each further capture of one article); keep replaced versions; raise
-        StoreError."""
+        more for each further capture of one article, and more for articles another writer
+        changed meanwhile); keep replaced versions; raise StoreError."""
         rounds = batch_rounds(docs)
         result = WriteResult(superseded=len(docs) - sum(map(len, rounds)))
         with self._errors("writing articles", rejects=True):
             for batch in rounds:
-                lost = self._write_batch(batch, run_id, now, result, may_collide=True)
-                if lost:
-                    # Another crawl inserted these between our read and our write: write them
-                    # again, now against its documents (they come out unchanged or updated).
-                    self._write_batch(lost, run_id, now, result, may_collide=False)
+                again = self._write_batch(batch, run_id, now, result, may_collide=True)
+                for _ in range(RACE_RETRIES):
+                    if not again.docs:
+                        break
+                    # Another writer changed these articles between our read and our write:
+                    # place them again, against what it wrote.
+                    # Not again a collision of an insert: that one is a real error (an
+                    # article_id under another _id).
+                    again = self._write_batch(
+                        again.docs, run_id, now, result, may_collide=False, pushed=again.pushed
+                    )
+                else:
+                    if again.docs:
+                        raise StoreError(
+                            f"MongoDB at {self.hosts}: writing articles failed: "
+                            f"{len(again.docs)} article(s) changed by another writer"
+                            f" {RACE_RETRIES + 1} times in a row"
+                        )
         return result
 
     def _write_batch(
@@ -265,9 +282,11 @@ class MongoStore(DayLedgerReads):
         result: WriteResult,
         *,
         may_collide: bool,
-    ) -> list[dict[str, Any]]:
-        """One read (two with earlier captures), one versions insert, one bulk write; the
-        documents whose insert lost a race."""
+        pushed: frozenset[tuple[str, str, Any]] = frozenset(),
+    ) -> Raced:
+        """One read (two with earlier captures), one versions insert, one bulk write (and a
+        read when a conditional write missed); the documents another writer raced, to write
+        again. ``pushed``: the versions an earlier try already put into the history."""
         ids = [doc["_id"] for doc in batch]
         # batch_size: the whole answer in the find's first reply (up to 16 MiB), no getMore.
         found = self._articles.find({"_id": {"$in": ids}}, batch_size=len(ids))
@@ -282,11 +301,13 @@ class MongoStore(DayLedgerReads):
             )
             history = histories(rows)
         plan = plan_batch(batch, existing, run_id=run_id, now=now, history=history)
-        if plan.versions:
+        # A replace that a concurrent writer made us try again pushed its version already.
+        versions = [v for v in plan.versions if _pushed_key(v) not in pushed]
+        if versions:
             # Old versions first: if the replace then fails, the history is still complete.
             result.round_trips += 1
             try:
-                self._versions.insert_many(plan.versions, ordered=False)
+                self._versions.insert_many(versions, ordered=False)
             except BulkWriteError as exc:
                 if _duplicate_indexes(exc) is None:
                     raise
@@ -309,22 +330,24 @@ class MongoStore(DayLedgerReads):
             UpdateOne({"_id": i, "content_hash": old_hash}, {"$set": fields})
             for i, fields, old_hash in plan.rewinds
         ]
-        # Filtered on the stored hash: a concurrent writer's newer version is not overwritten.
+        # Filtered on the stored hash and version: a concurrent writer's newer version is not
+        # overwritten, nor a version number it gave taken twice.
         ops += [
-            ReplaceOne({"_id": doc["_id"], "content_hash": old_hash}, doc)
+            ReplaceOne(_unchanged(doc["_id"], old_hash, doc["version"] - 1), doc)
             for doc, old_hash in plan.replaces
         ]
         ops += [
-            UpdateOne({"_id": i, "content_hash": old_hash}, {"$set": {"version": version}})
+            UpdateOne(_unchanged(i, old_hash, version - 2), {"$set": {"version": version}})
             for i, version, old_hash in plan.bumps
         ]
-        upserted, matched, lost_at = 0, 0, []
+        upserted: set[int] = set()
+        matched, lost_at = 0, []
         # Nothing to write when every document was an earlier capture already known.
         if ops:
             result.round_trips += 1
             try:
                 done = self._articles.bulk_write(ops, ordered=False)
-                upserted, matched = done.upserted_count, done.matched_count
+                upserted, matched = set(done.upserted_ids or {}), done.matched_count
             except BulkWriteError as exc:
                 lost_at = _duplicate_indexes(exc)
                 # Only an insert (the first ops) may collide: with a concurrent insert of the
@@ -332,27 +355,55 @@ class MongoStore(DayLedgerReads):
                 inserts = len(plan.inserts)
                 if not may_collide or lost_at is None or any(i >= inserts for i in lost_at):
                     raise
-                upserted, matched = exc.details.get("nUpserted", 0), exc.details.get("nMatched", 0)
+                upserted = {u["index"] for u in exc.details.get("upserted", [])}
+                matched = exc.details.get("nMatched", 0)
         by_id = {doc["_id"]: doc for doc in batch}
-        lost = [by_id[plan.inserts[i]["_id"]] for i in lost_at]
-        # An insert that matched instead met a document another crawl had just written: that
-        # one stands and ours counts as unchanged. So does a replace whose filter missed.
-        raced = len(plan.inserts) - upserted - len(lost)
-        # Every touch, stamp and bump is taken to have matched; a bump that missed (a
-        # concurrent replace) still counts as earlier: its history document was written.
-        others = (
-            len(plan.touches)
-            + len(plan.stamps)
-            + len(plan.bumps)
-            + len(plan.pointers)
-            + len(plan.rewinds)
+        # An insert that collided, or matched a document another writer had just inserted,
+        # is placed again against that document.
+        raced = [by_id[doc["_id"]] for i, doc in enumerate(plan.inserts) if i not in upserted]
+        others = len(plan.touches) + len(plan.stamps) + len(plan.pointers) + len(plan.rewinds)
+        conditional = len(plan.replaces) + len(plan.bumps)
+        missed = set()
+        if conditional and matched < others + len(raced) - len(lost_at) + conditional:
+            missed = self._missed(plan, versions, result)
+        result.new += len(upserted)
+        result.updated += sum(doc["_id"] not in missed for doc, _ in plan.replaces)
+        result.earlier += sum(i not in missed for i, _, _ in plan.bumps)
+        result.unchanged += len(batch) - len(plan.inserts) - conditional
+        # The history already holds what a missed replace pushed: not pushed again.
+        replaced = {doc["_id"] for doc, _ in plan.replaces}
+        done = {_pushed_key(v) for v in versions if v["doc_id"] in missed & replaced}
+        return Raced(raced + [by_id[i] for i in missed], pushed | done)
+
+    def _missed(
+        self, plan: BatchPlan, versions: list[dict[str, Any]], result: WriteResult
+    ) -> set[str]:
+        """The articles whose replace or bump a concurrent writer made miss (read back). The
+        earlier versions placed for a missed bump are taken out again: their number is no
+        longer free."""
+        wanted = {doc["_id"]: (doc["version"], doc["content_hash"]) for doc, _ in plan.replaces}
+        wanted |= {i: (version, old_hash) for i, version, old_hash in plan.bumps}
+        result.round_trips += 1
+        found = self._articles.find(
+            {"_id": {"$in": list(wanted)}}, {"version": 1, "content_hash": 1}
         )
-        updated = max(0, min(len(plan.replaces), matched - others - raced))
-        result.new += upserted
-        result.updated += updated
-        result.earlier += len(plan.bumps)
-        result.unchanged += len(batch) - len(lost) - upserted - updated - len(plan.bumps)
-        return lost
+        stored = {doc["_id"]: (doc.get("version"), doc.get("content_hash")) for doc in found}
+        missed = {i for i, want in wanted.items() if stored.get(i) != want}
+        bumped = {i for i, *_ in plan.bumps}
+        placed = [v["_id"] for v in versions if v["doc_id"] in missed and v["doc_id"] in bumped]
+        if placed:
+            result.round_trips += 1
+            ours = {v["_id"]: v for v in versions}
+            for version_id in placed:
+                mine = ours[version_id]
+                self._versions.delete_one(
+                    {
+                        "_id": version_id,
+                        "content_hash": mine["content_hash"],
+                        "fetched_at": mine.get("fetched_at"),
+                    }
+                )
+        return missed
 
     def start_run(self, run: RunRecord) -> None:
         """Record a run as started (replaces a record with the same run_id)."""
@@ -589,6 +640,24 @@ class MongoStore(DayLedgerReads):
                 [("day", ASCENDING), ("channel", ASCENDING)]
             )
             return [day_record(doc) for doc in found]
+
+
+class Raced(NamedTuple):
+    """What a batch write leaves to place again: the documents another writer raced, and the
+    versions already pushed into the history for them."""
+
+    docs: list[dict[str, Any]]
+    pushed: frozenset[tuple[str, str, Any]]
+
+
+def _unchanged(article: str, content_hash: str, version: int) -> dict[str, Any]:
+    """The filter of a write that holds only while the article is as this store read it."""
+    return {"_id": article, "content_hash": content_hash, "version": version}
+
+
+def _pushed_key(version: dict[str, Any]) -> tuple[str, str, Any]:
+    """What makes two history documents one version: the article, the content, the capture."""
+    return version["doc_id"], version["content_hash"], version.get("fetched_at")
 
 
 def _duplicate_indexes(exc: BulkWriteError) -> list[int] | None:
