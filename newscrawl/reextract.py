@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -40,6 +41,8 @@ MIN_TASK_BYTES = 4 << 20
 MAX_TASK_BYTES = 64 << 20
 # How far past its range a task reads for the later pages of a split article it began.
 FOLLOW_PAGES_RECORDS = 2_000
+# A WARC file name ending in a serial number, as rotated files are named.
+_SERIAL = re.compile(r"^(?P<stem>.*-)(?P<serial>\d{5})(?P<suffix>\.warc(?:\.gz)?)$")
 WRITE_BATCH = 500
 
 
@@ -133,12 +136,47 @@ def run_task(task: Task) -> TaskResult:
                 result.skipped[record.reason] += 1
             else:
                 reader.capture(record)
+        else:
+            # The file ended with an article waiting for its later pages: a crawl that
+            # rotated its file between them wrote them at the start of the next ones.
+            budget, path = FOLLOW_PAGES_RECORDS - past_end, next_file(task.path)
+            while reader.pending and budget > 0 and path is not None and os.path.isfile(path):
+                budget -= _follow_into(path, reader, budget)
+                path = next_file(path)
     except OSError as exc:
         result.error = f"{task.path}: {exc.strerror or exc}"
     except NotWarc:
         result.error = f"{task.path}: not a WARC file"
     reader.finish()
     return result
+
+
+def next_file(path: str) -> str | None:
+    """The file a crawl rotated to after this one: the same name with the next serial
+    (``liputan6-<run>-00002.warc.gz`` after ``-00001``); None for another kind of name."""
+    match = _SERIAL.match(os.path.basename(path))
+    if match is None:
+        return None
+    serial = f"{int(match['serial']) + 1:0{len(match['serial'])}d}"
+    return os.path.join(os.path.dirname(path), match["stem"] + serial + match["suffix"])
+
+
+def _follow_into(path: str, reader: _Reader, records: int) -> int:
+    """The later pages of the reader's waiting articles among the first ``records`` records
+    of the next file; how many it read (all it may, when the file is unreadable)."""
+    from newscrawl.warc import NotWarc, Skip, read_records
+
+    read = 0
+    try:
+        for record in read_records(path, 0, None):
+            if not reader.pending or read >= records:
+                break
+            read += 1
+            if not isinstance(record, Skip):
+                reader.follow(record)
+    except (OSError, NotWarc):
+        return records
+    return read
 
 
 class _Reader:
@@ -238,8 +276,8 @@ class _Reader:
         self.result.documents.extend(documents([(article, meta)]))
 
     def finish(self) -> None:
-        """Split articles whose later pages are not in this file: not re-extracted (kept as
-        they are stored), counted."""
+        """Split articles whose later pages are not in this file (nor at the start of the
+        next one): not re-extracted (kept as they are stored), counted."""
         for _ in self.pending:
             self.skip("later pages not in the WARC file")
         self.pending.clear()

@@ -226,6 +226,47 @@ def test_a_lost_database_is_rebuilt_from_the_warc_files(recorded_crawl, tmp_path
         assert after[article_id]["warc_offset"] == doc["warc_offset"]
 
 
+def test_split_articles_whose_pages_went_to_the_next_files_are_joined(recorded_crawl, tmp_path):
+    # The crawl's records again, in the same order, in files rotated every few records: the
+    # later pages of many split articles land in the next file, or the one after.
+    source, articles, _, _ = recorded_crawl
+    before = stored(source)
+    split = {a.article_id for a in articles if a.pages > 1}
+    assert len(split) >= 5
+    files = WarcFiles(tmp_path / "warc", "ROT", max_bytes=12_000, level=0)
+    for name in warc_files(source):
+        for record in read_records(name):
+            if isinstance(record, Capture):
+                files.write(
+                    Exchange(
+                        url=record.url,
+                        method="GET",
+                        request_headers=[],
+                        status=200,
+                        response_headers=[(b"Content-Type", record.content_type.encode())],
+                        body=record.body,
+                        captured_at=record.captured_at,
+                    )
+                )
+    files.close()
+    assert len(files.files) > 20
+    done = newscrawl(
+        "reextract",
+        "--create",
+        "--sqlite-path",
+        "archive.sqlite3",
+        *warc_files(tmp_path),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "later pages not in the WARC file" not in done.stderr
+    after = stored(tmp_path)
+    assert set(after) == set(before)
+    for article_id, doc in before.items():
+        assert after[article_id]["content_hash"] == doc["content_hash"], article_id
+        assert after[article_id]["page_count"] == doc["page_count"], article_id
+
+
 def test_warc_files_that_cannot_be_written_stop_the_crawl_and_fail_the_run(tmp_path):
     articles = make_articles(
         120, start_day=today_wib() - timedelta(days=20), days=1, channels=("news",), seed=2
