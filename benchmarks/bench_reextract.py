@@ -12,7 +12,7 @@ parallel), and again by tests/warcs.py write_warc (warcio's writer, as other arc
 WARC files: WARC/1.0, metadata records, some bodies chunked, some compressed), files of
 --pages-per-file pages.
 
-Then, in --rounds interleaved rounds (each round runs the three in an order rotated by one):
+Then, in --rounds interleaved rounds (each round runs the four in an order rotated by one):
   (a) single core   newscrawl.reextract.run_task over every task of the recorded files, one
                     after another in this process, no store: pages/s (wall time);
   (b) re-extraction newscrawl.reextract.run_batch over the same tasks with one worker per core
@@ -20,12 +20,17 @@ Then, in --rounds interleaved rounds (each round runs the three in an order rota
                     these articles (filled once before the rounds): a parser fix re-extracted,
                     every article unchanged; pages/s of wall time, pool start included;
   (c) import        run_batch over the write_warc files in import mode (import-warc) into a
-                    fresh SQLite store each round, every article new; pages/s of wall time.
+                    fresh SQLite store each round, every article new; pages/s of wall time;
+  (d) rebuild       run_batch over the recorded files, as (b), but into a fresh SQLite store
+                    each round (reextract --create), every article new: the same store work
+                    as (c), so (c) against (d) compares the reading and extracting alone.
 Every run is checked: every page a stored (or extracted) article, no error.
 
 Targets (medians of the rounds' ratios, printed "ok" or "MISSED", exit status 1 on a miss):
   (b) >= 0.8 x cores x (a): the pool's rate per core used is at least 80% of one core's;
-  (c) >= 0.9 x (b): an import is as fast as a re-extraction, allowing for noise.
+  (c) >= 0.9 x (d): an import is as fast as a re-extraction writing as much, allowing for
+  noise. (c) / (b) is printed too: inserting every article costs the store about 15% more
+  CPU a page than finding each unchanged.
 Also printed: what the recorded pages cost on disk, bytes of WARC per 1,000 article pages and
 per page, for the server-compressed pages and the uncompressed ones apart.
 
@@ -34,13 +39,14 @@ cores), so the ratio is per core used. Written on a virtual machine with 2 cores
 shared with other work, whose speed varies by about 15% from run to run (the "other
 processes" figure shows load it can see, not the host's): medians of four runs, (a) 244-368
 pages/s, (b) 462-591, (c) 402-586; per core used 0.77-0.83 (0.94 in a run whose first round
-was slowed by other work), import over re-extraction 0.92-1.02 (0.87 once); pool start-up
+was slowed by other work), import over re-extraction 0.92-1.02 (0.87 once; over the rebuild
+(d), added later, 0.97 in a run of 4 rounds: 0.95-1.01); pool start-up
 0.35-0.4 s a run; 63.3 MB of WARC per 1,000 article pages (61.8 KB a page, the HTML at 20%).
 On 2 cores a run's main process (the store writes) and two busy cores each about 10% slower
 than one alone leave little above the 0.8 target.
 
 Run: .venv/bin/python benchmarks/bench_reextract.py [--pages N] [--rounds N]
-     [--pages-per-file N] [--workers N]
+     [--pages-per-file N] [--workers N]  (rounds: 4, each kind first once)
 """
 
 from __future__ import annotations
@@ -78,7 +84,7 @@ from newscrawl.store.sqlite import SQLiteStore  # noqa: E402
 # it imports no more than newscrawl's own command does, so they start as fast as its workers.
 
 RATE_TARGET = 0.8  # (b) pages/s >= 0.8 x cores x (a)
-IMPORT_TARGET = 0.9  # (c) pages/s >= 0.9 x (b)
+IMPORT_TARGET = 0.9  # (c) pages/s >= 0.9 x (d)
 BUSY_CORES = 0.25  # other processes' load that makes a round's figures suspect
 FIRST_NEW_ID = 8_000_000  # above every real id of the saved pages (4-5 million)
 UNCOMPRESSED_EVERY = 10  # one recorded page in ten sent without Content-Encoding
@@ -456,7 +462,7 @@ def main() -> int:
     """Build the files, run every measurement, print the figures; 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000, help="recorded article pages")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median)")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds (median)")
     parser.add_argument(
         "--pages-per-file", type=int, default=500, help="pages per imported (warcio) file"
     )
@@ -519,24 +525,31 @@ def main() -> int:
         def run_b(r: int) -> dict:
             return batch(tasks, store_b, workers, f"reextract-{r}")
 
-        def run_c(r: int) -> dict:
-            path = tmp / f"import-{r}.sqlite3"
+        def fresh(r: int, name: str, these) -> dict:
+            path = tmp / f"{name}-{r}.sqlite3"
             try:
-                return batch(import_tasks, path, workers, f"import-{r}")
+                return batch(these, path, workers, f"{name}-{r}")
             finally:
-                for leftover in tmp.glob(f"import-{r}.sqlite3*"):
+                for leftover in tmp.glob(f"{name}-{r}.sqlite3*"):
                     leftover.unlink()
+
+        def run_c(r: int) -> dict:
+            return fresh(r, "import", import_tasks)
+
+        def run_d(r: int) -> dict:
+            return fresh(r, "rebuild", tasks)
 
         kinds = {
             "a": ("(a) single core", run_a, None),
             "b": ("(b) re-extraction", run_b, "unchanged"),
             "c": ("(c) import", run_c, "new"),
+            "d": ("(d) rebuild", run_d, "new"),
         }
         runs: dict[str, list[dict]] = {k: [] for k in kinds}
         order = list(kinds)
         for r in range(args.rounds):
             print(f"round {r + 1}:")
-            for k in order[r % 3 :] + order[: r % 3]:
+            for k in order[r % len(order) :] + order[: r % len(order)]:
                 label, func, field = kinds[k]
                 run = func(r)
                 line = check(label, run, args.pages, field)
@@ -557,7 +570,9 @@ def main() -> int:
         b_rates = [rate(x) for x in runs["b"]]
         c_rates = [rate(x) for x in runs["c"]]
         per_core = [b / (workers * a) for a, b in zip(a_rates, b_rates, strict=True)]
-        import_ratio = [c / b for b, c in zip(b_rates, c_rates, strict=True)]
+        d_rates = [rate(x) for x in runs["d"]]
+        import_ratio = [c / d for d, c in zip(d_rates, c_rates, strict=True)]
+        over_b = statistics.median(c / b for b, c in zip(b_rates, c_rates, strict=True))
         print(f"median of {args.rounds} rounds:")
         for k in kinds:
             print(f"  {kinds[k][0]:18}: {describe_median(runs[k])}")
@@ -570,9 +585,13 @@ def main() -> int:
             f"  target >= {RATE_TARGET}: {verdict(ok[0])}"
         )
         print(
-            f"  (c) / (b), import over re-extraction: {import_m:.2f}"
+            f"  (c) / (d), import over re-extraction into a fresh store: {import_m:.2f}"
             f" (rounds {', '.join(f'{x:.2f}' for x in import_ratio)})"
             f"  target >= {IMPORT_TARGET}: {verdict(ok[1])}"
+        )
+        print(
+            f"  (c) / (b), import over re-extraction into the filled store: {over_b:.2f}"
+            " (the inserts cost the store more than unchanged articles)"
         )
     return 0 if all(ok) else 1
 
