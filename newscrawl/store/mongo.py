@@ -372,8 +372,8 @@ class MongoStore(DayLedgerReads):
         result.unchanged += len(batch) - len(plan.inserts) - conditional
         # The history already holds what a missed replace pushed: not pushed again.
         replaced = {doc["_id"] for doc, _ in plan.replaces}
-        done = {_pushed_key(v) for v in versions if v["doc_id"] in missed & replaced}
-        return Raced(raced + [by_id[i] for i in missed], pushed | done)
+        kept = {_pushed_key(v) for v in versions if v["doc_id"] in missed & replaced}
+        return Raced(raced + [by_id[i] for i in missed], pushed | kept)
 
     def _missed(
         self, plan: BatchPlan, versions: list[dict[str, Any]], result: WriteResult
@@ -389,20 +389,15 @@ class MongoStore(DayLedgerReads):
         )
         stored = {doc["_id"]: (doc.get("version"), doc.get("content_hash")) for doc in found}
         missed = {i for i, want in wanted.items() if stored.get(i) != want}
-        bumped = {i for i, *_ in plan.bumps}
-        placed = [v["_id"] for v in versions if v["doc_id"] in missed and v["doc_id"] in bumped]
+        bumped = missed & {i for i, *_ in plan.bumps}
+        placed = [
+            {"_id": v["_id"], "content_hash": v["content_hash"], "fetched_at": v.get("fetched_at")}
+            for v in versions
+            if v["doc_id"] in bumped
+        ]
         if placed:
             result.round_trips += 1
-            ours = {v["_id"]: v for v in versions}
-            for version_id in placed:
-                mine = ours[version_id]
-                self._versions.delete_one(
-                    {
-                        "_id": version_id,
-                        "content_hash": mine["content_hash"],
-                        "fetched_at": mine.get("fetched_at"),
-                    }
-                )
+            self._versions.delete_many({"$or": placed})
         return missed
 
     def start_run(self, run: RunRecord) -> None:
