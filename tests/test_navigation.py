@@ -14,7 +14,10 @@ from newscrawl.site.navigation import (
     channel_items,
     channel_url,
     indeks_url,
+    lists_other_days,
     parse_list_url,
+    read_archive,
+    read_front,
     rebase,
 )
 
@@ -94,6 +97,15 @@ def test_archive_items_of_the_fixture_page():
     assert listed == archive_items(html, f"{LOCAL}/news/indeks/2020/06/04")
 
 
+def front_page(links: list[str]) -> str:
+    """A channel front in the 2019-2022 layout linking to these hrefs."""
+    items = "".join(
+        f'<article class="articles--iridescent-list--item"><a href="{h}">x</a></article>'
+        for h in links
+    )
+    return f'<html><body><div class="articles--iridescent-list">{items}</div></body></html>'
+
+
 @pytest.mark.parametrize(
     ("links", "url", "expected_ids"),
     [
@@ -118,8 +130,7 @@ def test_archive_items_of_the_fixture_page():
     ],
 )
 def test_channel_items(links, url, expected_ids):
-    html = "<html><body>" + "".join(f'<a href="{h}">x</a>' for h in links) + "</body></html>"
-    listed = channel_items(html, url)
+    listed = channel_items(front_page(links), url)
     assert [x.article_id for x in listed] == expected_ids
     assert all(x.url.startswith(f"{WWW}/") for x in listed)
 
@@ -135,7 +146,7 @@ def test_links_to_other_liputan6_hosts_are_kept_as_they_are():
         "https://liputan6.com.evil.org/read/1/a",
         "https://www.vidio.com/watch/4264701-x",
     ]
-    html = "<html><body>" + "".join(f'<a href="{h}">x</a>' for h in links) + "</body></html>"
+    html = front_page(links)
     assert channel_items(html, f"{WWW}/news") == [
         Listed("8284063", BERITA),
         Listed("9300000", "https://en.liputan6.com/read/9300000/english"),
@@ -205,3 +216,119 @@ def test_urls_the_spider_builds():
 )
 def test_parse_list_url(url, expected):
     assert parse_list_url(url) == expected
+
+
+# ---- recognise, then read ----------------------------------------------------------------
+
+REDESIGN = (
+    '<html><head><title>Indeks Berita - Liputan6.com</title></head><body><div class="feed-2027">'
+    + "".join(
+        f'<div class="card-2027"><a class="card-2027__link" href="{WWW}/news/read/{n}/x">t</a>'
+        "</div>"
+        for n in (11, 12, 13)
+    )
+    + "</div></body></html>"
+)
+ACCESS_DENIED = "<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY>no</BODY></HTML>"
+CHALLENGE = (
+    "<html><head><title>Just a moment...</title></head><body>"
+    '<div id="cf-challenge-running"></div></body></html>'
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "layout", "count", "refused"),
+    [
+        pytest.param(
+            _archive(_item("1", "a"), _item("2", "b")), "indeks-rows", 2, False, id="rows"
+        ),
+        pytest.param(_archive(extra=POPULAR), "indeks-rows", 0, False, id="empty-section"),
+        pytest.param(
+            '<div class="articles--iridescent-list"></div>' + POPULAR,
+            "theme-2025",
+            0,
+            False,
+            id="empty-2025-list",
+        ),
+        pytest.param(REDESIGN, None, 0, False, id="markup-no-theme-used"),
+        pytest.param(POPULAR, None, 0, False, id="only-a-sidebar"),
+        pytest.param(ACCESS_DENIED, None, 0, True, id="access-denied"),
+        pytest.param(CHALLENGE, None, 0, True, id="challenge"),
+    ],
+)
+def test_read_archive_recognises_or_refuses(html, layout, count, refused):
+    listing = read_archive(html, f"{WWW}/news/indeks/2024/01/02")
+    assert (listing.layout, len(listing.items), listing.refused) == (layout, count, refused)
+    assert listing.recognised is (layout is not None)
+    assert listing.empty is (layout is not None and count == 0)
+
+
+def test_an_unrecognised_page_is_described_by_its_title_type_and_biggest_link_list():
+    listing = read_archive(REDESIGN, f"{WWW}/news/indeks/2024/01/02")
+    assert listing.fingerprint == (
+        "title 'Indeks Berita - Liputan6.com', page type None, 3 article links in div.card-2027"
+    )
+
+
+@pytest.mark.parametrize(
+    ("html", "layout", "ids"),
+    [
+        pytest.param(front_page([f"{WWW}/news/read/1/a"]), "iridescent", ["1"], id="2019"),
+        pytest.param(
+            '<div class="article-snippet"><a href="/news/read/2/b">b</a></div>',
+            "mobile-snippets",
+            ["2"],
+            id="mobile",
+        ),
+        pytest.param(front_page([]), "iridescent", [], id="empty-list"),
+        pytest.param(REDESIGN, None, [], id="markup-no-theme-used"),
+        pytest.param(ACCESS_DENIED, None, [], id="access-denied"),
+    ],
+)
+def test_read_front_recognises_or_refuses(html, layout, ids):
+    listing = read_front(html, f"{WWW}/news")
+    assert listing.layout == layout
+    assert [x.article_id for x in listing.items] == ids
+
+
+def test_every_saved_list_page_is_recognised(corpus_dir):
+    """Channel fronts, home and tag pages of every era the shared folder holds, and its
+    indeks page: a known layout reads each, with articles (the safety net for new layouts)."""
+    import csv
+
+    html_dir = corpus_dir / "html"
+    rows = csv.DictReader((html_dir / "SOURCES.tsv").open(encoding="utf-8"), delimiter="\t")
+    checked = 0
+    for row in rows:
+        kind, name = row["page_kind"], row["filename"]
+        if not kind.startswith(("section", "other(tag", "other(homepage", "indeks")):
+            continue
+        if "citizen6_" in name or name in {
+            "orca_www_test.html",
+            "home_desktop_stripped_2020-07.html",
+        }:
+            continue  # citizen6 sub-channel pages and a test and a stripped shell: no list
+        html = (html_dir / name).read_text(encoding="utf-8", errors="replace")
+        reader = read_archive if kind == "indeks" else read_front
+        listing = reader(html, f"{WWW}/news/indeks/2020/05/28" if kind == "indeks" else WWW)
+        assert listing.recognised and listing.items, (name, listing.fingerprint)
+        checked += 1
+    assert checked >= 85
+
+
+@pytest.mark.parametrize(
+    ("times", "other"),
+    [
+        pytest.param(["2024-01-02T10:00:00+07:00"], False, id="the-day"),
+        pytest.param(["2024-01-01T23:30:00+07:00"], False, id="the-hour-before-midnight"),
+        pytest.param(["2024-01-03T00:30:00+07:00"], False, id="the-hour-after"),
+        pytest.param(["2024-01-01T10:00:00+07:00", "2023-12-31T10:00:00+07:00"], True, id="other"),
+        pytest.param(["2024-01-01T10:00:00+07:00", "2024-01-02T09:00:00+07:00"], False, id="mix"),
+        pytest.param(["2024-01-02T02:00:00Z"], False, id="utc-of-the-day"),
+        pytest.param([None, "not a time"], False, id="undated"),
+        pytest.param([], False, id="nothing"),
+    ],
+)
+def test_lists_other_days(times, other):
+    items = [Listed(str(n), f"{WWW}/news/read/{n}/x", published=t) for n, t in enumerate(times)]
+    assert lists_other_days(items, date(2024, 1, 2)) is other

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from newscrawl.normalize.dates import WIB
 from newscrawl.site.urls import canonical_url, is_liputan6_host, parse_article_url
 
 
@@ -110,6 +111,57 @@ _THEME_2025_ITEMS = (
 )
 
 
+@dataclass(frozen=True)
+class Layout:
+    """A list markup the site has used: its items, and its list container (which, present
+    with no item, is that layout's own empty state)."""
+
+    name: str
+    items: str
+    container: str | None = None
+
+
+# Date-archive (indeks) pages, most specific first: the 2017-2022 rows inside
+# section#indeks-articles, the same rows anywhere, and the 2025 theme's iridescent items.
+ARCHIVE_LAYOUTS = (
+    Layout("indeks-rows", "#indeks-articles article.articles--rows--item", "#indeks-articles"),
+    Layout("rows", "article.articles--rows--item", ".articles--list_rows"),
+    Layout("theme-2025", f"article{_THEME_2025_ITEMS}", ".articles--iridescent-list"),
+)
+# Channel fronts, home and tag pages: desktop 2019-2022 and the 2025 theme (iridescent list,
+# headline slider), the mobile site's snippets, and the photo and video galleries.
+FRONT_LAYOUTS = (
+    Layout("iridescent", ".articles--iridescent-list--item", ".articles--iridescent-list"),
+    Layout("slider", ".headline--bottom-slider__item"),
+    Layout("rows", "article.articles--rows--item", ".articles--list_rows"),
+    Layout("mobile-snippets", ".article-snippet", ".articles__page"),
+    Layout("gallery", "article.gallery--grid--photo, article.gallery--grid--video"),
+)
+# Pages the site (or its CDN) serves instead of the one asked for when it refuses a client.
+_REFUSAL_TITLES = ("access denied", "just a moment", "attention required", "are you a robot")
+_REFUSAL_MARKERS = ("cf-challenge", "challenge-platform", "_cf_chl_opt")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a list page is: items read by a known layout, that layout's empty state, or not
+    recognised (``layout`` None), with a short fingerprint to tell an operator what it was."""
+
+    items: list[Listed]
+    layout: str | None
+    fingerprint: str = ""
+    refused: bool = False
+    """The page is a refusal (an access-denied or challenge page), not a list page."""
+
+    @property
+    def recognised(self) -> bool:
+        return self.layout is not None
+
+    @property
+    def empty(self) -> bool:
+        return self.layout is not None and not self.items
+
+
 def _item_listed(page_url: str, local: str | None, href: str | None, item, **extra):
     """_listed for a list item's link; an item whose data-article-id names another
     article than its link is no listing of either."""
@@ -120,20 +172,78 @@ def _item_listed(page_url: str, local: str | None, href: str | None, item, **ext
     return listed
 
 
-def archive_items(html: str, url: str) -> list[Listed]:
-    """Articles listed on a date-archive (indeks) page at ``url``, in page order.
+def is_refusal(tree: LexborHTMLParser) -> bool:
+    """An access-denied or bot-challenge page (Akamai, Cloudflare), not the page asked for."""
+    title = tree.css_first("title")
+    text = " ".join((title.text() if title else "").split()).lower()
+    if text.startswith(_REFUSAL_TITLES):
+        return True
+    head = (tree.html or "")[:20000]
+    return any(marker in head for marker in _REFUSAL_MARKERS)
+
+
+def fingerprint(tree: LexborHTMLParser, url: str) -> str:
+    """What a page no layout knows looks like, in one line: its title, its data layer's
+    page type, and the classes of the element holding most of its article links."""
+    title = tree.css_first("title")
+    text = " ".join((title.text() if title else "").split())[:80]
+    html = tree.html or ""
+    match = re.search(r"pageType\s*=\s*['\"]([A-Za-z]+)", html)
+    local = urlsplit(url).hostname
+    holders: dict[str, int] = {}
+    for link in tree.css("a[href]"):
+        if _listed(url, local, link.attributes.get("href")) is None:
+            continue
+        node = link.parent
+        while node is not None and not node.attributes.get("class"):
+            node = node.parent
+        name = "no classed parent"
+        if node is not None:
+            name = f"{node.tag}.{'.'.join((node.attributes.get('class') or '').split())}"
+        holders[name] = holders.get(name, 0) + 1
+    biggest = max(holders.items(), key=lambda kv: kv[1]) if holders else None
+    links = f"{biggest[1]} article links in {biggest[0][:80]}" if biggest else "no article links"
+    return f"title {text!r}, page type {match[1] if match else None}, {links}"
+
+
+def _unrecognised(tree: LexborHTMLParser, url: str) -> Listing:
+    """The Listing of a page no layout knows (or a refusal)."""
+    return Listing([], None, fingerprint(tree, url), refused=is_refusal(tree))
+
+
+def read_archive(html: str, url: str) -> Listing:
+    """The articles a date-archive (indeks) page at ``url`` lists, in page order, read by
+    the first layout whose items are on the page (or whose empty list is).
 
     Only the list items count: the same page also links to popular and related articles of
     other days, which a loose link scan would take for listed ones.
     """
     tree = LexborHTMLParser(html)  # lexbor: ~10x faster than parsel on list pages
-    items = tree.css("#indeks-articles article.articles--rows--item")
-    if not items:
-        items = tree.css("article.articles--rows--item")
-    if not items:
-        # The 2025 theme's list items (tag pages, channel lists) carry their article's id.
-        items = tree.css(f"article{_THEME_2025_ITEMS}")
     local = urlsplit(url).hostname
+    for layout in ARCHIVE_LAYOUTS:
+        items = tree.css(layout.items)
+        if items:
+            return Listing(_archive_listed(items, url, local), layout.name)
+    for layout in ARCHIVE_LAYOUTS:
+        if _empty_list(tree, layout, url, local):
+            return Listing([], layout.name)
+    return _unrecognised(tree, url)
+
+
+def _empty_list(tree: LexborHTMLParser, layout: Layout, url: str, local: str | None) -> bool:
+    """The layout's own empty state: its list container is there and links to no article."""
+    if layout.container is None:
+        return False
+    container = tree.css_first(layout.container)
+    if container is None:
+        return False
+    return not any(
+        _listed(url, local, link.attributes.get("href")) for link in container.css("a[href]")
+    )
+
+
+def _archive_listed(items, url: str, local: str | None) -> list[Listed]:
+    """Listed of archive list items, each article once."""
     out: list[Listed] = []
     seen: set[str] = set()
     for item in items:
@@ -157,14 +267,59 @@ def archive_items(html: str, url: str) -> list[Listed]:
     return out
 
 
-def channel_items(html: str, url: str) -> list[Listed]:
-    """Articles linked from a channel (or home) page at ``url``, in page order, each once."""
+def archive_items(html: str, url: str) -> list[Listed]:
+    """Articles listed on a date-archive (indeks) page at ``url`` (none when no layout
+    knows the page: read_archive says which)."""
+    return read_archive(html, url).items
+
+
+def read_front(html: str, url: str) -> Listing:
+    """The articles a channel front (or home or tag page) at ``url`` links to, in page order,
+    each once, when a known layout's list is on the page.
+
+    A front mixes lists (headlines, latest, popular), so once a layout is recognised every
+    article link on the page counts.
+    """
+    tree = LexborHTMLParser(html)
     local = urlsplit(url).hostname
+    layout = next((lay for lay in FRONT_LAYOUTS if tree.css_first(lay.items) is not None), None)
+    if layout is None:
+        empty = next((lay for lay in FRONT_LAYOUTS if _empty_list(tree, lay, url, local)), None)
+        return Listing([], empty.name) if empty else _unrecognised(tree, url)
     seen: set[str] = set()
     out: list[Listed] = []
-    for link in LexborHTMLParser(html).css("a[href]"):
+    for link in tree.css("a[href]"):
         listed = _listed(url, local, link.attributes.get("href"))
         if listed and listed.article_id not in seen:
             seen.add(listed.article_id)
             out.append(listed)
-    return out
+    return Listing(out, layout.name)
+
+
+def channel_items(html: str, url: str) -> list[Listed]:
+    """Articles linked from a channel (or home) page at ``url`` (none when no layout knows
+    the page: read_front says which)."""
+    return read_front(html, url).items
+
+
+# An item listed for a day may carry a time just across midnight (time zones, late edits).
+_MIDNIGHT_SLACK = timedelta(hours=1)
+
+
+def lists_other_days(items: list[Listed], day: date) -> bool:
+    """True when the page's items carry times and none of them is of ``day`` in WIB (with
+    an hour's slack around midnight): an archive page that ignored the date it was asked."""
+    start = datetime.combine(day, time(), WIB) - _MIDNIGHT_SLACK
+    end = start + timedelta(days=1) + 2 * _MIDNIGHT_SLACK
+    dated = 0
+    for item in items:
+        try:
+            when = datetime.fromisoformat(item.published or "")
+        except ValueError:
+            continue
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=WIB)
+        dated += 1
+        if start <= when < end:
+            return False
+    return dated > 0
