@@ -230,7 +230,8 @@ def render_html(
         f"<p>{esc(source)}{' · ' if source else ''}"
         + (f"generated {generated:%Y-%m-%d %H:%M} UTC · " if generated else "")
         + f"{t.days} channel-days: {t.complete} complete, {t.open} open, "
-        f"{t.incomplete} incomplete, {t.missing} never walked; {t.stored} articles stored of {t.listed} listed</p>",
+        f"{t.incomplete} incomplete, {t.missing} never walked; "
+        f"{t.stored} articles stored of {t.listed} listed</p>",
         '<div class="legend">'
         '<span><i class="c0"></i><i class="c1"></i><i class="c2"></i><i class="c3"></i>'
         f" complete (articles: none, 1–{LEVELS[1]}, {LEVELS[1] + 1}–{LEVELS[2]}, more)</span>"

@@ -26,6 +26,16 @@ DayKey = tuple[str, date]
 DEFAULT_GRACE = timedelta(hours=6)
 
 
+# An article listed for a day may carry a time just across midnight (time zones, late edits).
+MIDNIGHT_SLACK = timedelta(hours=1)
+
+
+def of_day(when: datetime, day: date) -> bool:
+    """Whether a time falls on the WIB day, with an hour's slack on either side."""
+    start = datetime.combine(day, time(), WIB) - MIDNIGHT_SLACK
+    return start <= when < start + timedelta(days=1) + 2 * MIDNIGHT_SLACK
+
+
 def day_over(day: date, now: datetime, grace: timedelta = DEFAULT_GRACE) -> bool:
     """Whether the WIB day has ended, plus the grace for articles listed late, at ``now``."""
     return now >= datetime.combine(day + timedelta(days=1), time(), WIB) + grace
@@ -53,6 +63,10 @@ class Day:
     """List pages of the day no known layout could read."""
     other_days: int = 0
     """List pages of the day whose dated items were all of other days."""
+    on_day: int = 0
+    off_day: int = 0
+    """Articles fetched for the day and stored, published on the day (or the hour around
+    midnight) or on another day."""
     recorded: bool = False
 
     @property
@@ -63,7 +77,19 @@ class Day:
     @property
     def complete(self) -> bool:
         """Walked to the end, every listed article stored, nothing lost on the way."""
-        return self.finished and not self.listing_failed and not self.failed and not self.filtered
+        return (
+            self.finished
+            and not self.listing_failed
+            and not self.failed
+            and not self.filtered
+            and not self.dated_elsewhere
+        )
+
+    @property
+    def dated_elsewhere(self) -> bool:
+        """Every article this walk fetched for the day was published on another day: the
+        archive answered another date (when its list carried no times to tell)."""
+        return self.off_day > 0 and self.on_day == 0
 
     def state(self, now: datetime, grace: timedelta = DEFAULT_GRACE) -> str:
         """complete, open (walked without a fault, but the day is not over) or incomplete."""
@@ -105,6 +131,8 @@ class Day:
             "listing_failed": self.listing_failed,
             "unrecognised": self.unrecognised,
             "other_days": self.other_days,
+            "on_day": self.on_day,
+            "off_day": self.off_day,
             "recorded": self.recorded,
         }
 
@@ -201,13 +229,23 @@ class DayLedger:
             walk.failed += 1
             self._changed.add(key)
 
-    def stored(self, article_ids: Iterable[str]) -> None:
-        """These articles are durably written."""
+    def stored(
+        self, article_ids: Iterable[str], published: dict[str, datetime] | None = None
+    ) -> None:
+        """These articles are durably written; ``published`` (id -> published_at) tells
+        whether they belong to the day that listed them."""
+        published = published or {}
         for article_id in article_ids:
             for key in self._days_of.pop(article_id, ()):
                 walk = self.days[key]
                 walk.waiting.discard(article_id)
                 walk.stored += 1
+                when = published.get(article_id)
+                if when is not None:
+                    if of_day(when, walk.day):
+                        walk.on_day += 1
+                    else:
+                        walk.off_day += 1
                 self._changed.add(key)
 
     def due(self, run_id: str | None, now: datetime, *, final: bool = False) -> list[dict]:

@@ -30,7 +30,7 @@ from newscrawl.extensions.verdict import LOCKED, STORE_UNAVAILABLE, RunVerdict
 from newscrawl.items import article_id_of
 from newscrawl.ledger import DayLedger, ListedArticles
 from newscrawl.pipelines.dedupe import DuplicateArticle
-from newscrawl.stats import DAYS, LISTED, LISTING_FAILED, STORE, run_counts
+from newscrawl.stats import DAYS, LISTED, LISTING_FAILED, LISTS, STORE, run_counts
 from newscrawl.store import open_store
 from newscrawl.store.base import (
     LockHeld,
@@ -348,7 +348,12 @@ class Archive:
         for name in ("new", "updated", "unchanged", "earlier", "round_trips", "superseded"):
             self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
         ids = [article_id_of(article) for article, _ in batch]
-        self.ledger.stored(ids)
+        published = {
+            i: when
+            for i, (article, _) in zip(ids, batch, strict=True)
+            if (when := getattr(article, "published_at", None))
+        }
+        self.ledger.stored(ids, published)
         self.listed.stored(ids)
         self._record_due()
         return result
@@ -376,8 +381,22 @@ class Archive:
         if not self.keeps_records:
             return
         records = self.ledger.due(self.run.run_id, datetime.now(UTC))
+        self._dated_elsewhere(records)
         if records:
             self._background(self._put_days(records))
+
+    def _dated_elsewhere(self, records: list[dict]) -> None:
+        """Count the days whose fetched articles were all published on other days (their
+        list carried no times to tell): the archive answered another date."""
+        for record in records:
+            walk = self.ledger.days[(record["channel"], record["day"])]
+            if not walk.dated_elsewhere or walk.other_days:
+                continue
+            self.stats.inc_value(f"{LISTS}/other_days")
+            if not self.stats.get_value(f"{LISTS}/other_days_first"):
+                where = f"{walk.channel} {walk.day}"
+                self.stats.set_value(f"{LISTS}/other_days_first", where)
+                logger.error("Day %s: every article it listed was published on other days", where)
 
     async def _put_days(self, records: list[dict]) -> None:
         """Write day records; those that fail are written again at close."""
@@ -417,7 +436,9 @@ class Archive:
         if self.store is None:
             return  # a run without a store keeps no ledger, and says nothing of days
         now = datetime.now(UTC)
-        records = self._unwritten + self.ledger.due(self.run.run_id, now, final=True)
+        due = self.ledger.due(self.run.run_id, now, final=True)
+        self._dated_elsewhere(due)
+        records = self._unwritten + due
         self._unwritten = []
         if records and self.keeps_records:
             try:
