@@ -12,6 +12,7 @@ from newscrawl.localsite import (
     FAULT_KINDS,
     FIRST_ID,
     HTML_TYPE,
+    LIST_MARKUPS,
     ROBOTS_TXT,
     THEMES,
     WIB,
@@ -28,10 +29,13 @@ from newscrawl.localsite import (
     render_article,
     render_article_2025,
     render_block_page,
+    render_challenge_page,
     render_channel_page,
     render_channel_page_2025,
+    render_channel_page_redesign,
     render_indeks_page,
     render_indeks_page_2025,
+    render_indeks_page_redesign,
 )
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "FAULT_KINDS",
     "FIRST_ID",
     "HTML_TYPE",
+    "LIST_MARKUPS",
     "ROBOTS_TXT",
     "THEMES",
     "WIB",
@@ -57,10 +62,13 @@ __all__ = [
     "render_article",
     "render_article_2025",
     "render_block_page",
+    "render_challenge_page",
     "render_channel_page",
     "render_channel_page_2025",
+    "render_channel_page_redesign",
     "render_indeks_page",
     "render_indeks_page_2025",
+    "render_indeks_page_redesign",
     "shared_html_dir",
 ]
 
