@@ -282,6 +282,12 @@ COMMAND = [
         (),
         "LOG_LEVEL='info': expected one of CRITICAL, ERROR, WARNING, INFO, DEBUG",
     ),
+    (
+        {},
+        {},
+        ("since=",),
+        "since= is empty: use YYYY-MM-DD (did the command giving it fail?)",
+    ),
 ]
 
 
