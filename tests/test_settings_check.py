@@ -5,7 +5,10 @@ before the store is opened or any page requested."""
 from __future__ import annotations
 
 import json
+import os
 import runpy
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -14,6 +17,7 @@ from scrapy.settings import Settings
 from newscrawl.commands.crawl import Command
 from newscrawl.settingscheck import SPECS, SettingError, check_command_line, check_settings
 from newscrawl.spiders.options import today_wib
+from tests.conftest import REPO
 from tests.localsite import LocalSite, make_articles
 from tests.test_e2e import crawl
 from tests.test_settings_table import (  # noqa: F401 (the fixture `defaults`)
@@ -303,3 +307,24 @@ def test_the_crawl_command_refuses_before_anything_starts(tmp_path, settings, en
     assert "Traceback" not in done.stderr
     assert requested == []
     assert list(tmp_path.iterdir()) == []  # no store, no locks, no run record, no dead letters
+
+
+def test_check_site_refuses_a_wrong_setting_before_a_request(tmp_path):
+    articles = make_articles(4, start_day=today_wib() - timedelta(days=3), days=2)
+    with LocalSite(articles) as site:
+        done = subprocess.run(
+            [sys.executable, "-m", "newscrawl.cli", "check-site", "-s", "EXTENSIONS=nonsense"],
+            cwd=tmp_path,
+            env={**os.environ, "LIPUTAN6_BASE_URL": site.base_url, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        requested = site.requests.records
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        "newscrawl check-site: EXTENSIONS='nonsense': expected JSON such as "
+        '{"package.module.Class": 100}: a class path and its order (null: off)\n'
+    )
+    assert requested == []
