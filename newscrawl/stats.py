@@ -54,6 +54,10 @@ def run_counts(stats, totals) -> dict:
         "unkept": stats.get_value(UNKEPT, 0),
         "store_round_trips": totals.round_trips,
         "days_incomplete": stats.get_value(f"{DAYS}/incomplete", 0),
+        "days": {k: v for k, v in by_suffix(stats, DAYS).items() if isinstance(v, int)},
+        "listed": by_suffix(stats, LISTED),
+        "lists": by_suffix(stats, LISTS),
+        "refused": stats.get_value(REFUSED, 0),
         "fields": by_suffix(stats, FIELDS),
         "warc": by_suffix(stats, WARC),
     }

@@ -217,10 +217,35 @@ def test_jobdir_pause_and_resume_gives_the_ledger_of_an_uninterrupted_run(tmp_pa
         assert "finish reason shutdown" in stderr
         first = set(site.requests.article_ids())
         assert len(first) < len(articles)
+        # The pause's summary adds up and matches the ledger: a day never started has no row.
+        days = re.search(
+            r"Days: 24 asked, 0 already complete, (\d+) complete, 0 open, (\d+) incomplete, "
+            r"(\d+) never started",
+            stderr,
+        )
+        assert days, stderr[-3000:]
+        complete, incomplete, never = map(int, days.groups())
+        store = open_archive(paused)
+        rows = ledger(store, articles[0].day, articles[-1].day)
+        store.close()
+        assert complete + incomplete + never == 24 and never > 0
+        assert (complete, incomplete) == (
+            sum(r["complete"] for r in rows),
+            sum(not r["complete"] for r in rows),
+        )
         site.requests.clear()
         resumed = crawl(site, paused, *args, JOBDIR=jobdir)
         assert resumed.returncode == 0, resumed.stderr[-3000:]
-        assert "Days: 24 asked" in resumed.stderr  # 12 days of 2 channels, each counted once
+        # The resumed banner counts what is left of the job, not "0 to walk".
+        banner = re.search(
+            r"0 already complete, (\d+) to walk \((\d+) resumed from the paused run, (\d+) it "
+            r"finished\)",
+            resumed.stderr,
+        )
+        assert banner, resumed.stderr[-3000:]
+        assert int(banner[1]) == 24 - complete == 24 - int(banner[3])
+        # 12 days of 2 channels, each counted once
+        assert "Days: 24 asked, 0 already complete, 24 complete" in resumed.stderr
         assert "Dropped as a duplicate request" not in resumed.stderr
         second = set(site.requests.article_ids())
     assert not first & second  # nothing fetched twice
@@ -354,14 +379,21 @@ def test_a_redirect_to_a_requested_url_leaves_its_day_incomplete_and_counted(tmp
         assert done.returncode == 0, done.stderr[-3000:]  # incomplete days alone do not fail
         assert f"Dropped as a duplicate request: {site.url(target.path)}" in done.stderr
         assert "'newscrawl/days/filtered_requests': 1" in done.stderr
-        assert re.search(
-            rf"Day {moved.channel} {day} incomplete: .* 1 duplicate-filtered", done.stderr
+        warning = re.search(
+            rf"Day {moved.channel} {day} incomplete: (\d+) listed, (\d+) stored, (\d+) failed, "
+            r"1 duplicate-filtered",
+            done.stderr,
         )
+        assert warning, done.stderr[-3000:]
         assert "1 incomplete" in done.stderr
         assert "newscrawl: 1 channel-days left incomplete" in done.stderr
     store = open_archive(tmp_path)
     (record,) = store.iter_days(day, day)
     assert not record["complete"] and record["failed"] >= 1
+    # The warning's counts are the ledger's (it printed "0 listed" whatever the day listed).
+    listed, stored, failed = map(int, warning.groups())
+    assert (listed, stored, failed) == (record["listed"], record["stored"], record["failed"])
+    assert listed == len(articles) and stored == len(articles) - 1
     store.close()
     with LocalSite(articles) as site:  # the site is fixed: the day is walked again
         again = crawl(site, tmp_path, *args)
@@ -371,3 +403,19 @@ def test_a_redirect_to_a_requested_url_leaves_its_day_incomplete_and_counted(tmp
     (record,) = store.iter_days(day, day)
     assert record["complete"]
     store.close()
+
+
+def test_a_feed_only_crawl_says_nothing_of_days_it_does_not_record(tmp_path):
+    """STORE_ENABLED=0 with -O: the articles go to the feed; no ledger, so no "Days:" summary
+    and no "channel-days left incomplete" line."""
+    articles, args = backfill(2, 12, seed=31, channels=("news",))
+    feed = tmp_path / "feed.jsonl"
+    with LocalSite(articles) as site:
+        cmd, env = crawl_command(site, tmp_path, *args, STORE_ENABLED="0")
+        done = subprocess.run(
+            [*cmd, "-O", str(feed)], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+        )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert len(feed.read_text(encoding="utf-8").splitlines()) == len(articles)
+    assert "Days:" not in done.stderr and "channel-days" not in done.stderr
+    assert not (tmp_path / "archive.sqlite3").exists()

@@ -126,25 +126,41 @@ class Liputan6Spider(scrapy.Spider):
                     self.crawler.stats.inc_value(f"{DAYS}/skipped_complete")
                 else:
                     todo.append((rank, channel, day))
+        if self.archive.store is None:
+            self.logger.info(
+                "Backfill of %d days × %d channels (%s to %s, %s first), without a store: "
+                "every day is walked and none is recorded",
+                len(days),
+                len(self.options.channels),
+                self.options.since,
+                self.options.until,
+                self.options.order,
+            )
+        else:
+            self._banner(len(days) * len(self.options.channels), len(todo))
+        self.crawler.stats.set_value(f"{DAYS}/asked", len(days) * len(self.options.channels))
+        for rank, channel, day in todo:
+            self.archive.day_requested(channel, day)
+            yield self._archive_request(channel, day, 1, priority=-rank * 10)
+
+    def _banner(self, asked: int, todo: int) -> None:
+        """The first line of a backfill with a store: what is done, and what is left."""
+        ledger = self.archive.ledger
         # A resumed job's own days: those it finished, and those it asked for and not yet.
         resumed = sum(1 for walk in ledger.days.values() if walk.finished)
         in_flight = len(ledger.requested) - resumed
         self.logger.info(
             "Backfill of %d channel-days (%s to %s, %s first): %d already complete, %d to walk%s",
-            len(days) * len(self.options.channels),
+            asked,
             self.options.since,
             self.options.until,
             self.options.order,
             ledger.skipped,
-            len(todo) + in_flight,
+            todo + in_flight,
             f" ({in_flight} resumed from the paused run, {resumed} it finished)"
             if ledger.requested
             else "",
         )
-        self.crawler.stats.set_value(f"{DAYS}/asked", len(days) * len(self.options.channels))
-        for rank, channel, day in todo:
-            self.archive.day_requested(channel, day)
-            yield self._archive_request(channel, day, 1, priority=-rank * 10)
 
     def _archive_request(
         self, channel: str, day: date, page: int, priority: int = 0
