@@ -12,6 +12,7 @@ change of wording is one edit.
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import re
 import signal
 from datetime import date, datetime, timedelta
@@ -135,8 +136,9 @@ def test_list_markup_no_layout_knows_fails_the_run_and_completes_no_day(tmp_path
     today = today_wib()
     first = today - timedelta(days=20) if mode == "backfill" else today - timedelta(days=2)
     articles = articles_of(3, 30, seed=3, start=first)
+    warc_dir = tmp_path / "warc"
     with LocalSite(articles, list_markup="redesign") as site:
-        done = crawl(site, tmp_path, *mode_args(mode, articles))
+        done = crawl(site, tmp_path, *mode_args(mode, articles), NEWSCRAWL_WARC_DIR=str(warc_dir))
         served = list_pages(site)
         answered = {(c, d) for c in CHANNELS for d in page_one_answered(site, c)}
     assert done.returncode == 1, done.stderr[-3000:]
@@ -153,6 +155,10 @@ def test_list_markup_no_layout_knows_fails_the_run_and_completes_no_day(tmp_path
         # Each day walked (its page 1 answered) has its row, and it says incomplete.
         assert len(answered) == 6
         assert set(rows) == answered
+    # The pages it could not read are recorded like any other, to test a fix on.
+    recorded = b"".join(gzip.decompress(f.read_bytes()) for f in warc_dir.glob("*.warc.gz"))
+    assert f"WARC-Target-URI: {url}".encode() in recorded
+    assert b'class="feed-2027"' in recorded
 
 
 # ---- an archive that ignores the date -------------------------------------------------
