@@ -133,6 +133,12 @@ STATUS_CASES = [
         [],
     ),
     (
+        "redirects answered",
+        {"downloader/request_count": 2, "downloader/response_count": 2},
+        "finished",
+        [],
+    ),
+    (
         "refused",
         {"downloader/request_count": 3, "response_received_count": 3, "newscrawl/refused": 2},
         "finished",

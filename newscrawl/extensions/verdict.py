@@ -99,7 +99,12 @@ def site_unreachable(stats: dict, settings, reason: str) -> str | None:
 def nothing_reached(stats: dict, settings, reason: str) -> str | None:
     """Requests were made and none got a response: network or site down."""
     requested = stats.get("downloader/request_count", 0)
-    if requested and not stats.get("response_received_count", 0):
+    # Every response counts, a redirect too (the engine's response_received_count misses a
+    # redirect whose new request the duplicate filter dropped).
+    answered = max(
+        stats.get("response_received_count", 0), stats.get("downloader/response_count", 0)
+    )
+    if requested and not answered:
         return f"none of {requested} requests got a response (network or site down?)"
     return None
 
