@@ -70,6 +70,10 @@ RAW_PAGES_PER_QUERY = 500
 class StoreError(Exception):
     """The store failed; the message is one line and names the store (no password)."""
 
+    written: WriteResult | None = None
+    """What a failed write_articles had written before it failed, when part of it was
+    (MongoDB: the rounds of the batch done before; an SQLite batch is all or nothing)."""
+
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened."""

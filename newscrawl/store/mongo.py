@@ -249,9 +249,21 @@ class MongoStore(DayLedgerReads):
     ) -> WriteResult:
         """Upsert a batch in at most 3 round trips (4 when it holds earlier captures, a round
         more for each further capture of one article, and more for articles another writer
-        changed meanwhile); keep replaced versions; raise StoreError."""
+        changed meanwhile); keep replaced versions; raise StoreError, whose ``written`` counts
+        the rounds written before the failure (the round that failed may be partly written)."""
         rounds = batch_rounds(docs)
         result = WriteResult(superseded=len(docs) - sum(map(len, rounds)))
+        try:
+            self._write_rounds(rounds, run_id, now, result)
+        except StoreError as exc:
+            exc.written = result  # what the rounds done before the failure wrote
+            raise
+        return result
+
+    def _write_rounds(
+        self, rounds: list[list[dict[str, Any]]], run_id: str, now: datetime, result: WriteResult
+    ) -> None:
+        """Write the rounds of a batch one after the other, counting into ``result``."""
         with self._errors("writing articles", rejects=True):
             for batch in rounds:
                 again = self._write_batch(batch, run_id, now, result, may_collide=True)
@@ -272,7 +284,6 @@ class MongoStore(DayLedgerReads):
                             f"{len(again.docs)} article(s) changed by another writer"
                             f" {RACE_RETRIES + 1} times in a row"
                         )
-        return result
 
     def _write_batch(
         self,
