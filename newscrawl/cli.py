@@ -420,9 +420,10 @@ def _print_batch_summary(
     if outcome.store_error:
         print(f"  the store failed: {outcome.store_error}", file=sys.stderr)
     if outcome.unwritten:
+        when = "the store failed" if outcome.store_error else "the run was interrupted"
         print(
             f"  {outcome.unwritten:,} article pages read were not written (or not confirmed) "
-            "when the store failed: run the same command again to write them",
+            f"when {when}: run the same command again to write them",
             file=sys.stderr,
         )
     if unrecorded:

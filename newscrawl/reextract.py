@@ -389,7 +389,7 @@ class BatchOutcome:
     written: Any = None
     """The WriteResult of every write the store confirmed."""
     unwritten: int = 0
-    """Article pages whose write the store did not confirm: it failed first."""
+    """Article pages whose write the store did not confirm: it failed, or Ctrl-C came, first."""
     skipped: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     store_error: str | None = None
