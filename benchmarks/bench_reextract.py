@@ -369,7 +369,7 @@ def batch(tasks, store_path: Path, workers: int, run_id: str) -> dict:
     return {
         **meter.figures(),
         "pages": outcome.pages,
-        "errors": outcome.errors,
+        "errors": outcome.errors + [outcome.store_error] * bool(outcome.store_error),
         "new": written.new,
         "updated": written.updated,
         "unchanged": written.unchanged,

@@ -298,7 +298,7 @@ def _run_warc_batch(args, store, tasks, files: list[Path], notes: list[str]) -> 
     import time
 
     from newscrawl.extensions.archive import new_run_id
-    from newscrawl.reextract import JobDir, Progress, run_batch
+    from newscrawl.reextract import BatchOutcome, JobDir, Progress, run_batch
     from newscrawl.store.base import RunRecord, StoreError, WriteResult
 
     command = args.command
@@ -317,46 +317,39 @@ def _run_warc_batch(args, store, tasks, files: list[Path], notes: list[str]) -> 
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.monotonic()
     progress = Progress(sum((t.end or t.size) - t.start for t in tasks))
-    outcome = None
+    # Counted as the run goes: whatever stops it, the summary and the record say what it did.
+    outcome = BatchOutcome(written=WriteResult())
+    unrecorded = None
     try:
         store.start_run(run)
-        outcome = run_batch(
+        run_batch(
             tasks,
             store,
             run_id=run.run_id,
             workers=args.workers,
             jobdir=jobdir,
             progress=progress,
+            outcome=outcome,
         )
-        if outcome.interrupted:
-            run.status, run.finish_reason = "failed", "interrupted"
-        elif outcome.errors:
-            run.status, run.finish_reason = "failed", "errors"
-        else:
-            run.status, run.finish_reason = "finished", "finished"
     except StoreError as exc:
-        print(f"newscrawl {command}: the store failed: {exc}", file=sys.stderr)
-        run.status, run.finish_reason = "failed", "store_error"
+        outcome.store_error = str(exc)
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    except Exception as exc:  # a bug: recorded with the run, then raised
+        outcome.errors.append(f"{type(exc).__name__}: {exc}")
+        raise
     finally:
-        written = outcome.written if outcome else WriteResult()
+        run.status, run.finish_reason = _batch_status(outcome)
         run.finished_at = datetime.now(UTC)
-        run.counts = {
-            "pages": outcome.pages if outcome else 0,
-            "records": outcome.records if outcome else 0,
-            "new": written.new,
-            "updated": written.updated,
-            "unchanged": written.unchanged,
-            "earlier": written.earlier,
-            "skipped": dict(outcome.skipped) if outcome else {},
-            "errors": outcome.errors if outcome else [],
-            "notes": notes,
-        }
-        with contextlib.suppress(StoreError):
+        run.counts = _batch_counts(outcome, notes)
+        try:
             store.finish_run(run)
+        except StoreError as exc:  # the store may be the thing that failed
+            unrecorded = str(exc)
         store.close()
     seconds = time.monotonic() - started
-    _print_batch_summary(command, run, outcome, seconds, notes)
-    if outcome is not None and outcome.interrupted:
+    _print_batch_summary(command, run, outcome, seconds, notes, unrecorded)
+    if outcome.interrupted:
         again = "the same command" + (f" with --jobdir {args.jobdir}" if args.jobdir else "")
         print(
             f"newscrawl {command}: interrupted; what was written is kept. Resume with {again}"
@@ -367,12 +360,44 @@ def _run_warc_batch(args, store, tasks, files: list[Path], notes: list[str]) -> 
     return 0 if run.status == "finished" else EXIT_NOT_ARTICLE
 
 
+def _batch_status(outcome) -> tuple[str, str]:
+    """The (status, finish_reason) of a reextract or import run."""
+    if outcome.interrupted:
+        return "failed", "interrupted"
+    if outcome.store_error:
+        return "failed", "store_error"
+    if outcome.errors:
+        return "failed", "errors"
+    return "finished", "finished"
+
+
+def _batch_counts(outcome, notes: list[str]) -> dict:
+    """The run record's counts of a reextract or import run."""
+    written = outcome.written
+    return {
+        "pages": outcome.pages,
+        "records": outcome.records,
+        "new": written.new,
+        "updated": written.updated,
+        "unchanged": written.unchanged,
+        "earlier": written.earlier,
+        "unwritten": outcome.unwritten,
+        "skipped": dict(outcome.skipped),
+        "errors": outcome.errors,
+        "store_error": outcome.store_error,
+        "notes": notes,
+    }
+
+
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _print_batch_summary(command, run, outcome, seconds: float, notes: list[str]) -> None:
-    """What the run did, on stderr: pages, what was written, what was skipped and why."""
+def _print_batch_summary(
+    command, run, outcome, seconds: float, notes: list[str], unrecorded: str | None = None
+) -> None:
+    """What the run did, on stderr: pages, what was written, what was skipped and why, and
+    what stopped it."""
     counts = run.counts
     rate = counts["pages"] / seconds if seconds else 0.0
     print(
@@ -382,7 +407,7 @@ def _print_batch_summary(command, run, outcome, seconds: float, notes: list[str]
         f"{counts['earlier']:,} earlier versions; run {run.run_id}, {run.status}",
         file=sys.stderr,
     )
-    if outcome is not None and outcome.tasks_skipped:
+    if outcome.tasks_skipped:
         print(f"  {outcome.tasks_skipped} parts done in an earlier run skipped", file=sys.stderr)
     skipped = counts["skipped"]
     if skipped:
@@ -392,6 +417,17 @@ def _print_batch_summary(command, run, outcome, seconds: float, notes: list[str]
             print(f"    {reason:<{width}}  {n:,}", file=sys.stderr)
     for error in counts["errors"]:
         print(f"  error: {error}", file=sys.stderr)
+    if outcome.store_error:
+        print(f"  the store failed: {outcome.store_error}", file=sys.stderr)
+    if outcome.unwritten:
+        when = "the store failed" if outcome.store_error else "the run was interrupted"
+        print(
+            f"  {outcome.unwritten:,} article pages read were not written (or not confirmed) "
+            f"when {when}: run the same command again to write them",
+            file=sys.stderr,
+        )
+    if unrecorded:
+        print(f"  the run record could not be completed: {unrecorded}", file=sys.stderr)
     for note in notes:
         print(f"  note: {note}", file=sys.stderr)
 

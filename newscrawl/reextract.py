@@ -381,13 +381,19 @@ class JobDir:
 
 @dataclass
 class BatchOutcome:
-    """What a reextract or import run did."""
+    """What a reextract or import run did, counted as it goes."""
 
     pages: int = 0
+    """Article pages extracted from the records read (written or not)."""
     records: int = 0
     written: Any = None
+    """The WriteResult of every write the store confirmed."""
+    unwritten: int = 0
+    """Article pages whose write the store did not confirm: it failed, or Ctrl-C came, first."""
     skipped: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    store_error: str | None = None
+    """Why the store failed, which stopped the run."""
     interrupted: bool = False
     tasks_done: int = 0
     tasks_skipped: int = 0
@@ -401,12 +407,18 @@ def run_batch(
     workers: int,
     jobdir: JobDir,
     progress: Progress | None = None,
+    outcome: BatchOutcome | None = None,
 ) -> BatchOutcome:
     """Run the tasks in a pool of ``workers`` processes and write their documents into the
-    store as they finish. Ctrl-C stops the pool and keeps everything written so far."""
-    from newscrawl.store.base import WriteResult, chunks
+    store as they finish. Ctrl-C, or a store that fails, stops the pool and keeps everything
+    written so far. The outcome (``outcome``, else a new one) is counted as the run goes, so
+    it is true whatever stops the run."""
+    from newscrawl.store.base import StoreError, WriteResult
 
-    outcome = BatchOutcome(written=WriteResult())
+    if outcome is None:
+        outcome = BatchOutcome()
+    if outcome.written is None:
+        outcome.written = WriteResult()
     todo = [t for t in tasks if t.key not in jobdir.done]
     outcome.tasks_skipped = len(tasks) - len(todo)
     if progress is not None:
@@ -414,6 +426,7 @@ def run_batch(
     queue: Iterator[Task] = iter(todo)
     running: dict[Future, Task] = {}
     pool = ProcessPoolExecutor(workers, initializer=_worker_init, mp_context=_context())
+    ended = False
     try:
         # A few tasks per worker in flight: enough to keep each busy, few results in memory.
         for task in _take(queue, workers * 2):
@@ -439,13 +452,13 @@ def run_batch(
                     continue
                 if result.error:
                     outcome.errors.append(result.error)
-                for batch in chunks(result.documents, WRITE_BATCH):
-                    outcome.written += store.write_articles(
-                        batch, run_id=run_id, now=datetime.now(UTC)
-                    )
-                outcome.pages += len(result.documents)
-                outcome.records += result.records
-                outcome.skipped.update(result.skipped)
+                try:
+                    _store_result(store, result, run_id, outcome)
+                except StoreError as exc:
+                    # Nothing more can be written: the parts not done are left for the next
+                    # run, which writes them (with --jobdir, only them).
+                    outcome.store_error = str(exc)
+                    return outcome
                 outcome.tasks_done += 1
                 if not result.error:
                     jobdir.finished(result.key)
@@ -453,15 +466,38 @@ def run_batch(
                     progress.advance(result.bytes, len(result.documents))
                 for task in _take(queue, 1):
                     running[pool.submit(run_task, task)] = task
+        ended = True
     except KeyboardInterrupt:
         outcome.interrupted = True
-        for future in running:
-            future.cancel()
     finally:
-        pool.shutdown(wait=not (outcome.interrupted or outcome.errors), cancel_futures=True)
+        # Parts still running when the run stops are not waited for.
+        pool.shutdown(wait=ended, cancel_futures=True)
         if progress is not None:
             progress.close()
     return outcome
+
+
+def _store_result(store, result: TaskResult, run_id: str, outcome: BatchOutcome) -> None:
+    """Count a task's records and pages, and write its documents batch by batch, each
+    counted once the store confirms it; those a failure leaves unconfirmed are unwritten."""
+    from newscrawl.store.base import StoreError, chunks
+
+    outcome.pages += len(result.documents)
+    outcome.records += result.records
+    outcome.skipped.update(result.skipped)
+    left = len(result.documents)
+    try:
+        for batch in chunks(result.documents, WRITE_BATCH):
+            outcome.written += store.write_articles(batch, run_id=run_id, now=datetime.now(UTC))
+            left -= len(batch)
+    except BaseException as exc:
+        part = exc.written if isinstance(exc, StoreError) else None
+        if part is not None:
+            # The rounds of the failed batch the store wrote before it failed (MongoDB).
+            outcome.written += part
+            left -= part.new + part.updated + part.unchanged + part.earlier
+        outcome.unwritten += left
+        raise
 
 
 def _take(iterator: Iterator[Task], n: int) -> list[Task]:

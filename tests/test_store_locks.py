@@ -8,8 +8,11 @@ import os
 import signal
 import socket
 import subprocess
+import sys
+import uuid
 from datetime import UTC, datetime, timedelta
 
+import pymongo
 import pytest
 
 from newscrawl.store import LockHeld, LockHolder, MongoStore, SQLiteStore
@@ -182,7 +185,7 @@ def mongo_stores(monkeypatch, clock):
 
 def lock_doc(store: MongoStore, key: str) -> dict | None:
     """The stored crawl_locks document of a key."""
-    return store._client["locks"]["crawl_locks"].find_one({"_id": key})
+    return store._client[store.database]["crawl_locks"].find_one({"_id": key})
 
 
 def test_a_mongo_lock_is_a_lease_document(mongo_stores, clock):
@@ -303,3 +306,131 @@ def test_mark_runs_killed_marks_only_running_records(store):
     assert runs["run-1"]["finished_at"] is None
     assert (runs["run-2"]["status"], runs["run-2"]["finish_reason"]) == ("finished", "finished")
     assert runs["run-3"]["status"] == "running"
+
+
+def dead_pid() -> int:
+    """The pid of a process of this host that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def other_holder(run_id: str, *, pid: int, host: str = HOST) -> LockHolder:
+    return LockHolder(run_id=run_id, pid=pid, host=host, started_at=T1)
+
+
+def test_a_mongo_lease_of_a_dead_process_on_this_host_is_taken_over_at_once(mongo_stores, clock):
+    crashed, live, loser, winner = (mongo_stores() for _ in range(4))
+    gone = other_holder("run-dead", pid=dead_pid())
+    crashed.acquire_locks([NEWS], gone)  # its server went away: the lease stays, unexpired
+    live.acquire_locks([BISNIS], holder("run-live"))
+    clock.advance(1)
+
+    # All or nothing: the live run's key refuses the acquire, and the dead run's lock goes
+    # back as it was, so whoever takes it next still learns that run died.
+    with pytest.raises(LockHeld, match=r"lock 'backfill:bisnis' is held by run run-live "):
+        loser.acquire_locks([NEWS, BISNIS], holder("run-loser"))
+    assert lock_doc(loser, NEWS)["run_id"] == "run-dead"
+
+    assert winner.acquire_locks([NEWS], holder("run-winner")) == [gone]
+    doc = lock_doc(winner, NEWS)
+    assert (doc["run_id"], doc["pid"]) == ("run-winner", os.getpid())
+    assert doc["expires_at"] == clock.now + timedelta(seconds=120)
+
+
+def test_a_live_process_on_this_host_keeps_its_mongo_lease(mongo_stores, clock):
+    first, second = mongo_stores(), mongo_stores()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        first.acquire_locks([NEWS], other_holder("run-1", pid=sleeper.pid))
+        clock.advance(100)  # no heartbeat for 100 s: still its lock while its process lives
+
+        with pytest.raises(LockHeld) as raised:
+            second.acquire_locks([NEWS], holder("run-2"))
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+    assert str(raised.value) == (
+        "MongoDB mongomock.test:27017/locks: lock 'backfill:news' is held by run run-1 "
+        f"(pid {sleeper.pid} on {HOST} since 2024-03-10T08:00:00Z)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("silent", "message"),
+    [
+        (
+            70,
+            "MongoDB mongomock.test:27017/locks: lock 'backfill:news' was left by run run-1 on "
+            "host crawler-2, free in 50 s (pid 4242; its lease was last renewed 70 s ago)",
+        ),
+        (
+            30,
+            "MongoDB mongomock.test:27017/locks: lock 'backfill:news' is held by run run-1 "
+            "(pid 4242 on crawler-2 since 2024-03-10T08:00:00Z), lease renewed 30 s ago",
+        ),
+    ],
+    ids=["not-renewed", "renewed"],
+)
+def test_a_mongo_lease_of_another_host_says_whether_it_is_renewed(
+    mongo_stores, clock, silent, message
+):
+    first, second = mongo_stores(), mongo_stores()
+    remote = other_holder("run-1", pid=4242, host="crawler-2")
+    first.acquire_locks([NEWS], remote)
+    clock.advance(silent)
+
+    with pytest.raises(LockHeld) as raised:
+        second.acquire_locks([NEWS], holder("run-2"))
+
+    assert str(raised.value) == message
+    assert (raised.value.key, raised.value.holder) == (NEWS, remote)
+    clock.advance(121 - silent)  # the lease runs out: taken over
+    assert second.acquire_locks([NEWS], holder("run-2")) == [remote]
+
+
+def test_a_held_sqlite_lock_recording_a_dead_run_names_no_one(tmp_path, child_locks):
+    # The file still names the run that died; the process that holds the flock now has not
+    # written itself there yet (or inherited the lock): who holds it is not known.
+    db = tmp_path / "archive.sqlite3"
+    child = child_locks(db, "run-child", NEWS)
+    gone = other_holder("run-dead", pid=dead_pid())
+    (lock_folder(db) / lock_file_name(NEWS)).write_text(json.dumps(gone.to_dict()))
+
+    with pytest.raises(LockHeld) as raised:
+        SQLiteStore(db).acquire_locks([NEWS], holder("run-parent"))
+
+    assert str(raised.value) == (
+        f"SQLite file {db}: lock 'backfill:news' is held by another process (not recorded yet)"
+    )
+    assert raised.value.holder is None
+    kill_9(child)
+
+
+def test_over_the_wire_a_dead_lease_is_taken_over_and_a_left_one_named(mongo_uri, clock):
+    name = f"newscrawl_locks_{uuid.uuid4().hex[:12]}"
+    crashed, remote, winner = (MongoStore(mongo_uri, name, clock=clock) for _ in range(3))
+    try:
+        for store in (crashed, remote, winner):
+            store.open()
+        gone = other_holder("run-dead", pid=dead_pid())
+        crashed.acquire_locks([NEWS], gone)
+        remote.acquire_locks([BISNIS], other_holder("run-remote", pid=4242, host="crawler-2"))
+        clock.advance(70)
+
+        assert winner.acquire_locks([NEWS], holder("run-winner")) == [gone]
+        with pytest.raises(LockHeld) as raised:
+            winner.acquire_locks([BISNIS], holder("run-winner"))
+        assert str(raised.value).endswith(
+            "lock 'backfill:bisnis' was left by run run-remote on host crawler-2, free in 50 s "
+            "(pid 4242; its lease was last renewed 70 s ago)"
+        )
+        assert lock_doc(winner, NEWS)["run_id"] == "run-winner"
+        assert lock_doc(winner, BISNIS)["run_id"] == "run-remote"
+    finally:
+        for store in (crashed, remote, winner):
+            store.close()
+        client = pymongo.MongoClient(mongo_uri, serverSelectionTimeoutMS=5000)
+        client.drop_database(name)
+        client.close()

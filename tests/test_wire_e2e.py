@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pymongo
@@ -115,4 +117,41 @@ def test_the_server_killed_mid_crawl_fails_the_run_and_replay_restores_everythin
         assert again.returncode == 0, again.stderr[-3000:]
         assert db.articles.count_documents({}) == len(articles)
     finally:
+        client.close()
+
+
+def test_a_lease_left_by_a_dead_process_of_this_host_is_taken_over_at_once(tmp_path, mongo_uri):
+    # The run before died with its server: its lease is still running, but its process is
+    # gone from this host. The next crawl takes the lock at once (no exit 75) and marks the
+    # dead run killed.
+    articles, args = backfill(1, 20, seed=41, channels=("news",))
+    env = mongo_env(mongo_uri)
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    now = datetime.now(UTC)
+    client, db = database(env)
+    try:
+        db.crawl_runs.insert_one(
+            {"_id": "dead-run", "spider": "liputan6", "status": "running", "started_at": now}
+        )
+        db.crawl_locks.insert_one(
+            {
+                "_id": "backfill:news",
+                "run_id": "dead-run",
+                "pid": child.pid,
+                "host": socket.gethostname(),
+                "started_at": now - timedelta(minutes=5),
+                "heartbeat_at": now,
+                "expires_at": now + timedelta(seconds=120),
+            }
+        )
+        with LocalSite(articles) as site:
+            done = crawl(site, tmp_path, *args, env_extra=env, LOG_LEVEL="INFO")
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert f"Took over the lock of run dead-run (pid {child.pid} on " in done.stderr
+        assert db.crawl_runs.find_one({"_id": "dead-run"})["status"] == "killed"
+        assert db.articles.count_documents({}) == len(articles)
+        assert db.crawl_locks.count_documents({}) == 0  # released at the end
+    finally:
+        client.drop_database(env["MONGO_DATABASE"])
         client.close()

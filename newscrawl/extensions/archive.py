@@ -177,7 +177,7 @@ class Archive:
             dead = await self.in_thread(self.store.acquire_locks, self.lock_keys(spider), holder)
         except LockHeld as exc:
             message = str(exc)
-            logger.error("Another crawl is running: %s; exiting without crawling", message)
+            logger.error("Cannot take the run's locks: %s; exiting without crawling", message)
             self.stats.set_value(f"{STORE}/locked", message)
             await self._close_store()
             return False

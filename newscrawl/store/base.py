@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import socket
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -70,6 +72,10 @@ RAW_PAGES_PER_QUERY = 500
 class StoreError(Exception):
     """The store failed; the message is one line and names the store (no password)."""
 
+    written: WriteResult | None = None
+    """What a failed write_articles had written before it failed, when part of it was
+    (MongoDB: the rounds of the batch done before; an SQLite batch is all or nothing)."""
+
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened."""
@@ -116,9 +122,28 @@ class LockHolder:
         since = isoformat_z(self.started_at)
         return f"run {self.run_id} (pid {self.pid} on {self.host} since {since})"
 
+    def died_here(self) -> bool:
+        """True when the holder ran on this host and its process is gone: its lock can be
+        taken over at once. False when it lives, or runs on another host (unknown here)."""
+        return self.host == socket.gethostname() and not pid_alive(self.pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host (one of another user counts)."""
+    if pid <= 0:
+        return True  # not a process id: nothing says it is gone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # PermissionError: it exists, another user's
+    return True
+
 
 class LockHeld(StoreError):
-    """A lock is held by another live run (or was taken from this one)."""
+    """A lock cannot be taken: another live run holds it, its lease (MongoDB) has not run out
+    yet, or it was taken from this run."""
 
     def __init__(self, message: str, key: str, holder: LockHolder | None) -> None:
         super().__init__(message)

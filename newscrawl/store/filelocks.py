@@ -107,7 +107,12 @@ class FileLocks:
                 _write_holder(fd, holder)
         except _Busy as busy:
             self._close(taken)
-            raise lock_held(self.where, key, busy.holder) from None
+            holder = busy.holder
+            if holder is not None and holder.died_here():
+                # A dead run in the file, yet the flock is held: its taker has not written
+                # itself there yet.
+                holder = None
+            raise lock_held(self.where, key, holder) from None
         except OSError as exc:
             self._close(taken)
             raise StoreError(f"{self.where}: cannot lock in {self.folder}: {exc}") from None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import re
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -55,7 +57,8 @@ DUPLICATE_KEY = 11000
 # 17419/17420 (document too large after an update).
 DATA_ERROR_CODES = frozenset({2, 52, 55, 56, 10334, 17419, 17420})
 LOCK_LEASE_S = 120.0
-# Tries of one lock's atomic take: a DuplicateKeyError may meet a lock released meanwhile.
+# Tries of one lock's atomic take: a DuplicateKeyError may meet a lock released meanwhile, and
+# the take of a dead holder's lock may meet another run taking it first.
 LOCK_TRIES = 3
 # Documents never carry this field, so a "language" key can never switch the text index's
 # stemming language (Liputan6 is Indonesian, which MongoDB's text search does not know).
@@ -249,9 +252,21 @@ class MongoStore(DayLedgerReads):
     ) -> WriteResult:
         """Upsert a batch in at most 3 round trips (4 when it holds earlier captures, a round
         more for each further capture of one article, and more for articles another writer
-        changed meanwhile); keep replaced versions; raise StoreError."""
+        changed meanwhile); keep replaced versions; raise StoreError, whose ``written`` counts
+        the rounds written before the failure (the round that failed may be partly written)."""
         rounds = batch_rounds(docs)
         result = WriteResult(superseded=len(docs) - sum(map(len, rounds)))
+        try:
+            self._write_rounds(rounds, run_id, now, result)
+        except StoreError as exc:
+            exc.written = result  # what the rounds done before the failure wrote
+            raise
+        return result
+
+    def _write_rounds(
+        self, rounds: list[list[dict[str, Any]]], run_id: str, now: datetime, result: WriteResult
+    ) -> None:
+        """Write the rounds of a batch one after the other, counting into ``result``."""
         with self._errors("writing articles", rejects=True):
             for batch in rounds:
                 again = self._write_batch(batch, run_id, now, result, may_collide=True)
@@ -272,7 +287,6 @@ class MongoStore(DayLedgerReads):
                             f"{len(again.docs)} article(s) changed by another writer"
                             f" {RACE_RETRIES + 1} times in a row"
                         )
-        return result
 
     def _write_batch(
         self,
@@ -432,8 +446,9 @@ class MongoStore(DayLedgerReads):
         return self.lock_lease_s / 3
 
     def acquire_locks(self, keys: list[str], holder: LockHolder) -> list[LockHolder]:
-        """Take every key or none (LockHeld names the first key held by a live run); the
-        holders of dead runs (lease expired) whose locks were taken over."""
+        """Take every key or none (LockHeld names the first key whose lease still runs); the
+        holders of dead runs (lease expired, or process gone from this host) whose locks were
+        taken over."""
         if self._held and holder.run_id != self._lock_run_id:
             raise ValueError(f"this store holds the locks of run {self._lock_run_id} already")
         wanted = [key for key in dict.fromkeys(keys) if key not in self._held]
@@ -454,7 +469,8 @@ class MongoStore(DayLedgerReads):
         ]
 
     def _take_lock(self, key: str, holder: LockHolder) -> dict[str, Any] | None:
-        """Take one lock atomically if it is free, expired or ours: the document it replaced."""
+        """Take one lock atomically if it is free, expired, ours, or held by a process of this
+        host that is gone: the document it replaced."""
         for _ in range(LOCK_TRIES):
             now = stored_time(self._clock())
             try:
@@ -465,12 +481,50 @@ class MongoStore(DayLedgerReads):
                     return_document=ReturnDocument.BEFORE,
                 )
             except DuplicateKeyError:
-                # The filter missed a document that exists: the lock of a live run, unless it
+                # The filter missed a document that exists: a lease still running, unless it
                 # was released or expired since; then the next try takes it.
                 current = self._locks.find_one({"_id": key})
-                if current is not None and current["expires_at"] >= now:
-                    raise lock_held(self.description, key, LockHolder.from_dict(current)) from None
+            if current is None or stored_time(current["expires_at"]) < now:
+                continue
+            if not LockHolder.from_dict(current).died_here():
+                raise self._lease_held(key, current, now)
+            # Its process is gone from this host: the lease means nothing any more. Taken
+            # only as it was read, so of two runs doing this at once one wins.
+            previous = self._locks.find_one_and_update(
+                {
+                    "_id": key,
+                    "run_id": current["run_id"],
+                    "heartbeat_at": current.get("heartbeat_at"),
+                },
+                {"$set": self._lock_fields(holder, now)},
+                return_document=ReturnDocument.BEFORE,
+            )
+            if previous is not None:
+                return previous
         raise lock_held(self.description, key, None)
+
+    def _lease_held(self, key: str, current: dict[str, Any], now: datetime) -> LockHeld:
+        """Why a lease not run out blocks the key. Held: its holder lives on this host, or, on
+        another host, renewed it within half a lease (a live holder renews every third). Else
+        left: that holder stopped renewing it, and the key is free once the lease runs out."""
+        holder = LockHolder.from_dict(current)
+        held = lock_held(self.description, key, holder)
+        if holder.host == socket.gethostname():
+            return held  # _take_lock took it over if its process were gone
+        renewed = stored_time(current.get("heartbeat_at") or holder.started_at)
+        expires = stored_time(current["expires_at"])
+        # Never negative, whatever the other host's clock says.
+        silent = max(0.0, (now - renewed).total_seconds())
+        if silent <= (expires - renewed).total_seconds() / 2:
+            return LockHeld(f"{held}, lease renewed {silent:.0f} s ago", key, holder)
+        free_in = math.ceil((expires - now).total_seconds())
+        return LockHeld(
+            f"{self.description}: lock {key!r} was left by run {holder.run_id} on host "
+            f"{holder.host}, free in {free_in} s (pid {holder.pid}; its lease was last renewed "
+            f"{silent:.0f} s ago)",
+            key,
+            holder,
+        )
 
     def _lock_fields(self, holder: LockHolder, now: datetime) -> dict[str, Any]:
         """A lock document's fields (all but _id), its lease starting now."""
