@@ -32,6 +32,9 @@ from newscrawl.localsite import (
     render_channel_page_2025,
     render_indeks_page,
     render_indeks_page_2025,
+    render_tag_page,
+    render_tag_page_2025,
+    tag_url,
 )
 
 __all__ = [
@@ -61,7 +64,10 @@ __all__ = [
     "render_channel_page_2025",
     "render_indeks_page",
     "render_indeks_page_2025",
+    "render_tag_page",
+    "render_tag_page_2025",
     "shared_html_dir",
+    "tag_url",
 ]
 
 
