@@ -563,7 +563,7 @@ def _coverage(args: argparse.Namespace) -> int:
         _coverage_days(records, since, until, channels)
     t = summary.total
     print(
-        f"{t.days} channel-days: {t.complete} complete, {t.incomplete} incomplete, "
+        f"{t.days} channel-days: {t.complete} complete, {t.open} open, {t.incomplete} incomplete, "
         f"{t.missing} not walked",
         file=sys.stderr,
     )

@@ -1,7 +1,8 @@
 """What `newscrawl coverage` shows of the day ledger: a month summary and a picture (HTML).
 
-Every (channel, day) of a range is in one of three states: ``complete`` (its last walk was
-complete), ``incomplete`` (walked, but not completely) or ``missing`` (never walked: no ledger
+Every (channel, day) of a range is in one of four states: ``complete`` (its last walk was
+complete), ``open`` (walked without a fault before the day was over: the next backfill walks it
+again), ``incomplete`` (walked, but not completely) or ``missing`` (never walked: no ledger
 record). The articles of a day are the ledger's ``stored`` count (of ``listed``).
 
 The HTML page is self-contained: inline CSS, no script, no font, image or link outside the
@@ -21,8 +22,13 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import Any
 
-COMPLETE, INCOMPLETE, MISSING = "complete", "incomplete", "missing"
-STATE_LABELS = {COMPLETE: "complete", INCOMPLETE: "incomplete", MISSING: "never walked"}
+COMPLETE, OPEN, INCOMPLETE, MISSING = "complete", "open", "incomplete", "missing"
+STATE_LABELS = {
+    COMPLETE: "complete",
+    OPEN: "open",
+    INCOMPLETE: "incomplete",
+    MISSING: "never walked",
+}
 # Shades of a complete day by its articles: the upper bound of levels 0-2 (3 is more).
 LEVELS = (0, 10, 40)
 
@@ -30,10 +36,12 @@ Records = Mapping[tuple[date, str], Mapping[str, Any]]
 
 
 def state_of(record: Mapping[str, Any] | None) -> str:
-    """complete, incomplete or missing (no ledger record)."""
+    """complete, open, incomplete or missing (no ledger record)."""
     if record is None:
         return MISSING
-    return COMPLETE if record["complete"] else INCOMPLETE
+    if record["complete"]:
+        return COMPLETE
+    return OPEN if record.get("open") else INCOMPLETE
 
 
 def days_of(since: date, until: date) -> Iterable[date]:
@@ -49,6 +57,7 @@ class Tally:
 
     days: int = 0
     complete: int = 0
+    open: int = 0
     incomplete: int = 0
     missing: int = 0
     listed: int = 0
@@ -88,13 +97,13 @@ def summarize(records: Records, since: date, until: date, channels: Iterable[str
     return summary
 
 
-SUMMARY_HEADER = ("month", "channel", "days", "complete", "incomplete", "not walked")
+SUMMARY_HEADER = ("month", "channel", "days", "complete", "open", "incomplete", "not walked")
 SUMMARY_COUNTS = ("listed", "stored", "failed")
 
 
 def summary_lines(summary: Summary) -> list[str]:
     """The month table, newest month first and channels in their order, then per channel."""
-    row = "{:<7}  {:<11} {:>5} {:>8} {:>10} {:>10} {:>8} {:>8} {:>7}"
+    row = "{:<7}  {:<11} {:>5} {:>8} {:>5} {:>10} {:>10} {:>8} {:>8} {:>7}"
     lines = [row.format(*SUMMARY_HEADER, *SUMMARY_COUNTS)]
 
     def line(label: str, channel: str, t: Tally) -> str:
@@ -103,6 +112,7 @@ def summary_lines(summary: Summary) -> list[str]:
             channel,
             t.days,
             t.complete,
+            t.open,
             t.incomplete,
             t.missing,
             t.listed,
@@ -130,6 +140,8 @@ def day_title(day: date, record: Mapping[str, Any] | None) -> str:
         return f"{day}: never walked"
     if record["complete"]:
         return f"{day}: {record['stored']} articles, complete"
+    if record.get("open"):
+        return f"{day}: {record['stored']} articles so far, open (the day was not over)"
     return (
         f"{day}: {record['stored']}/{record['listed']} stored, {record['failed']} failed, "
         f"{record['pages']} listing pages, incomplete"
@@ -152,7 +164,7 @@ table.totals td:first-child,table.totals th:first-child{text-align:left}
 .months{display:grid;grid-template-columns:repeat(12,96px);margin-left:40px;font-size:9px;color:#666}
 .m{background:#e4e4e4}.o{background:transparent}
 .c0{background:#c6e9c6}.c1{background:#8fd18f}.c2{background:#46a846}.c3{background:#1d6b1d}
-.x{background:#f08c00}.x0{background:#f7c27a}
+.x{background:#f08c00}.x0{background:#f7c27a}.p{background:#4dabf7}
 """
 # Columns per month in the calendar grid: 31 days and one gap.
 MONTH_COLUMNS = 32
@@ -189,6 +201,7 @@ def _cells(year: int, since: date, until: date, records: Records, channel: str) 
                 record = records[(day, channel)]
                 shade = "x" if record["stored"] else "x0"
                 css = f"c{level(record)}" if kind == COMPLETE else shade
+                css = "p" if kind == OPEN else css
                 out.append(f'<i class={css} title="{day_title(day, record)}"></i>')
         out.append(f'<i class=o style="grid-column:span {MONTH_COLUMNS - ndays}"></i>')
     return out
@@ -216,11 +229,13 @@ def render_html(
         f"<h1>Archive coverage, {since} to {until}</h1>",
         f"<p>{esc(source)}{' · ' if source else ''}"
         + (f"generated {generated:%Y-%m-%d %H:%M} UTC · " if generated else "")
-        + f"{t.days} channel-days: {t.complete} complete, {t.incomplete} incomplete, "
-        f"{t.missing} never walked; {t.stored} articles stored of {t.listed} listed</p>",
+        + f"{t.days} channel-days: {t.complete} complete, {t.open} open, "
+        f"{t.incomplete} incomplete, {t.missing} never walked; "
+        f"{t.stored} articles stored of {t.listed} listed</p>",
         '<div class="legend">'
         '<span><i class="c0"></i><i class="c1"></i><i class="c2"></i><i class="c3"></i>'
         f" complete (articles: none, 1–{LEVELS[1]}, {LEVELS[1] + 1}–{LEVELS[2]}, more)</span>"
+        '<span><i class="p"></i> open (walked before the day was over)</span>'
         '<span><i class="x"></i><i class="x0"></i> incomplete (with articles, none)</span>'
         '<span><i class="m"></i> never walked</span>'
         "<span>Hover a day for its articles and state.</span></div>",

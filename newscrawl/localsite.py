@@ -30,9 +30,22 @@ render_channel_page_2025, render_indeks_page_2025, render_tag_page_2025).
 ``raw_pages`` serves given bytes (malformed pages, say) as the pages of given article ids,
 which the indeks still lists as usual.
 
+How the site has changed or refused under a crawler, each a constructor option:
+``list_markup="redesign"`` serves the list pages (indeks pages, channel fronts, tag pages) in a
+markup no theme ever used (render_channel_page_redesign, render_indeks_page_redesign,
+render_tag_page_redesign): the same
+articles and pagination, so a loose link scan finds them but no known list selector does;
+``archive_ignores_date=True`` makes every indeks date list the newest day's articles (as
+the real site-wide /indeks/YYYY/MM/DD did in 2026 without ?start=&end=);
+``redirect_share`` answers a deterministic share of article pages with a 301 to another
+listed article of the same channel and day (``LocalSite.redirected`` names them), which
+a crawler also requests, so its duplicate filter drops the redirect.
+
 Pages link with ABSOLUTE ``https://www.liputan6.com/...`` URLs, as the real site does: a
 crawler under test must rewrite them onto ``LocalSite.base_url``. Faults (errors, throttling,
-slow answers, redirects, truncated bodies, block pages) are configured per path prefix.
+slow answers, redirects, truncated bodies, block and challenge pages, connection resets) are
+configured per path prefix; /robots.txt gets only a fault that names it, so
+``Fault("/", "block", status=403)`` refuses every page but robots.txt.
 """
 
 from __future__ import annotations
@@ -46,6 +59,7 @@ import json
 import random
 import re
 import socket
+import struct
 import sys
 import threading
 import time
@@ -63,12 +77,28 @@ WIB = timezone(timedelta(hours=7), "WIB")
 WWW = "https://www.liputan6.com"
 
 ArticleType = Literal["text", "photo", "video"]
-FaultKind = Literal["404", "500", "429", "slow", "redirect", "empty", "truncated", "block"]
-FAULT_KINDS = ("404", "500", "429", "slow", "redirect", "empty", "truncated", "block")
+FaultKind = Literal[
+    "404", "500", "429", "slow", "redirect", "empty", "truncated", "block", "challenge", "reset"
+]
+FAULT_KINDS = (
+    "404",
+    "500",
+    "429",
+    "slow",
+    "redirect",
+    "empty",
+    "truncated",
+    "block",
+    "challenge",
+    "reset",
+)
 Theme = Literal["2019", "2025"]
 THEMES = ("2019", "2025")
+ListMarkup = Literal["theme", "redesign"]
+LIST_MARKUPS = ("theme", "redesign")
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /search\n"
+ROBOTS_PATH = "/robots.txt"
 
 
 # ---------------------------------------------------------------------------------------
@@ -892,6 +922,28 @@ def render_block_page(path: str = "/") -> str:
     )
 
 
+def render_challenge_page(path: str = "/") -> str:
+    """A Cloudflare-style "Just a moment..." JavaScript challenge: no kmklabs, no article,
+    no list; the page a crawler gets instead of the one it asked for."""
+    target = _attr(f"https://www.liputan6.com{path}")
+    return (
+        '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>'
+        '<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">'
+        '<meta name="robots" content="noindex,nofollow"></head><body>'
+        '<div class="main-wrapper" role="main"><div class="main-content">'
+        '<h1 class="zone-name-title h1">www.liputan6.com</h1>'
+        '<h2 class="h2" id="challenge-running">Verifying you are human. This may take a few'
+        " seconds.</h2>"
+        "<noscript><div>Enable JavaScript and cookies to continue</div></noscript>"
+        f'<form id="challenge-form" action="{target}?__cf_chl_f_tk=0" method="POST"></form>'
+        "</div></div><script>(function(){window._cf_chl_opt={cvId: '3',cType: 'managed'};"
+        "var a=document.createElement('script');"
+        "a.src='/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1';"
+        "document.getElementsByTagName('head')[0].appendChild(a);}());</script>"
+        "</body></html>\n"
+    )
+
+
 def _error_page(status: int, message: str) -> str:
     """A small HTML error page."""
     body = f"<body><h1>{status} {message}</h1></body>\n</html>\n"
@@ -1531,6 +1583,113 @@ def render_tag_page_2025(
 
 
 # ---------------------------------------------------------------------------------------
+# Rendering: a redesign of the list pages that no theme ever used
+# ---------------------------------------------------------------------------------------
+# For tests of a crawler meeting list markup it does not know: div.feed-2027 of
+# div.card-2027 items, a pager and a trending box, none of the classes, ids or data
+# attributes of the 2019 or 2025 list markup (no <article>, no data-article-id, no
+# #indeks-articles, no articles--* or simple-pagination classes, no window.kmklabs).
+
+
+def _card_redesign(a: FakeArticle) -> str:
+    """One card: the article's link and its time (data-ts: Unix seconds)."""
+    return (
+        f'<div class="card-2027"><a class="card-2027__link" href="{a.url}">'
+        f"{_text(a.title)}</a>"
+        f'<span class="card-2027__when" data-ts="{int(a.published.timestamp())}">'
+        f"{_list_time(a.published)}</span></div>\n"
+    )
+
+
+def _page_redesign(title: str, heading: str, feed: str, cards: str, after: str) -> str:
+    """The redesigned document around a feed of cards."""
+    links = "".join(
+        f'<a class="topbar-2027__link" href="{WWW}/{c}">{channel_info(c).name}</a>'
+        for c in _NAV_CHANNELS
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
+        f"<title>{_text(title)}</title>"
+        '<meta property="og:site_name" content="Liputan6.com"></head>'
+        f'<body class="app-2027"><header class="topbar-2027"><nav>{links}</nav></header>\n'
+        f'<main class="feed-2027" data-feed="{feed}">'
+        f'<h1 class="feed-2027__heading">{_text(heading)}</h1>\n'
+        + cards
+        + "</main>\n"
+        + after
+        + "</body></html>\n"
+    )
+
+
+def render_channel_page_redesign(channel: str, articles: Sequence[FakeArticle]) -> str:
+    """A channel front in the redesign: a feed of cards of the given articles, in order."""
+    info = channel_info(channel)
+    return _page_redesign(
+        f"Berita {info.name} Terkini Hari Ini - Liputan6.com",
+        info.name,
+        "channel",
+        "".join(_card_redesign(a) for a in articles),
+        "",
+    )
+
+
+def render_indeks_page_redesign(
+    channel: str | None,
+    day: date,
+    items: Sequence[FakeArticle],
+    page: int,
+    has_next: bool,
+    *,
+    popular: Sequence[FakeArticle] = (),
+) -> str:
+    """An indeks page in the redesign: a feed of cards of ``items``, a pager (rel=prev,
+    rel=next, same URLs as the themes' pagination) and a trending box of ``popular``."""
+    name = channel_info(channel).name if channel else "Semua Kanal"
+    pager = ""
+    if page > 1:
+        pager += (
+            f'<a class="pager-2027__prev" rel="prev" href="{indeks_url(channel, day, page - 1)}">'
+        )
+        pager += "Sebelumnya</a>"
+    if has_next:
+        pager += (
+            f'<a class="pager-2027__next" rel="next" href="{indeks_url(channel, day, page + 1)}">'
+        )
+        pager += "Berikutnya</a>"
+    trending = "".join(
+        f'<a class="trending-2027__link" href="{a.url}">{_text(a.title)}</a>' for a in popular
+    )
+    return _page_redesign(
+        f"Indeks Berita {name} - Liputan6.com",
+        f"Indeks {name}, {day.day} {_MONTHS_FULL_ID[day.month - 1]} {day.year}",
+        "indeks",
+        "".join(_card_redesign(a) for a in items) + f'<nav class="pager-2027">{pager}</nav>',
+        f'<aside class="trending-2027">{trending}</aside>\n',
+    )
+
+
+def render_tag_page_redesign(
+    name: str, slug: str, items: Sequence[FakeArticle], page: int, has_next: bool
+) -> str:
+    """A tag page in the redesign: a feed of cards of ``items`` and a pager (rel=prev,
+    rel=next, same URLs as the themes' paging links)."""
+    pager = ""
+    if page > 1:
+        pager += f'<a class="pager-2027__prev" rel="prev" href="{tag_url(slug, page - 1)}">'
+        pager += "Sebelumnya</a>"
+    if has_next:
+        pager += f'<a class="pager-2027__next" rel="next" href="{tag_url(slug, page + 1)}">'
+        pager += "Berikutnya</a>"
+    return _page_redesign(
+        _tag_title(name),
+        name,
+        "tag",
+        "".join(_card_redesign(a) for a in items) + f'<nav class="pager-2027">{pager}</nav>',
+        "",
+    )
+
+
+# ---------------------------------------------------------------------------------------
 # Faults and the request log
 # ---------------------------------------------------------------------------------------
 
@@ -1543,9 +1702,14 @@ class Fault:
     seconds, then answer normally), "redirect" (``status`` 301 or 302 to ``location``; for an
     article path the default is its /amp/{id}/{slug} path), "empty" (a list page with no
     items; an empty 200 body elsewhere), "truncated" (Content-Length of the whole page, half
-    of it sent, connection closed), "block" (the Access Denied page, ``status`` 200 or 403).
+    of it sent, connection closed), "block" (the Access Denied page, ``status`` 200 or 403),
+    "challenge" (a Cloudflare-style "Just a moment..." JavaScript challenge, ``status`` 503
+    by default or 403), "reset" (the connection is reset before any HTTP response; the
+    request log records status 0).
     The first ``times`` matching requests get the fault, then the site answers normally;
     ``times=None`` means always. ``exact`` matches the whole path-with-query only.
+    /robots.txt matches only a fault whose path names it (``"/robots.txt"``): a fault on
+    "/" refuses every page but robots.txt, as a site blocking a crawler usually does.
     """
 
     path_prefix: str
@@ -1569,6 +1733,8 @@ class Fault:
 
     def matches(self, path: str) -> bool:
         """Whether a request path (with query) is one this fault is about."""
+        if path.startswith(ROBOTS_PATH) and not self.path_prefix.startswith(ROBOTS_PATH):
+            return False
         return path == self.path_prefix if self.exact else path.startswith(self.path_prefix)
 
 
@@ -1580,6 +1746,7 @@ class Request:
     path: str
     """Path with query, e.g. /news/indeks/2024/01/02?page=2."""
     status: int
+    """The HTTP status sent; 0 when the connection was reset without a response."""
 
 
 _READ_ID = re.compile(r"^/(?:[^/?]+/)?(?:read|amp)/([0-9]+)")
@@ -1670,6 +1837,8 @@ class _Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
     delay: float = 0.0
     truncate_at: int | None = None
+    reset: bool = False
+    """Send nothing: reset the connection (the "reset" fault)."""
 
 
 def load_shared_articles(folder: Path) -> list[tuple[FakeArticle, bytes]]:
@@ -1768,6 +1937,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self._answer(head=False)
 
+    def _reset(self) -> None:
+        """Close the connection with a TCP reset (SO_LINGER 0), no response sent."""
+        self.close_connection = True
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # The socket closes only once its reader is closed too; the writer holds no reference.
+        self.rfile.close()
+        self.connection.close()
+
     def do_HEAD(self):
         self._answer(head=True)
 
@@ -1775,6 +1952,9 @@ class _Handler(BaseHTTPRequestHandler):
         resp = self.server.site.respond(self.command, self.path)
         if resp.delay:
             time.sleep(resp.delay)
+        if resp.reset:
+            self._reset()
+            return
         if "gzip" in (self.headers.get("Accept-Encoding") or ""):
             resp = self.server.site.compressed(resp)
         self.send_response(resp.status)
@@ -1819,12 +1999,28 @@ class LocalSite:
         raw_pages: Mapping[str, bytes] | None = None,
         raw_content_type: str = HTML_TYPE,
         gzip: bool = False,
+        list_markup: ListMarkup = "theme",
+        archive_ignores_date: bool = False,
+        redirect_share: float = 0.0,
     ):
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; expected one of {THEMES}")
+        if list_markup not in LIST_MARKUPS:
+            raise ValueError(f"unknown list markup {list_markup!r}; expected one of {LIST_MARKUPS}")
+        if not 0 <= redirect_share < 1:
+            raise ValueError(f"redirect_share must be in [0, 1), not {redirect_share!r}")
         self.theme = theme
         """The markup of articles and list pages (fronts, indeks, tags): "2019" (2019-2022
         desktop) or "2025" (the neoliputan6 theme the live site serves since 2025)."""
+        self.list_markup = list_markup
+        """"theme": list pages in the theme's markup; "redesign": in a markup no theme used
+        (render_channel_page_redesign, render_indeks_page_redesign, render_tag_page_redesign)."""
+        self.archive_ignores_date = archive_ignores_date
+        """Every indeks date lists the newest day's articles (of the channel, or of the site
+        for the site-wide indeks), as the real site-wide indeks did in 2026."""
+        self.redirect_share = redirect_share
+        """About this share of each channel-day's articles answer 301 to another article of
+        that channel-day (``redirected``)."""
         self.per_page = per_page
         self.past_end = past_end
         """What an indeks page past the last one lists: nothing, or the items of the first
@@ -1898,6 +2094,24 @@ class LocalSite:
             a.article_id: i for items in self._by_channel.values() for i, a in enumerate(items)
         }
         self.channels = set(CHANNELS) | set(self._by_channel)
+        self.redirected = self._redirects()
+        """{article id: id of the article its page redirects to} (``redirect_share``)."""
+
+    def _redirects(self) -> dict[str, str]:
+        """Which article pages redirect, and where: in each channel-day's list (newest
+        first), the article at position i answers 301 when floor((i + 1) * share) >
+        floor(i * share), so exactly floor(n * share) of n articles do and the newest never
+        does; the target is the nearest newer article of that list that does not redirect,
+        which the crawler fetches too. Deterministic: the same articles give the same map."""
+        share, out = self.redirect_share, {}
+        if not share:
+            return out
+        for items in self._by_channel_day.values():
+            for i, a in enumerate(items):
+                if int((i + 1) * share) > int(i * share):
+                    target = next(b for b in reversed(items[:i]) if b.article_id not in out)
+                    out[a.article_id] = target.article_id
+        return out
 
     # -- public helpers ----------------------------------------------------------------
 
@@ -1922,7 +2136,8 @@ class LocalSite:
         return self._by_id[str(article_id)]
 
     def listed(self, day: date, channel: str | None = None) -> list[FakeArticle]:
-        """The articles the indeks lists for a WIB day (one channel or all), newest first."""
+        """The articles of a WIB day (one channel or all), newest first: what the indeks of
+        that day lists (unless ``archive_ignores_date``: see indeks_items)."""
         if channel:
             return list(self._by_channel_day.get((channel, day), []))
         return list(self._by_day.get(day, []))
@@ -1930,6 +2145,18 @@ class LocalSite:
     def tagged(self, slug: str) -> list[FakeArticle]:
         """The articles the tag page /tag/{slug} lists (its pages in turn), newest first."""
         return list(self._by_tag.get(slug, []))
+
+    def indeks_day(self, day: date, channel: str | None = None) -> date:
+        """The day whose articles the indeks of ``day`` lists: that day, or with
+        ``archive_ignores_date`` the newest day with articles (of the channel, or any)."""
+        if not self.archive_ignores_date:
+            return day
+        items = self._by_channel.get(channel, []) if channel else self._newest
+        return items[0].published.astimezone(WIB).date() if items else day
+
+    def indeks_items(self, day: date, channel: str | None = None) -> list[FakeArticle]:
+        """The articles the indeks pages of ``day`` list, newest first."""
+        return self.listed(self.indeks_day(day, channel), channel)
 
     def stop(self) -> None:
         """Stop serving and close open connections."""
@@ -1997,6 +2224,16 @@ class LocalSite:
             return resp
         if kind == "block":
             return _Response(fault.status or 200, render_block_page(path).encode())
+        if kind == "challenge":
+            headers = [
+                ("Server", "cloudflare"),
+                ("cf-mitigated", "challenge"),
+                ("Cache-Control", "private, max-age=0, no-store, no-cache, must-revalidate"),
+            ]
+            body = render_challenge_page(path).encode()
+            return _Response(fault.status or 503, body, headers=headers)
+        if kind == "reset":
+            return _Response(0, b"", reset=True)
         if kind == "redirect":
             location = fault.location
             if not location:
@@ -2024,7 +2261,11 @@ class LocalSite:
         page = _page_number(query)
         if path == "/robots.txt":
             return _Response(200, ROBOTS_TXT.encode(), "text/plain; charset=utf-8")
-        match = _ARTICLE_PATH.fullmatch(path) or _AMP_PATH.fullmatch(path)
+        match = _ARTICLE_PATH.fullmatch(path)
+        if match and not empty and match["id"] in self.redirected:
+            target = self._by_id[self.redirected[match["id"]]]
+            return _Response(301, b"", headers=[("Location", self.base_url + target.path)])
+        match = match or _AMP_PATH.fullmatch(path)
         if match:
             if empty:
                 return _Response(200, b"")
@@ -2088,14 +2329,20 @@ class LocalSite:
 
     @property
     def _render_channel_page(self):
+        if self.list_markup == "redesign":
+            return render_channel_page_redesign
         return render_channel_page_2025 if self.theme == "2025" else render_channel_page
 
     @property
     def _render_indeks_page(self):
+        if self.list_markup == "redesign":
+            return render_indeks_page_redesign
         return render_indeks_page_2025 if self.theme == "2025" else render_indeks_page
 
     @property
     def _render_tag_page(self):
+        if self.list_markup == "redesign":
+            return render_tag_page_redesign
         return render_tag_page_2025 if self.theme == "2025" else render_tag_page
 
     def _related(self, a: FakeArticle) -> list[FakeArticle]:
@@ -2114,7 +2361,8 @@ class LocalSite:
         )
 
     def _indeks(self, channel: str | None, day: date, page: int, empty: bool) -> _Response:
-        listed = [] if empty else self.listed(day, channel)
+        shown = self.indeks_day(day, channel)
+        listed = [] if empty else self.listed(shown, channel)
         start = (page - 1) * self.per_page
         if listed and start >= len(listed) and self.past_end != "empty":
             last = (len(listed) - 1) // self.per_page * self.per_page
@@ -2125,7 +2373,7 @@ class LocalSite:
         def render() -> str:
             # The sidebar lists the site's newest articles of other days: links a crawler
             # must not take for the day's list.
-            others = (a for a in self._newest if a.published.astimezone(WIB).date() != day)
+            others = (a for a in self._newest if a.published.astimezone(WIB).date() != shown)
             popular = list(itertools.islice(others, self.popular_count))
             return self._render_indeks_page(channel, day, items, page, has_next, popular=popular)
 

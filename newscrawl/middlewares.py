@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -13,13 +14,14 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_reques
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
+    DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
 )
 from scrapy.utils.response import response_status_message
-from twisted.internet.error import ConnectError
+from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 
-from newscrawl.stats import WARC
+from newscrawl.stats import REFUSED, WARC
 
 logger = logging.getLogger(__name__)
 
@@ -274,3 +276,42 @@ class WarcRecorderMiddleware:
 def _header_pairs(headers) -> list[tuple[bytes, bytes]]:
     """Scrapy Headers as (name, value) pairs, one per value."""
     return [(bytes(name), bytes(value)) for name, values in headers.items() for value in values]
+
+
+# What a site that refuses a client answers: forbidden, slow down, unavailable (the CDN's
+# usual "blocked" answer), or a connection cut without a response.
+REFUSAL_STATUSES = (403, 429, 503)
+RESETS = (DownloadFailedError, ConnectionDone, ConnectionLost)
+_REFUSAL_PAGE = re.compile(
+    rb"<title>\s*(access denied|just a moment|attention required)|cf-challenge|_cf_chl_opt",
+    re.IGNORECASE,
+)
+
+
+class RefusalCounter:
+    """Counts every answer of the site that is a refusal rather than a page, under
+    ``newscrawl/refused`` (and ``/<status>``, ``/page``, ``/reset``): the verdict's
+    site_refused rule compares it with the requests made. Placed inside the retry
+    middleware, it sees each attempt, as downloader/request_count counts them."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def _count(self, why: str) -> None:
+        self.stats.inc_value(REFUSED)
+        self.stats.inc_value(f"{REFUSED}/{why}")
+
+    def process_response(self, request, response):
+        if response.status in REFUSAL_STATUSES:
+            self._count(str(response.status))
+        elif response.status == 200 and _REFUSAL_PAGE.search(response.body[:4096]):
+            self._count("page")
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RESETS):
+            self._count("reset")

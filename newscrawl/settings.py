@@ -43,6 +43,8 @@ NEWSCRAWL_UNREACHED_RETRY_TIMES = 1
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.BackoffRetryMiddleware": 550,
+    # Each attempt's answer, before the retry middleware sees it: refusals counted.
+    "newscrawl.middlewares.RefusalCounter": 560,
     # After redirects (600), before decompression (590): the final response as sent.
     "newscrawl.middlewares.WarcRecorderMiddleware": 595,
 }
@@ -111,6 +113,10 @@ NEWSCRAWL_MAX_LISTING_FAILURES = 3  # channel/archive pages that failed after re
 NEWSCRAWL_QUALITY_FLOOR = 0.9  # share of attempted articles that must end up good
 NEWSCRAWL_QUALITY_MIN_ITEMS = 20  # below this many attempts the floor is not applied
 NEWSCRAWL_MAX_INCOMPLETE_DAYS = -1  # days left incomplete that fail the run (-1: never)
+NEWSCRAWL_MAX_REFUSED_SHARE = 0.2  # share of requests the site may refuse (403/429/503/resets)
+# A day is recorded complete only this long after it ended in WIB (articles listed late);
+# walked before then it is recorded open, and the next backfill walks it again.
+NEWSCRAWL_DAY_GRACE_HOURS = 6.0
 # Field coverage (newscrawl.extensions.coverage; measurements in docs/operations.md): the share
 # of extracted articles that must have each field, else the run fails ...
 NEWSCRAWL_FIELD_FLOORS = {

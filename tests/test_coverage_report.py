@@ -63,18 +63,20 @@ def test_summary_per_month_and_channel(db, capsys):
     status, out, err = coverage(db, capsys, "--summary")
     assert status == cli.EXIT_NOT_ARTICLE  # days are missing
     lines = out.splitlines()
-    assert lines[0].split() == ["month", "channel", "days", "complete", "incomplete", "not",
-                                "walked", "listed", "stored", "failed"]  # fmt: skip
+    assert lines[0].split() == ["month", "channel", "days", "complete", "open", "incomplete",
+                                "not", "walked", "listed", "stored", "failed"]  # fmt: skip
     rows = [line.split() for line in lines[1:]]
     assert rows == [
-        ["2024-03", "news", "10", "9", "1", "0", "550", "547", "3"],
-        ["2024-03", "bisnis", "10", "0", "0", "10", "0", "0", "0"],
-        ["2024-02", "news", "10", "0", "0", "10", "0", "0", "0"],
-        ["2024-02", "bisnis", "10", "1", "0", "9", "0", "0", "0"],
-        ["all", "news", "20", "9", "1", "10", "550", "547", "3"],
-        ["all", "bisnis", "20", "1", "0", "19", "0", "0", "0"],
+        ["2024-03", "news", "10", "9", "0", "1", "0", "550", "547", "3"],
+        ["2024-03", "bisnis", "10", "0", "0", "0", "10", "0", "0", "0"],
+        ["2024-02", "news", "10", "0", "0", "0", "10", "0", "0", "0"],
+        ["2024-02", "bisnis", "10", "1", "0", "0", "9", "0", "0", "0"],
+        ["all", "news", "20", "9", "0", "1", "10", "550", "547", "3"],
+        ["all", "bisnis", "20", "1", "0", "0", "19", "0", "0", "0"],
     ]
-    assert err.splitlines()[-1] == "40 channel-days: 10 complete, 1 incomplete, 29 not walked"
+    assert (
+        err.splitlines()[-1] == "40 channel-days: 10 complete, 0 open, 1 incomplete, 29 not walked"
+    )
 
 
 def test_the_day_listing_is_unchanged(db, capsys):
@@ -111,7 +113,10 @@ def test_html_page_content(db, tmp_path, capsys):
     assert titles["2024-03-01 to 2024-03-10: never walked"] == "m"
     assert sum(c.startswith(("c", "x")) for c, _ in cells(page)) == 11  # the walked days
     assert page.count('<div class="year"') == 2  # one row per channel-year
-    assert "20 channel-days" not in page and "40 channel-days: 10 complete, 1 incomplete" in page
+    assert (
+        "20 channel-days" not in page
+        and "40 channel-days: 10 complete, 0 open, 1 incomplete" in page
+    )
     assert "never walked" in page and "incomplete" in page and "complete" in page  # legend
 
 
@@ -226,3 +231,33 @@ def test_chromium_renders_the_page(db, tmp_path, capsys):
         "never walked": "e4e4e4",
     }.items():
         assert bytes.fromhex(rgb) in colours, f"no {name} cell drawn"
+
+
+@pytest.mark.parametrize(
+    ("record", "state", "title"),
+    [
+        (None, "missing", "2024-03-02: never walked"),
+        (
+            {"complete": True, "open": False, "stored": 5, "listed": 5, "failed": 0, "pages": 1},
+            "complete",
+            "2024-03-02: 5 articles, complete",
+        ),
+        (
+            {"complete": False, "open": True, "stored": 3, "listed": 3, "failed": 0, "pages": 1},
+            "open",
+            "2024-03-02: 3 articles so far, open (the day was not over)",
+        ),
+        (
+            {"complete": False, "open": False, "stored": 2, "listed": 3, "failed": 1, "pages": 1},
+            "incomplete",
+            "2024-03-02: 2/3 stored, 1 failed, 1 listing pages, incomplete",
+        ),
+    ],
+)
+def test_a_day_walked_before_it_was_over_is_shown_open(record, state, title):
+    from datetime import date as day_type
+
+    from newscrawl.coverage_report import day_title, state_of
+
+    assert state_of(record) == state
+    assert day_title(day_type(2024, 3, 2), record) == title

@@ -95,6 +95,71 @@ STATUS_CASES = [
     ),
     ("too few to judge", {"item_scraped_count": 1, "item_dropped_count": 5}, "finished", []),
     ("incomplete days, no limit", {"newscrawl/days/incomplete": 40}, "finished", []),
+    (
+        "list pages not recognised",
+        {
+            "newscrawl/lists/read/archive": 6,
+            "newscrawl/lists/unrecognised/archive": 6,
+            "newscrawl/lists/unrecognised_first": "https://www.liputan6.com/news/indeks/2026/12/01",
+        },
+        "finished",
+        [
+            "6 list pages not recognised (first: https://www.liputan6.com/news/indeks/2026/12/01):"
+            " the site's list markup may have changed; see docs/operations.md"
+        ],
+    ),
+    (
+        "an archive of other days",
+        {"newscrawl/lists/other_days": 2, "newscrawl/lists/other_days_first": "u"},
+        "finished",
+        ["2 archive pages listed only other days' articles (first: u): the archive ignored"],
+    ),
+    (
+        "fronts read and empty",
+        {"newscrawl/lists/read/channel": 2, "newscrawl/lists/empty/channel": 2},
+        "finished",
+        ["no article listed on any of 2 channel fronts read"],
+    ),
+    (
+        "a walk read and empty",
+        {"newscrawl/lists/read/incremental": 14, "newscrawl/lists/empty/incremental": 14},
+        "finished",
+        ["no article listed on any of 14 incremental walk pages read"],
+    ),
+    (
+        "one front listing",
+        {"newscrawl/lists/read/channel": 2, "newscrawl/lists/items/channel": 30},
+        "finished",
+        [],
+    ),
+    (
+        "refused",
+        {"downloader/request_count": 3, "response_received_count": 3, "newscrawl/refused": 2},
+        "finished",
+        ["site refused 2 of 3 requests (blocked?)"],
+    ),
+    (
+        "a few refusals",
+        {"downloader/request_count": 50, "response_received_count": 50, "newscrawl/refused": 3},
+        "finished",
+        [],
+    ),
+    (
+        "listed articles lost",
+        {
+            "newscrawl/listed/count": 30,
+            "newscrawl/listed/stored": 21,
+            "newscrawl/listed/lost/duplicate_filtered": 9,
+        },
+        "finished",
+        ["only 21 of 30 listed articles stored (70%; duplicate_filtered: 9)"],
+    ),
+    (
+        "listed articles mostly stored",
+        {"newscrawl/listed/count": 30, "newscrawl/listed/stored": 28},
+        "finished",
+        [],
+    ),
 ]
 
 
@@ -171,3 +236,48 @@ def test_retry_waits(status, headers, retry_times, expected):
     request = Request("http://127.0.0.1/x", meta={"retry_times": retry_times})
     response = Response("http://127.0.0.1/x", status=status, headers=headers)
     assert _middleware().delay_for(request, response) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "counted"),
+    [
+        (200, b"<html><title>Berita</title>", None),
+        (403, b"forbidden", "403"),
+        (429, b"", "429"),
+        (503, b"", "503"),
+        (404, b"", None),
+        (200, b"<HTML><HEAD>\n<TITLE>Access Denied</TITLE>", "page"),
+        (200, b"<html><head><title>Just a moment...</title>", "page"),
+    ],
+)
+def test_refusals_are_counted_by_kind(status, body, counted):
+    from types import SimpleNamespace
+
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl.middlewares import RefusalCounter
+
+    stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
+    counter = RefusalCounter(stats)
+    request = Request("https://www.liputan6.com/news")
+    response = HtmlResponse(request.url, status=status, body=body, request=request)
+    assert counter.process_response(request, response) is response
+    expected = {"newscrawl/refused": 1, f"newscrawl/refused/{counted}": 1} if counted else {}
+    assert stats.get_stats() == expected
+
+
+def test_a_reset_is_counted_and_left_to_the_retry_middleware():
+    from types import SimpleNamespace
+
+    from scrapy.http import Request
+    from scrapy.statscollectors import MemoryStatsCollector
+    from twisted.internet.error import ConnectionLost
+
+    from newscrawl.middlewares import RefusalCounter
+
+    stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
+    counter = RefusalCounter(stats)
+    assert counter.process_exception(Request("https://x.test/"), ConnectionLost()) is None
+    assert counter.process_exception(Request("https://x.test/"), ValueError()) is None
+    assert stats.get_stats() == {"newscrawl/refused": 1, "newscrawl/refused/reset": 1}

@@ -110,7 +110,10 @@ def test_backfill_stores_every_listed_article_once_and_a_second_run_adds_nothing
             done.stderr,
         ), done.stderr[-3000:]
         assert f"finished: {len(articles)} new, 0 updated, 0 unchanged" in done.stderr
-        assert "Days: 6 asked, 0 already complete, 6 walked, 0 incomplete" in done.stderr
+        assert (
+            "Days: 6 asked, 0 already complete, 6 complete, 0 open, 0 incomplete, 0 never started"
+            in done.stderr
+        )
         fetched = site.requests.article_ids()
         assert set(fetched) == {a.article_id for a in articles}
         assert max(fetched.values()) == 1  # every article fetched exactly once
@@ -493,8 +496,9 @@ def test_a_site_repeating_a_page_past_the_end_ends_the_day(tmp_path, past_end):
         )
         assert done.returncode == 0, done.stderr[-3000:]
         assert re.search(
-            r"Days: \d+ asked, 0 already complete, \d+ walked, 0 incomplete", done.stderr
-        )
+            r"Days: \d+ asked, 0 already complete, \d+ complete, [12] open, 0 incomplete, 0 never started",
+            done.stderr,
+        ), done.stderr[-3000:]
         assert sorted(site.requests.article_ids().elements()) == sorted(
             a.article_id for a in articles
         )

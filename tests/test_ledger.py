@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from newscrawl.ledger import DayLedger
+from newscrawl.ledger import DayLedger, ListedArticles
 
 DAY = date(2020, 5, 27)
 NOW = datetime(2020, 5, 28, tzinfo=UTC)
@@ -131,3 +131,117 @@ def test_state_survives_json_and_a_resumed_ledger_finishes_the_day():
     resumed.stored(["2"])
     (record,) = resumed.due("run", NOW)
     assert record["complete"] and (record["listed"], record["stored"]) == (2, 2)
+
+
+# ---- open days, unreadable pages, days never started ---------------------------------------
+
+WIB_MIDNIGHT = datetime(2020, 5, 27, 17, tzinfo=UTC)  # 28 May 00:00 in Jakarta: DAY is over
+
+
+@pytest.mark.parametrize(
+    ("now", "grace_hours", "state"),
+    [
+        (WIB_MIDNIGHT - timedelta(hours=1), 6, "open"),  # the day itself
+        (WIB_MIDNIGHT + timedelta(hours=5), 6, "open"),  # within the grace
+        (WIB_MIDNIGHT + timedelta(hours=6), 6, "complete"),
+        (WIB_MIDNIGHT, 0, "complete"),
+    ],
+)
+def test_a_day_walked_before_it_was_over_is_open_not_complete(now, grace_hours, state):
+    ledger = DayLedger(timedelta(hours=grace_hours))
+    ledger.listed("news", DAY, ["1"])
+    ledger.listing_finished("news", DAY)
+    ledger.stored(["1"])
+    (record,) = ledger.due("run", now)
+    assert (record["complete"], record["open"]) == (state == "complete", state == "open")
+    assert ledger.states(now) == {state: 1}
+
+
+def test_an_open_day_with_a_failure_is_incomplete_not_open():
+    ledger = DayLedger()
+    ledger.listed("news", DAY, ["1", "2"])
+    ledger.listing_finished("news", DAY)
+    ledger.stored(["1"])
+    ledger.failed("2", "news", DAY)
+    (record,) = ledger.due("run", WIB_MIDNIGHT - timedelta(hours=1))
+    assert (record["complete"], record["open"], record["failed"]) == (False, False, 1)
+
+
+@pytest.mark.parametrize("other_days", [False, True])
+def test_an_unreadable_list_page_keeps_its_day_incomplete(other_days):
+    ledger = DayLedger()
+    ledger.listed("news", DAY, ["1"])
+    ledger.unreadable("news", DAY, other_days=other_days)
+    ledger.listing_finished("news", DAY)
+    ledger.stored(["1"])
+    (record,) = ledger.due("run", NOW)
+    assert (record["complete"], record["pages"], record["stored"]) == (False, 2, 1)
+    walk = ledger.days[("news", DAY)]
+    assert (walk.other_days, walk.unrecognised) == (int(other_days), int(not other_days))
+
+
+def test_a_day_only_asked_for_gets_no_record_and_a_resumed_job_remembers_it():
+    ledger = DayLedger()
+    ledger.requested |= {("news", DAY), ("news", date(2020, 5, 26))}
+    ledger.listed("news", DAY, ["1", "2"])  # page 1 of DAY answered; the 26th never did
+    ledger.stored(["1"])
+    records = ledger.due("run", NOW, final=True)
+    assert [(r["day"], r["complete"], r["listed"], r["stored"]) for r in records] == [
+        (DAY, False, 2, 1)
+    ]
+    resumed = DayLedger()
+    resumed.load_state(json.loads(json.dumps(ledger.to_state())))
+    assert resumed.requested == ledger.requested
+    assert list(resumed.days) == [("news", DAY)]
+
+
+def test_the_listed_count_survives_the_record():
+    """The incomplete-day warning reads the count after the id sets were freed."""
+    ledger = DayLedger()
+    ledger.listed("news", DAY, ["1", "2", "3"])
+    ledger.listing_finished("news", DAY)
+    ledger.stored(["1", "2"])
+    ledger.failed("3", "news", DAY)
+    ledger.due("run", NOW)
+    walk = ledger.days[("news", DAY)]
+    assert (walk.listed, walk.listed_count, walk.stored, walk.failed) == (set(), 3, 2, 1)
+
+
+def test_listed_articles_end_stored_or_lost_for_one_reason():
+    listed = ListedArticles()
+    listed.listed(["1", "2", "3", "4", "5"])
+    listed.stored(["1"])
+    listed.lost("2", "failed")
+    listed.lost("3", "duplicate_filtered")
+    listed.lost("3", "failed")  # the first reason stands
+    listed.lost("4", "duplicate_filtered")
+    listed.stored(["4"])  # another copy of it was stored after all
+    listed.lost("9", "failed")  # never listed: not counted
+    assert listed.counts() == {
+        "stored": 2,
+        "failed": 1,
+        "duplicate_filtered": 1,
+        "waiting": 1,
+    }
+
+
+def test_a_day_whose_fetched_articles_were_all_published_elsewhere_is_not_complete():
+    """A list without times cannot tell it answered another date; its articles can."""
+    ledger = DayLedger()
+    ledger.listed("news", DAY, ["1", "2"])
+    ledger.listing_finished("news", DAY)
+    other = datetime(2020, 5, 20, 5, tzinfo=UTC)
+    ledger.stored(["1", "2"], {"1": other, "2": other})
+    (record,) = ledger.due("run", NOW)
+    assert (record["complete"], record["stored"]) == (False, 2)
+    assert ledger.days[("news", DAY)].dated_elsewhere
+
+
+def test_one_article_of_the_day_is_enough_and_midnight_has_an_hours_slack():
+    ledger = DayLedger()
+    ledger.listed("news", DAY, ["1", "2"])
+    ledger.listing_finished("news", DAY)
+    just_before = datetime(2020, 5, 26, 16, 30, tzinfo=UTC)  # 23:30 WIB the day before
+    ledger.stored(["1", "2"], {"1": datetime(2020, 5, 1, tzinfo=UTC), "2": just_before})
+    (record,) = ledger.due("run", NOW)
+    assert record["complete"] is True

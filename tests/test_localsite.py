@@ -468,6 +468,152 @@ def test_block_fault(articles):
             assert "kmklabs" not in reply.text
 
 
+def test_challenge_fault():
+    a, b = "/news/read/1/x", "/news/indeks/2024/03/01"
+    with LocalSite([], faults=[Fault(a, "challenge"), Fault(b, "challenge", status=403)]) as local:
+        for path, status in ((a, 503), (b, 403)):
+            reply = fetch(local.url(path))
+            assert reply.status == status and "<title>Just a moment...</title>" in reply.text
+            assert reply.headers["cf-mitigated"] == "challenge"
+            assert "kmklabs" not in reply.text and not loose_links(reply.text)
+            with pytest.raises(NotAnArticle):
+                extract_article(reply.body)
+
+
+def test_reset_fault_sends_no_response(articles):
+    a = articles[0]
+    with LocalSite(articles, faults=[Fault(a.path, "reset", times=1)]) as local:
+        port = int(local.base_url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(f"GET {a.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            with pytest.raises(ConnectionResetError):  # a TCP reset, not a clean close
+                sock.recv(1024)
+        assert fetch(local.url(a.path)).status == 200  # times=1: then the page
+        assert [r.status for r in local.requests.records] == [0, 200]
+
+
+def test_faults_spare_robots_txt_unless_they_name_it(articles):
+    a = articles[0]
+    with LocalSite(articles, faults=[Fault("/", "block", status=403)]) as local:
+        assert fetch(local.url("/robots.txt")).status == 200
+        for path in (a.path, "/news", "/news/indeks/2024/03/01", "/indeks/2024/03/01"):
+            assert fetch(local.url(path)).status == 403, path
+    with LocalSite(articles, faults=[Fault("/robots.txt", "500")]) as local:
+        assert fetch(local.url("/robots.txt")).status == 500
+        assert fetch(local.url(a.path)).status == 200
+
+
+# ---------------------------------------------------------------------------------------
+# The site changed: list markup, an archive ignoring the date, redirects
+# ---------------------------------------------------------------------------------------
+
+# What any list markup the crawler knows is made of (2019 and 2025 themes).
+KNOWN_LIST_MARKUP = (
+    "articles--rows--item",
+    "articles--iridescent-list",
+    "indeks-articles",
+    "data-article-id",
+    "article-snippet",
+    "headline--bottom-slider",
+    "simple-pagination",
+    "<article",
+    "kmklabs",
+)
+
+
+def cards(html: str) -> list[str]:
+    """The article links of a redesigned list page's cards."""
+    return [
+        n.attributes["href"] for n in LexborHTMLParser(html).css(".feed-2027 a.card-2027__link")
+    ]
+
+
+def loose_links(html: str) -> set[str]:
+    """Every article link on a page, wherever it is (what a loose link scan finds)."""
+    hrefs = (n.attributes["href"] for n in LexborHTMLParser(html).css("a[href]"))
+    return {h for h in hrefs if "/read/" in h}
+
+
+@pytest.mark.parametrize("theme", ["2019", "2025"])
+def test_redesigned_list_pages_link_the_same_articles_in_unknown_markup(theme):
+    articles = _articles()
+    with (
+        LocalSite(articles, per_page=PER_PAGE, list_markup="redesign", theme=theme) as local,
+        LocalSite(articles, per_page=PER_PAGE, theme=theme) as before,
+    ):
+        day = DAY + timedelta(days=1)
+        expected = local.listed(day, "news")
+        url, seen = local.url(f"/news/indeks/{day:%Y/%m/%d}"), []
+        while url:
+            html = fetch(url).text
+            assert not [m for m in KNOWN_LIST_MARKUP if m in html], url
+            seen += cards(html)
+            assert set(cards(html)) <= loose_links(html)
+            node = LexborHTMLParser(html).css_first("a.pager-2027__next[rel=next]")
+            url = local.url(node.attributes["href"]) if node else None
+        assert seen == [a.url for a in expected]
+
+        front = fetch(local.url("/bisnis")).text
+        assert not [m for m in KNOWN_LIST_MARKUP if m in front]
+        newest = [a.url for a in local.articles if a.channel == "bisnis"][:30]
+        assert cards(front) == newest and set(newest) <= loose_links(front)
+        empty = fetch(local.url("/indeks/2023/01/01")).text
+        assert empty.count("feed-2027") and not cards(empty)
+
+        a = expected[0]  # article pages are the theme's, unchanged
+        assert fetch(local.url(a.path)).body == fetch(before.url(a.path)).body
+    with pytest.raises(ValueError, match="unknown list markup"):
+        LocalSite([], list_markup="2027")  # type: ignore[arg-type]
+
+
+def test_an_archive_ignoring_the_date_lists_the_newest_day_for_every_date():
+    articles = _articles()  # 2024-03-01 to 03-03, three channels
+    newest = DAY + timedelta(days=2)
+    with LocalSite(articles, per_page=PER_PAGE, archive_ignores_date=True) as local:
+        for channel in ("news", None):
+            prefix = f"/{channel}" if channel else ""
+            expected = [a.url for a in local.listed(newest, channel)][:PER_PAGE]
+            for day in (DAY, DAY + timedelta(days=1), newest, date(2023, 1, 1)):
+                assert local.indeks_day(day, channel) == newest
+                assert local.indeks_items(day, channel) == local.listed(newest, channel)
+                html = fetch(local.url(f"{prefix}/indeks/{day:%Y/%m/%d}")).text
+                assert listed(html) == expected, (channel, day)
+                # The pagination stays on the date asked for.
+                assert next_link(html) == f"{WWW}{prefix}/indeks/{day:%Y/%m/%d}?page=2"
+        assert local.listed(DAY, "news") != local.listed(newest, "news")  # days differ
+    with LocalSite(articles, per_page=PER_PAGE) as local:
+        assert local.indeks_day(DAY, "news") == DAY
+        assert local.indeks_items(DAY, "news") == local.listed(DAY, "news")
+
+
+def test_redirect_share_sends_a_share_of_articles_to_another_of_their_day():
+    articles = _articles()
+    with LocalSite(articles, redirect_share=0.3) as local:
+        moved = local.redirected
+        groups = {(c, d) for c in CHANNELS for d in (DAY + timedelta(days=i) for i in range(3))}
+        for channel, day in groups:
+            items = [a.article_id for a in local.listed(day, channel)]
+            here = [i for i in items if i in moved]
+            assert len(here) == int(len(items) * 0.3)  # exactly the share of each day
+            assert items[0] not in moved  # the newest article never moves
+            for article_id in here:
+                target = moved[article_id]
+                assert target in items and target not in moved  # same day, stays put
+        for article_id, target in list(moved.items())[:10]:
+            a, b = local.article(article_id), local.article(target)
+            reply = fetch(local.url(a.path))
+            assert reply.status == 301 and reply.headers["Location"] == local.url(b.path)
+            assert fetch(local.url(b.path)).status == 200
+        stays = next(a for a in articles if a.article_id not in moved)
+        assert fetch(local.url(stays.path)).status == 200
+        assert 0.2 < len(moved) / len(articles) < 0.3
+    with LocalSite(articles, redirect_share=0.3) as again, LocalSite(articles) as none:
+        assert again.redirected == moved  # deterministic
+        assert none.redirected == {}
+    with pytest.raises(ValueError, match="redirect_share"):
+        LocalSite([], redirect_share=1.0)
+
+
 # ---------------------------------------------------------------------------------------
 # Saved real pages
 # ---------------------------------------------------------------------------------------

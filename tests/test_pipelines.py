@@ -713,9 +713,10 @@ def test_an_article_linked_on_another_liputan6_host_is_fetched_there(tmp_path):
     spider = crawler.spider
     berita = "https://berita.liputan6.com/peristiwa/read/8284063/prabowo-bongkar"
     html = (
-        f'<html><body><a href="{berita}?source=x">b</a>'
+        '<html><body><div class="articles--iridescent-list">'
+        f'<article class="articles--iridescent-list--item"><a href="{berita}?source=x">b</a>'
         '<a href="https://hot.liputan6.com/read/8253586/hot">h</a>'
-        '<a href="https://example.com/news/read/1/x">x</a></body></html>'
+        '<a href="https://example.com/news/read/1/x">x</a></article></div></body></html>'
     )
     url = "https://www.liputan6.com/news"
     response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))

@@ -30,6 +30,7 @@ RECORD_KEYS = {
     "stored",
     "failed",
     "complete",
+    "open",
     "walked_at",
     "run_id",
 }
@@ -50,6 +51,7 @@ def day(channel: str, on: date, *, complete: bool = True, **changes: Any) -> dic
         "stored": 40 if complete else 37,
         "failed": 0 if complete else 3,
         "complete": complete,
+        "open": False,
         "walked_at": T1,
         "run_id": "run-1",
     }
@@ -323,7 +325,18 @@ def test_the_ledger_is_stored_as_documented(store, backend: Backend):
             sql = conn.execute(
                 "SELECT sql FROM sqlite_master WHERE name = 'crawl_days'"
             ).fetchone()[0]
-        assert row == ("news", "2024-03-01", 3, 40, 40, 0, 1, "2024-03-11T08:00:00.000Z", "run-1")
+        assert row == (
+            "news",
+            "2024-03-01",
+            3,
+            40,
+            40,
+            0,
+            1,
+            0,
+            "2024-03-11T08:00:00.000Z",
+            "run-1",
+        )
         assert "PRIMARY KEY (channel, day)" in sql
         return
     days = backend.database()["crawl_days"]
@@ -341,3 +354,36 @@ def test_a_day_given_as_text_or_datetime_is_the_same_day(store, bad_day):
     store.put_days([day("news", bad_day)])
 
     assert store.get_days(["news"], [D1])[("news", D1)] == day("news", D1)
+
+
+def test_an_open_day_is_kept_open_and_a_complete_walk_closes_it(store):
+    """A day walked before it was over is recorded open (not complete); the walk after it
+    ended replaces that with complete."""
+    store.put_days([day("news", D1, complete=False, open=True)])
+    assert store.get_days(("news",), [D1])[("news", D1)]["open"] is True
+    store.put_days([day("news", D1, walked_at=T2)])
+    record = store.get_days(("news",), [D1])[("news", D1)]
+    assert (record["complete"], record["open"]) == (True, False)
+
+
+def test_a_file_of_an_earlier_version_gets_the_open_column(tmp_path):
+    """crawl_days of a file made before days could be open gains the column (all closed)."""
+    import sqlite3
+
+    from newscrawl.store.sqlite import SQLiteStore
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE crawl_days (channel TEXT NOT NULL, day TEXT NOT NULL, pages INTEGER,"
+        " listed INTEGER, stored INTEGER, failed INTEGER, complete INTEGER NOT NULL,"
+        " walked_at TEXT, run_id TEXT, PRIMARY KEY (channel, day))"
+    )
+    conn.execute("INSERT INTO crawl_days VALUES ('news', '2024-03-01', 1, 2, 2, 0, 1, NULL, 'r')")
+    conn.commit()
+    conn.close()
+    old = SQLiteStore(path)
+    old.open()
+    record = old.get_days(("news",), [D1.replace(day=1)])[("news", D1.replace(day=1))]
+    assert (record["complete"], record["open"], record["listed"]) == (True, False, 2)
+    old.close()

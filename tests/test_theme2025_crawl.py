@@ -127,7 +127,10 @@ def test_a_backfill_of_the_theme_site_stores_every_article_once_as_it_is(tmp_pat
     assert set(fetched) == {a.article_id for a in articles}
     assert max(fetched.values()) == 1
     assert f"finished: {len(articles)} new, 0 updated, 0 unchanged" in done.stderr
-    assert "Days: 6 asked, 0 already complete, 6 walked, 0 incomplete" in done.stderr
+    assert (
+        "Days: 6 asked, 0 already complete, 6 complete, 0 open, 0 incomplete, 0 never started"
+        in done.stderr
+    )
     assert "Run warning" not in done.stderr
     stats = field_stats(done.stderr)
     assert stats["newscrawl/fields/title/structured"] == len(articles)

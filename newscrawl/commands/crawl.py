@@ -51,7 +51,7 @@ class Command(ScrapyCrawl):
         for warning in verdict.warnings:
             print(f"newscrawl: warning: {warning}", file=sys.stderr)
         incomplete = crawler.stats.get_value(f"{DAYS}/incomplete", 0)
-        if incomplete and not verdict.reasons:
+        if incomplete and not verdict.reasons and crawler.stats.get_value(f"{STORE}/run_id"):
             limit = crawler.settings.getint("NEWSCRAWL_MAX_INCOMPLETE_DAYS", -1)
             print(
                 f"newscrawl: {incomplete} channel-days left incomplete (the log names them); "

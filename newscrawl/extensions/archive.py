@@ -16,7 +16,7 @@ import os
 import socket
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,9 @@ from scrapy.utils.job import job_dir
 from newscrawl.extensions import required_extension
 from newscrawl.extensions.verdict import LOCKED, STORE_UNAVAILABLE, RunVerdict
 from newscrawl.items import article_id_of
-from newscrawl.ledger import DayLedger
+from newscrawl.ledger import DayLedger, ListedArticles
 from newscrawl.pipelines.dedupe import DuplicateArticle
-from newscrawl.stats import DAYS, LISTING_FAILED, STORE, run_counts
+from newscrawl.stats import DAYS, LISTED, LISTING_FAILED, LISTS, STORE, run_counts
 from newscrawl.store import open_store
 from newscrawl.store.base import (
     LockHeld,
@@ -60,7 +60,11 @@ class Archive:
         self.crawler = crawler
         self.stats = crawler.stats
         self.store = store
-        self.ledger = DayLedger()
+        self.ledger = DayLedger(
+            timedelta(hours=crawler.settings.getfloat("NEWSCRAWL_DAY_GRACE_HOURS", 6.0))
+        )
+        self.listed = ListedArticles()
+        """Every article a list page led this run to, stored or lost (all modes)."""
         self.run = RunRecord(run_id=new_run_id(), spider="")
         self.totals = WriteResult()
         self.lost: str | None = None
@@ -236,9 +240,25 @@ class Archive:
         return {key for key, record in records.items() if record.get("complete")}
 
     def day_requested(self, channel: str, day: date) -> None:
-        """Page 1 of the day is asked for: from now on the day belongs to this run (and to
-        its JOBDIR, so a resumed run does not ask again)."""
-        self.ledger.day(channel, day)
+        """Page 1 of the day is asked for: from now on the day belongs to this job (its
+        JOBDIR, so a resumed run does not ask again). It is walked once page 1 answers."""
+        self.ledger.requested.add((channel, day))
+
+    def day_unreadable(self, channel: str, day: date, *, other_days: bool = False) -> None:
+        """A list page of the day no layout knows (its listing ends here), or one that
+        listed only other days' articles: the day stays incomplete."""
+        self.ledger.unreadable(channel, day, other_days=other_days)
+        if not other_days:
+            self.ledger.listing_finished(channel, day, failed=True)
+        self._record_due()
+
+    def articles_listed(self, article_ids) -> None:
+        """A list page led the run to fetch these articles (any mode)."""
+        self.listed.listed(article_ids)
+
+    def article_lost(self, article_id: str | None, reason: str) -> None:
+        """A listed article will not be stored in this run, and why."""
+        self.listed.lost(article_id, reason)
 
     def day_listed(self, channel: str, day: date, ids: list[str], stored: set[str]):
         """One list page of a day: (ids new to the day, the new ones to fetch)."""
@@ -258,7 +278,10 @@ class Archive:
     def request_dropped(self, request, spider=None):
         """A request the scheduler refused (duplicate filter): its day cannot be complete."""
         kwargs = request.cb_kwargs
+        self.listed.lost(kwargs.get("article_id"), "duplicate_filtered")
         if not (kwargs.get("channel") and kwargs.get("day")):
+            self.stats.inc_value(f"{LISTED}/filtered_requests")
+            logger.warning("Dropped as a duplicate request: %s", request.url)
             return
         channel, day = kwargs["channel"], date.fromisoformat(kwargs["day"])
         self.ledger.filtered(channel, day)
@@ -281,6 +304,7 @@ class Archive:
         """An article dropped by a pipeline is a failed article of its day (a second copy
         of an article is not: the first one is stored)."""
         if not isinstance(exception, DuplicateArticle):
+            self.listed.lost(article_id_of(item), "dropped")
             self.not_stored(article_id_of(item))
 
     def raw_page(self, article_id: str | None, where: dict[str, Any] | None) -> None:
@@ -304,6 +328,7 @@ class Archive:
         """An article reached the pipelines but will not be stored in this run."""
         if article_id:
             self._raw_pages.pop(str(article_id), None)
+            self.listed.lost(article_id, "not_stored")
             self.ledger.failed(str(article_id))
             self._record_due()
 
@@ -322,7 +347,14 @@ class Archive:
         self.totals += result
         for name in ("new", "updated", "unchanged", "earlier", "round_trips", "superseded"):
             self.stats.inc_value(f"{STORE}/{name}", getattr(result, name))
-        self.ledger.stored(article_id_of(article) for article, _ in batch)
+        ids = [article_id_of(article) for article, _ in batch]
+        published = {
+            i: when
+            for i, (article, _) in zip(ids, batch, strict=True)
+            if (when := getattr(article, "published_at", None))
+        }
+        self.ledger.stored(ids, published)
+        self.listed.stored(ids)
         self._record_due()
         return result
 
@@ -349,8 +381,22 @@ class Archive:
         if not self.keeps_records:
             return
         records = self.ledger.due(self.run.run_id, datetime.now(UTC))
+        self._dated_elsewhere(records)
         if records:
             self._background(self._put_days(records))
+
+    def _dated_elsewhere(self, records: list[dict]) -> None:
+        """Count the days whose fetched articles were all published on other days (their
+        list carried no times to tell): the archive answered another date."""
+        for record in records:
+            walk = self.ledger.days[(record["channel"], record["day"])]
+            if not walk.dated_elsewhere or walk.other_days:
+                continue
+            self.stats.inc_value(f"{LISTS}/other_days")
+            if not self.stats.get_value(f"{LISTS}/other_days_first"):
+                where = f"{walk.channel} {walk.day}"
+                self.stats.set_value(f"{LISTS}/other_days_first", where)
+                logger.error("Day %s: every article it listed was published on other days", where)
 
     async def _put_days(self, records: list[dict]) -> None:
         """Write day records; those that fail are written again at close."""
@@ -383,8 +429,16 @@ class Archive:
                     await self._close_store()
 
     async def _close_ledger(self) -> None:
-        """Write the records of every day not yet recorded, and sum the days up."""
-        records = self._unwritten + self.ledger.due(self.run.run_id, datetime.now(UTC), final=True)
+        """Write the records of every day this run walked and has not recorded yet, and sum
+        up the days and the listed articles. Days asked for whose first page never answered
+        get no record: "never walked" stays apart from "walked and failed"."""
+        self._close_listed()
+        if self.store is None:
+            return  # a run without a store keeps no ledger, and says nothing of days
+        now = datetime.now(UTC)
+        due = self.ledger.due(self.run.run_id, now, final=True)
+        self._dated_elsewhere(due)
+        records = self._unwritten + due
         self._unwritten = []
         if records and self.keeps_records:
             try:
@@ -395,28 +449,61 @@ class Archive:
         asked = self.stats.get_value(f"{DAYS}/asked", 0)
         if not (asked or self.ledger.days):
             return
-        complete = sum(1 for walk in self.ledger.days.values() if walk.complete)
-        # Days asked for but never reached (an interrupted run) are incomplete too.
-        incomplete = max(asked - self.ledger.skipped, len(self.ledger.days)) - complete
-        self.stats.set_value(f"{DAYS}/incomplete", incomplete)
+        states = self.ledger.states(now)
+        never = max(0, asked - self.ledger.skipped - len(self.ledger.days))
+        for name, count in (*states.items(), ("never_started", never)):
+            self.stats.set_value(f"{DAYS}/{name}", count)
+        # Days left to walk again: walked and not complete, or never started.
+        self.stats.set_value(f"{DAYS}/incomplete", states["incomplete"] + never)
         logger.info(
-            "Days: %d asked, %d already complete, %d walked, %d incomplete",
+            "Days: %d asked, %d already complete, %d complete, %d open, %d incomplete, "
+            "%d never started",
             asked,
             self.ledger.skipped,
-            self.ledger.finished_days(),
-            incomplete,
+            states["complete"],
+            states["open"],
+            states["incomplete"],
+            never,
         )
-        for walk in self.ledger.incomplete()[:20]:
+        for walk in [
+            w for w in self.ledger.days.values() if w.state(now, self.ledger.grace) == "incomplete"
+        ][:20]:
+            unread = ""
+            if walk.unrecognised:
+                unread += f", {walk.unrecognised} list pages not recognised"
+            if walk.other_days:
+                unread += f", {walk.other_days} list pages of other days"
             logger.warning(
-                "Day %s %s incomplete: %d listed, %d stored, %d failed, %d duplicate-filtered%s",
+                "Day %s %s incomplete: %d listed, %d stored, %d failed, %d duplicate-filtered%s%s",
                 walk.channel,
                 walk.day,
-                len(walk.listed),
+                walk.listed_count,
                 walk.stored,
                 walk.failed,
                 walk.filtered,
+                unread,
                 "" if walk.finished else f", {len(walk.waiting)} not answered when the run ended",
             )
+
+    def _close_listed(self) -> None:
+        """Count what became of every listed article, and say so when any was lost."""
+        counts = self.listed.counts()
+        total = sum(counts.values())
+        if not total:
+            return
+        self.stats.set_value(f"{LISTED}/count", total)
+        lost = {k: v for k, v in sorted(counts.items()) if k != "stored"}
+        for reason, count in counts.items():
+            name = reason if reason in ("stored", "waiting") else f"lost/{reason}"
+            self.stats.set_value(f"{LISTED}/{name}", count)
+        text = ", ".join(f"{reason}: {count}" for reason, count in lost.items())
+        (logger.warning if lost else logger.info)(
+            "Listed: %d articles, %d stored, %d not stored%s",
+            total,
+            counts["stored"],
+            sum(lost.values()),
+            f" ({text})" if text else "",
+        )
 
     async def _close_store(self) -> None:
         """Close the store; closing releases the run's locks."""

@@ -34,15 +34,21 @@ def progress_line(
     days_asked: int = 0,
     days_done: int = 0,
     current: str | None = None,
+    done_here: int | None = None,
 ) -> str:
-    """One progress line: current day, days done of asked, articles stored, rate, time left."""
+    """One progress line: current day, days done of asked, articles stored, rate, time left.
+
+    The time left comes from this run's own pace: ``done_here`` days finished in ``elapsed``
+    (days skipped as complete, or finished before a JOBDIR pause, took none of it).
+    """
     rate = stored / elapsed if elapsed > 0 else 0.0
     articles = f"{stored} articles stored ({rate:.1f}/s)"
     if not days_asked:
         return f"Progress: {articles}"
+    done_here = days_done if done_here is None else done_here
     eta = None
-    if 0 < days_done < days_asked:
-        eta = elapsed / days_done * (days_asked - days_done)
+    if done_here > 0 and days_done < days_asked:
+        eta = elapsed / done_here * (days_asked - days_done)
     day = f"day {current}, " if current else ""
     return (
         f"Progress: {day}{days_done} of {days_asked} channel-days done, {articles}{eta_text(eta)}"
@@ -57,6 +63,8 @@ class Progress:
         self.interval = interval
         self._started = time.monotonic()
         self._timer = None
+        self._done_before = 0
+        """Days finished before this run started (a resumed JOBDIR job's)."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -69,6 +77,10 @@ class Progress:
         return progress
 
     def spider_opened(self, spider):
+        # The archive (an earlier extension) has loaded a paused job's ledger by now.
+        archive = self.crawler.get_extension(Archive)
+        if archive is not None:
+            self._done_before = archive.ledger.finished_days()
         self._started = time.monotonic()
         self._timer = create_looping_call(self.log)
         self._timer.start(self.interval, now=False)
@@ -83,12 +95,15 @@ class Progress:
         archive = self.crawler.get_extension(Archive)
         ledger = archive.ledger if archive is not None else None
         current = None
-        done = 0
+        done = done_here = 0
         if ledger is not None and ledger.days:
+            # Days enter the ledger as their first page answers: the last unfinished one is
+            # the day being walked now.
             walking = [d for d in ledger.days.values() if not d.finished]
             if walking:
                 current = f"{walking[-1].day} {walking[-1].channel}"
-            done = ledger.finished_days() + ledger.skipped
+            finished = ledger.finished_days()
+            done, done_here = finished + ledger.skipped, finished - self._done_before
         logger.info(
             progress_line(
                 elapsed=time.monotonic() - self._started,
@@ -98,5 +113,6 @@ class Progress:
                 days_asked=stats.get_value(f"{DAYS}/asked", 0) or 0,
                 days_done=done,
                 current=current,
+                done_here=done_here,
             )
         )

@@ -19,8 +19,11 @@ from newscrawl.stats import (
     DAYS,
     DEAD_LETTER,
     DROPPED,
+    LISTED,
     LISTING_FAILED,
+    LISTS,
     NOT_ARTICLE,
+    REFUSED,
     STORE,
     UNKEPT,
     WARC,
@@ -92,6 +95,75 @@ def nothing_reached(stats: dict, settings, reason: str) -> str | None:
     if requested and not stats.get("response_received_count", 0):
         return f"none of {requested} requests got a response (network or site down?)"
     return None
+
+
+def lists_unrecognised(stats: dict, settings, reason: str) -> str | None:
+    """List pages no known layout could read: the site's markup changed under us."""
+    count = sum(v for k, v in stats.items() if k.startswith(f"{LISTS}/unrecognised/"))
+    if not count:
+        return None
+    first = stats.get(f"{LISTS}/unrecognised_first")
+    return (
+        f"{count} list pages not recognised (first: {first}): the site's list markup may have "
+        "changed; see docs/operations.md"
+    )
+
+
+def archive_ignored_date(stats: dict, settings, reason: str) -> str | None:
+    """Archive pages whose dated items were all of other days than the one asked for."""
+    count = stats.get(f"{LISTS}/other_days", 0)
+    if not count:
+        return None
+    first = stats.get(f"{LISTS}/other_days_first")
+    return (
+        f"{count} archive pages listed only other days' articles (first: {first}): "
+        "the archive ignored the date"
+    )
+
+
+def nothing_listed(stats: dict, settings, reason: str) -> str | None:
+    """Channel fronts, or an incremental walk, read by a known layout and listing no article
+    on any channel: a run that looked and found nothing to archive is no success."""
+    for kind, what in (("channel", "channel fronts"), ("incremental", "incremental walk pages")):
+        read = stats.get(f"{LISTS}/read/{kind}", 0)
+        unread = stats.get(f"{LISTS}/unrecognised/{kind}", 0) + stats.get(
+            f"{LISTS}/refused/{kind}", 0
+        )
+        if read > unread and not stats.get(f"{LISTS}/items/{kind}", 0):
+            return f"no article listed on any of {read - unread} {what} read"
+    return None
+
+
+def site_refused(stats: dict, settings, reason: str) -> str | None:
+    """More of the run's requests refused (403, 429, 503, resets, access-denied or challenge
+    pages) than NEWSCRAWL_MAX_REFUSED_SHARE."""
+    refused = stats.get(REFUSED, 0)
+    requested = stats.get("downloader/request_count", 0)
+    share = settings.getfloat("NEWSCRAWL_MAX_REFUSED_SHARE", 0.2)
+    if refused and requested and refused / requested > share:
+        return f"site refused {refused} of {requested} requests (blocked?)"
+    return None
+
+
+def listed_lost(stats: dict, settings, reason: str) -> str | None:
+    """Fewer of the listed articles stored than NEWSCRAWL_QUALITY_FLOOR (every mode)."""
+    listed = stats.get(f"{LISTED}/count", 0)
+    stored = stats.get(f"{LISTED}/stored", 0)
+    floor = settings.getfloat("NEWSCRAWL_QUALITY_FLOOR", 0.9)
+    if listed < settings.getint("NEWSCRAWL_QUALITY_MIN_ITEMS", 20) or stored / listed >= floor:
+        return None
+    why = ", ".join(
+        f"{k[len(LISTED) + 6 :]}: {v}"
+        for k, v in sorted(stats.items())
+        if k.startswith(f"{LISTED}/lost/")
+    )
+    waiting = stats.get(f"{LISTED}/waiting", 0)
+    if waiting:
+        why = ", ".join(filter(None, [why, f"not answered when the run ended: {waiting}"]))
+    return (
+        f"only {stored} of {listed} listed articles stored ({stored / listed:.0%}; {why}), "
+        f"below NEWSCRAWL_QUALITY_FLOOR={floor:.0%}"
+    )
 
 
 def listing_failures(stats: dict, settings, reason: str) -> str | None:
@@ -176,9 +248,14 @@ RULES: tuple[Rule, ...] = (
     warc_failed,
     unclean_finish,
     nothing_reached,
+    site_refused,
+    lists_unrecognised,
+    archive_ignored_date,
+    nothing_listed,
     listing_failures,
     spider_errors,
     quality_floor,
+    listed_lost,
     days_incomplete,
     field_floors,
 )

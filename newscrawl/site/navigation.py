@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from newscrawl.ledger import of_day
 from newscrawl.normalize.dates import WIB
 from newscrawl.site.urls import canonical_url, is_liputan6_host, parse_article_url
 
@@ -324,24 +325,16 @@ def channel_items(html: str, url: str) -> list[Listed]:
     return read_front(html, url).items
 
 
-# An item listed for a day may carry a time just across midnight (time zones, late edits).
-_MIDNIGHT_SLACK = timedelta(hours=1)
-
-
 def lists_other_days(items: list[Listed], day: date) -> bool:
     """True when the page's items carry times and none of them is of ``day`` in WIB (with
     an hour's slack around midnight): an archive page that ignored the date it was asked."""
-    start = datetime.combine(day, time(), WIB) - _MIDNIGHT_SLACK
-    end = start + timedelta(days=1) + 2 * _MIDNIGHT_SLACK
     dated = 0
     for item in items:
         try:
             when = datetime.fromisoformat(item.published or "")
         except ValueError:
             continue
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=WIB)
         dated += 1
-        if start <= when < end:
+        if of_day(when if when.tzinfo else when.replace(tzinfo=WIB), day):
             return False
     return dated > 0

@@ -28,16 +28,18 @@ from newscrawl.middlewares import SiteUnreachable
 from newscrawl.signals import article_extracted
 from newscrawl.site.extraction import NotAnArticle, extract_article_pages, join_page
 from newscrawl.site.navigation import (
-    archive_items,
-    channel_items,
+    Listing,
     channel_url,
     indeks_url,
+    lists_other_days,
     parse_list_url,
+    read_archive,
+    read_front,
     rebase,
 )
 from newscrawl.site.urls import is_liputan6_host
 from newscrawl.spiders.options import CrawlOptions, parse_options, today_wib
-from newscrawl.stats import ARTICLE_FAILED, DAYS, LISTING_FAILED, NOT_ARTICLE, PREFIX
+from newscrawl.stats import ARTICLE_FAILED, DAYS, LISTING_FAILED, LISTS, NOT_ARTICLE, PREFIX
 
 
 class Liputan6Spider(scrapy.Spider):
@@ -117,21 +119,27 @@ class Liputan6Spider(scrapy.Spider):
         todo = []
         for rank, day in enumerate(days):
             for channel in self.options.channels:
-                if (channel, day) in ledger.days:
-                    continue
+                if (channel, day) in ledger.days or (channel, day) in ledger.requested:
+                    continue  # this job's already (a resumed JOBDIR run)
                 if (channel, day) in complete:
                     ledger.skipped += 1
                     self.crawler.stats.inc_value(f"{DAYS}/skipped_complete")
                 else:
                     todo.append((rank, channel, day))
+        # A resumed job's own days: those it finished, and those it asked for and not yet.
+        resumed = sum(1 for walk in ledger.days.values() if walk.finished)
+        in_flight = len(ledger.requested) - resumed
         self.logger.info(
-            "Backfill of %d channel-days (%s to %s, %s first): %d already complete, %d to walk",
+            "Backfill of %d channel-days (%s to %s, %s first): %d already complete, %d to walk%s",
             len(days) * len(self.options.channels),
             self.options.since,
             self.options.until,
             self.options.order,
             ledger.skipped,
-            len(todo),
+            len(todo) + in_flight,
+            f" ({in_flight} resumed from the paused run, {resumed} it finished)"
+            if ledger.requested
+            else "",
         )
         self.crawler.stats.set_value(f"{DAYS}/asked", len(days) * len(self.options.channels))
         for rank, channel, day in todo:
@@ -170,6 +178,32 @@ class Liputan6Spider(scrapy.Spider):
             priority=priority,
         )
 
+    def _list_page(self, kind: str, response: Response, listing: Listing) -> bool:
+        """Count a list page by what it is; True when a known layout read it.
+
+        A page no layout knows is counted and logged once per kind (with what it looks like),
+        and the verdict fails the run: "nothing listed" must never pass for "cannot read".
+        """
+        stats = self.crawler.stats
+        stats.inc_value(f"{LISTS}/read/{kind}")
+        if listing.recognised:
+            stats.inc_value(f"{LISTS}/items/{kind}", len(listing.items))
+            if listing.empty:
+                stats.inc_value(f"{LISTS}/empty/{kind}")
+            return True
+        if listing.refused:
+            stats.inc_value(f"{LISTS}/refused/{kind}")
+            self.logger.error("List page refused (blocked?): %s", response.url)
+            return False
+        if not stats.get_value(f"{LISTS}/unrecognised/{kind}"):
+            self.logger.error(
+                "List page not recognised (%s): %s: %s", kind, response.url, listing.fingerprint
+            )
+        stats.inc_value(f"{LISTS}/unrecognised/{kind}")
+        if not stats.get_value(f"{LISTS}/unrecognised_first"):
+            stats.set_value(f"{LISTS}/unrecognised_first", response.url)
+        return False
+
     def listing_failed(self, failure: Failure) -> None:
         """A channel or archive page failed after retries: counted, and judged at the end."""
         self.crawler.stats.inc_value(LISTING_FAILED)
@@ -201,9 +235,14 @@ class Liputan6Spider(scrapy.Spider):
     # ---- latest ------------------------------------------------------------------------
 
     def parse_channel(self, response: Response) -> list:
-        """Every article linked from a channel front page."""
-        listed = channel_items(response.text, response.url)
-        return [self._article_request(item.url) for item in listed]
+        """Every article linked from a channel front page (when a known layout is on it)."""
+        listing = read_front(response.text, response.url)
+        if not self._list_page("channel", response, listing):
+            return []
+        self.archive.articles_listed(item.article_id for item in listing.items)
+        return [
+            self._article_request(item.url, article_id=item.article_id) for item in listing.items
+        ]
 
     # ---- backfill ----------------------------------------------------------------------
 
@@ -214,11 +253,21 @@ class Liputan6Spider(scrapy.Spider):
         @cb_kwargs {"channel": "news", "day": "2020-05-27", "page": 1}
         @returns requests 1
         """
-        items = archive_items(response.text, response.url)
+        listing = read_archive(response.text, response.url)
         when = date.fromisoformat(day)
+        items = listing.items
+        if not self._list_page("archive", response, listing):
+            self.archive.day_unreadable(channel, when)
+            return
+        if page == 1 and lists_other_days(items, when):
+            # The archive answered another day (as the site-wide one did in 2026): its
+            # articles are still fetched, but the day's own listing was never seen.
+            self._other_days(response)
+            self.archive.day_unreadable(channel, when, other_days=True)
         ids = [item.article_id for item in items]
         stored = set() if self.options.refresh else await self.archive.stored_ids(ids)
         new, fetch = self.archive.day_listed(channel, when, ids, stored)
+        self.archive.articles_listed(fetch)
         wanted = set(fetch)
         priority = response.request.priority if response.request else 0
         for item in items:
@@ -250,6 +299,17 @@ class Liputan6Spider(scrapy.Spider):
             # repeats its last page past the end).
             self.archive.day_listing_finished(channel, when)
 
+    def _other_days(self, response: Response) -> None:
+        """Count an archive page that listed only other days' articles."""
+        stats = self.crawler.stats
+        if not stats.get_value(f"{LISTS}/other_days"):
+            self.logger.error(
+                "Archive page lists only other days' articles (the date was ignored?): %s",
+                response.url,
+            )
+            stats.set_value(f"{LISTS}/other_days_first", response.url)
+        stats.inc_value(f"{LISTS}/other_days")
+
     def archive_failed(self, failure: Failure) -> None:
         """An archive page failed after retries: the day stays incomplete."""
         kwargs = failure.request.cb_kwargs
@@ -262,7 +322,10 @@ class Liputan6Spider(scrapy.Spider):
 
     async def parse_incremental(self, response: Response, channel: str, reached: str, page: int):
         """Fetch what is new; stop the channel at a run of articles already stored."""
-        items = archive_items(response.text, response.url)
+        listing = read_archive(response.text, response.url)
+        if not self._list_page("incremental", response, listing):
+            return  # walking further back would read the same unknown markup
+        items = listing.items
         # Per-channel progress lives in spider.state, which Scrapy keeps across JOBDIR pauses.
         walk = self.state.setdefault("incremental", {}).setdefault(
             channel, {"days_back": 0, "stored_run": 0, "stopped": False}
@@ -306,7 +369,8 @@ class Liputan6Spider(scrapy.Spider):
                 if published is not None and published >= recent:
                     # Young articles are fetched again so that edits reach the history.
                     self.crawler.stats.inc_value(f"{PREFIX}/incremental/refetched")
-                    yield self._article_request(item.url)
+                    self.archive.articles_listed([item.article_id])
+                    yield self._article_request(item.url, article_id=item.article_id)
                     continue
                 walk["stored_run"] += 1
                 if walk["stored_run"] >= stop_after:
@@ -320,7 +384,8 @@ class Liputan6Spider(scrapy.Spider):
                     return
                 continue
             walk["stored_run"] = 0
-            yield self._article_request(item.url)
+            self.archive.articles_listed([item.article_id])
+            yield self._article_request(item.url, article_id=item.article_id)
         yield self._incremental_request(channel, when, page + 1)
 
     # ---- articles ----------------------------------------------------------------------
@@ -347,7 +412,11 @@ class Liputan6Spider(scrapy.Spider):
             self.crawler.stats.inc_value(f"{NOT_ARTICLE}/{exc.reason}")
             self.logger.warning("Not an article: %s (%s)", response.url, exc)
             self._article_lost(keys)
+            self.archive.article_lost(article_id, "not_article")
             return []
+        if article_id and article.article_id != article_id:
+            # Redirected to another article: the listed one was not read.
+            self.archive.article_lost(article_id, "redirected_to_another_article")
         self.crawler.signals.send_catch_log(article_extracted, article=article, sources=sources)
         self.archive.raw_page(article.article_id, response.meta.get("warc"))
         if article.page_count and pages_found and pages_found < article.page_count:
@@ -410,6 +479,7 @@ class Liputan6Spider(scrapy.Spider):
         self.crawler.stats.inc_value(ARTICLE_FAILED)
         self.logger.error("Article failed: %s (%s)", failure.request.url, failure.value)
         self._article_lost(failure.request.cb_kwargs)
+        self.archive.article_lost(failure.request.cb_kwargs.get("article_id"), "failed")
 
     def _article_lost(self, keys: dict) -> None:
         """A listed article of a day will not be stored in this run."""

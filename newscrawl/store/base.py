@@ -413,6 +413,7 @@ DAY_FIELDS = (
     "stored",
     "failed",
     "complete",
+    "open",
     "walked_at",
     "run_id",
 )
@@ -435,6 +436,8 @@ def day_record(record: dict[str, Any]) -> dict[str, Any]:
         "day": as_day(record["day"]),
         **{name: int(record.get(name) or 0) for name in DAY_COUNTS},
         "complete": bool(record.get("complete")),
+        # Walked without a fault, but the day was not over yet (a later backfill walks it).
+        "open": bool(record.get("open")),
         "walked_at": stored_time(record.get("walked_at")),
         "run_id": record.get("run_id"),
     }

@@ -128,6 +128,7 @@ CREATE TABLE IF NOT EXISTS crawl_days (
     stored INTEGER,
     failed INTEGER,
     complete INTEGER NOT NULL,
+    open INTEGER NOT NULL DEFAULT 0,
     walked_at TEXT,
     run_id TEXT,
     PRIMARY KEY (channel, day)
@@ -209,7 +210,7 @@ UPSERT_DAY = f"""
 INSERT INTO crawl_days ({DAY_COLUMNS}) VALUES ({", ".join("?" * len(DAY_FIELDS))})
 ON CONFLICT (channel, day) DO UPDATE SET pages = excluded.pages, listed = excluded.listed,
     stored = excluded.stored, failed = excluded.failed, complete = excluded.complete,
-    walked_at = excluded.walked_at, run_id = excluded.run_id
+    open = excluded.open, walked_at = excluded.walked_at, run_id = excluded.run_id
 WHERE excluded.complete OR NOT crawl_days.complete
 """
 
@@ -322,6 +323,7 @@ class SQLiteStore(DayLedgerReads):
             # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits.
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.executescript(SCHEMA)
+            _add_missing_columns(conn)
             # The file this connection writes to: its inode stays writable when the path is
             # deleted or replaced, so every write compares the two (see _check_file).
             identity = _file_identity(self.path)
@@ -777,6 +779,18 @@ def _columns(doc: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+# Columns added since a table was first created: (table, column, definition).
+ADDED_COLUMNS = (("crawl_days", "open", "INTEGER NOT NULL DEFAULT 0"),)
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a file made by an earlier version up to the schema (columns only ever added)."""
+    for table, column, definition in ADDED_COLUMNS:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+
+
 def _day_row(record: dict[str, Any]) -> tuple[Any, ...]:
     """The crawl_days row of a ledger record, in DAY_COLUMNS order."""
     doc = day_record(record)
@@ -788,6 +802,7 @@ def _day_row(record: dict[str, Any]) -> tuple[Any, ...]:
         doc["stored"],
         doc["failed"],
         int(doc["complete"]),
+        int(doc["open"]),
         sql_time(doc["walked_at"]),
         doc["run_id"],
     )
