@@ -593,6 +593,7 @@ def _coverage_days(records: dict, since: date, until: date, channels: tuple[str,
 def _check_site(args: argparse.Namespace) -> int:
     """Fetch a few pages of the site and report, per field, where extraction found it."""
     from newscrawl import sitecheck
+    from newscrawl.settingscheck import SettingError, check_command_line, check_settings
     from newscrawl.spiders.options import ArgumentError, parse_channels, today_wib
 
     try:
@@ -613,12 +614,20 @@ def _check_site(args: argparse.Namespace) -> int:
     settings.set("LOG_LEVEL", "CRITICAL", priority="cmdline")
     settings.set("EXTENSIONS", {}, priority="cmdline")  # no run: no archive, verdict, coverage
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+    given = {}
     for pair in args.set or ():
         name, sep, value = pair.partition("=")
         if not sep or not name:
             print(f"newscrawl check-site: -s takes NAME=VALUE, not {pair!r}", file=sys.stderr)
             return sitecheck.EXIT_USAGE
-        settings.set(name, value, priority="cmdline")
+        given[name] = value
+    try:  # as `scrapy crawl` does: every setting checked before a request
+        check_command_line(given)
+        settings.setdict(given, priority="cmdline")
+        check_settings(settings)
+    except SettingError as exc:
+        print(f"newscrawl check-site: {exc}", file=sys.stderr)
+        return sitecheck.EXIT_USAGE
     report = sitecheck.run_check(settings, channels, day, args.max_articles)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

@@ -30,10 +30,23 @@ DEFAULT_GRACE = timedelta(hours=6)
 MIDNIGHT_SLACK = timedelta(hours=1)
 
 
-def of_day(when: datetime, day: date) -> bool:
-    """Whether a time falls on the WIB day, with an hour's slack on either side."""
-    start = datetime.combine(day, time(), WIB) - MIDNIGHT_SLACK
-    return start <= when < start + timedelta(days=1) + 2 * MIDNIGHT_SLACK
+def place_in_day(when: datetime, day: date) -> str:
+    """Where a time falls for a WIB day: "in" it, "near" it (the hour either side of its
+    midnights: time zones, late stamps) or "out" of it."""
+    start = datetime.combine(day, time(), WIB)
+    end = start + timedelta(days=1)
+    if start <= when < end:
+        return "in"
+    if start - MIDNIGHT_SLACK <= when < end + MIDNIGHT_SLACK:
+        return "near"
+    return "out"
+
+
+def of_other_days(times: Iterable[datetime], day: date) -> bool:
+    """Whether these times say a list was of other days than ``day``: none of them in the
+    day, and some of them well outside it (a list of only near-midnight times is the day's)."""
+    places = {place_in_day(when, day) for when in times}
+    return "in" not in places and "out" in places
 
 
 def day_over(day: date, now: datetime, grace: timedelta = DEFAULT_GRACE) -> bool:
@@ -64,9 +77,10 @@ class Day:
     other_days: int = 0
     """List pages of the day whose dated items were all of other days."""
     on_day: int = 0
+    near_day: int = 0
     off_day: int = 0
-    """Articles fetched for the day and stored, published on the day (or the hour around
-    midnight) or on another day."""
+    """Articles fetched for the day and stored: published in the day, in the hour either side
+    of it, or on another day."""
     recorded: bool = False
 
     @property
@@ -132,6 +146,7 @@ class Day:
             "unrecognised": self.unrecognised,
             "other_days": self.other_days,
             "on_day": self.on_day,
+            "near_day": self.near_day,
             "off_day": self.off_day,
             "recorded": self.recorded,
         }
@@ -242,10 +257,9 @@ class DayLedger:
                 walk.stored += 1
                 when = published.get(article_id)
                 if when is not None:
-                    if of_day(when, walk.day):
-                        walk.on_day += 1
-                    else:
-                        walk.off_day += 1
+                    place = place_in_day(when, walk.day)
+                    name = {"in": "on_day", "near": "near_day", "out": "off_day"}[place]
+                    setattr(walk, name, getattr(walk, name) + 1)
                 self._changed.add(key)
 
     def due(self, run_id: str | None, now: datetime, *, final: bool = False) -> list[dict]:

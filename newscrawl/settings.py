@@ -86,7 +86,9 @@ VALIDATION_REQUIRED_FIELDS = ["article_id", "url", "title", "published_at", "bod
 MONGO_URI = os.environ.get("MONGO_URI") or None
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "newscrawl")
 NEWSCRAWL_SQLITE_PATH = os.environ.get("NEWSCRAWL_SQLITE_PATH", "newscrawl.sqlite3")
-STORE_BATCH_SIZE = int(os.environ.get("STORE_BATCH_SIZE", "100"))
+# Kept as given (a string) from the environment: the crawl's start checks it, and every setting
+# (newscrawl.settingscheck), rather than this import failing on a typo.
+STORE_BATCH_SIZE = os.environ.get("STORE_BATCH_SIZE", 100)
 STORE_FLUSH_INTERVAL = 5.0
 # Where articles go when the store fails mid-run (default: newscrawl-dead-letter-<run>.jsonl).
 NEWSCRAWL_DEAD_LETTER_PATH = os.environ.get("NEWSCRAWL_DEAD_LETTER_PATH") or None

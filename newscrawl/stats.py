@@ -20,6 +20,7 @@ DEAD_LETTER = f"{STORE}/dead_letter"
 UNKEPT = f"{STORE}/unkept"
 FIELDS = f"{PREFIX}/fields"
 WARC = f"{PREFIX}/warc"
+CLOSE_FAILED = f"{PREFIX}/close_failed"
 
 
 def count_drop(stats, reason: str) -> None:

@@ -237,11 +237,25 @@ def test_a_day_whose_fetched_articles_were_all_published_elsewhere_is_not_comple
     assert ledger.days[("news", DAY)].dated_elsewhere
 
 
-def test_one_article_of_the_day_is_enough_and_midnight_has_an_hours_slack():
+def test_articles_near_midnight_alone_are_the_days_but_do_not_outweigh_other_days():
+    ledger = DayLedger()
+    ledger.listed("news", DAY, ["1", "2", "3"])
+    ledger.listed("news", date(2020, 5, 26), ["4"])
+    ledger.listing_finished("news", DAY)
+    ledger.listing_finished("news", date(2020, 5, 26))
+    next_day = datetime(2020, 5, 27, 17, 30, tzinfo=UTC)  # 00:30 WIB on the 28th
+    later = datetime(2020, 5, 28, 3, tzinfo=UTC)
+    near_only = datetime(2020, 5, 26, 16, 30, tzinfo=UTC)  # 23:30 WIB on the 26th
+    ledger.stored(["1", "2", "3", "4"], {"1": next_day, "2": later, "3": later, "4": near_only})
+    records = {r["day"]: r["complete"] for r in ledger.due("run", NOW)}
+    assert records == {DAY: False, date(2020, 5, 26): True}
+
+
+def test_one_article_in_the_day_is_enough():
     ledger = DayLedger()
     ledger.listed("news", DAY, ["1", "2"])
     ledger.listing_finished("news", DAY)
-    just_before = datetime(2020, 5, 26, 16, 30, tzinfo=UTC)  # 23:30 WIB the day before
-    ledger.stored(["1", "2"], {"1": datetime(2020, 5, 1, tzinfo=UTC), "2": just_before})
+    in_day = datetime(2020, 5, 27, 3, tzinfo=UTC)
+    ledger.stored(["1", "2"], {"1": datetime(2020, 5, 1, tzinfo=UTC), "2": in_day})
     (record,) = ledger.due("run", NOW)
     assert record["complete"] is True

@@ -349,6 +349,11 @@ def test_every_saved_list_page_is_recognised(corpus_dir):
         pytest.param(["2024-01-02T10:00:00+07:00"], False, id="the-day"),
         pytest.param(["2024-01-01T23:30:00+07:00"], False, id="the-hour-before-midnight"),
         pytest.param(["2024-01-03T00:30:00+07:00"], False, id="the-hour-after"),
+        pytest.param(
+            ["2024-01-03T00:30:00+07:00", "2024-01-03T09:00:00+07:00"],
+            True,
+            id="the-next-day-its-first-hour-included",
+        ),
         pytest.param(["2024-01-01T10:00:00+07:00", "2023-12-31T10:00:00+07:00"], True, id="other"),
         pytest.param(["2024-01-01T10:00:00+07:00", "2024-01-02T09:00:00+07:00"], False, id="mix"),
         pytest.param(["2024-01-02T02:00:00Z"], False, id="utc-of-the-day"),

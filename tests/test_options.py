@@ -62,6 +62,11 @@ BAD = [
     ({"order": "random", "since": "2020-05-01"}, "order='random': use newest or oldest"),
     ({"refresh": "maybe", "since": "2020-05-01"}, "refresh='maybe': use 1 or 0"),
     ({"chanels": "news"}, "unknown argument(s): chanels"),
+    # What `since=$(date ...)` gives when `date` fails: an error, not a crawl of another mode.
+    ({"since": ""}, "since= is empty: use YYYY-MM-DD (did the command giving it fail?)"),
+    ({"since": " "}, "since= is empty"),
+    ({"since": "2020-05-01", "until": ""}, "until= is empty: use YYYY-MM-DD"),
+    ({"until": "", "mode": "latest"}, "until= is empty"),
 ]
 
 

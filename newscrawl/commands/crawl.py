@@ -1,5 +1,8 @@
 """`scrapy crawl` for cron: arguments checked first and an exit status that tells the truth.
 
+Every setting is checked first too (newscrawl.settingscheck): a wrong value is one line and
+exit status 2 before the store is opened or anything is fetched.
+
 A crawl started by this command is a run (NEWSCRAWL_RUN): it opens the store, takes its
 locks and writes a run record (newscrawl.extensions.archive). Exit status, from the run's
 one verdict (newscrawl.extensions.verdict): 0 the run went well; 1 it failed (each reason is
@@ -15,6 +18,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from newscrawl.extensions.verdict import EXIT_FAILED, EXIT_LOCKED, RunVerdict
+from newscrawl.settingscheck import SettingError, check_command_line, check_settings
 from newscrawl.stats import DAYS, STORE
 
 
@@ -23,6 +27,17 @@ class Command(ScrapyCrawl):
 
     # Command settings rank below the project's: settings.py leaves NEWSCRAWL_RUN unset.
     default_settings: ClassVar[dict] = {**ScrapyCrawl.default_settings, "NEWSCRAWL_RUN": True}
+
+    def process_options(self, args, opts):
+        """Scrapy's options applied, then every setting checked (before logging is set up,
+        which a wrong LOG_LEVEL would already break)."""
+        given = dict(pair.split("=", 1) for pair in opts.set if "=" in pair)
+        try:
+            check_command_line(given)
+            super().process_options(args, opts)
+            check_settings(self.settings)
+        except SettingError as exc:
+            raise UsageError(str(exc), print_help=False) from None
 
     def run(self, args, opts):
         if len(args) != 1:

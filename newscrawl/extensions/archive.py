@@ -417,6 +417,12 @@ class Archive:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
             await self._close_ledger()
             self._save_state(reason)
+        except Exception as exc:
+            from newscrawl.stats import CLOSE_FAILED
+
+            # A reason of the verdict below, so the record and the exit status say it too.
+            logger.exception("Closing run %s failed", self.run.run_id)
+            self.stats.set_value(CLOSE_FAILED, f"{type(exc).__name__}: {exc}")
         finally:
             # Whatever failed above, the run gets its verdict, its record and its locks back.
             verdict = self.crawler.get_extension(RunVerdict)
@@ -529,8 +535,15 @@ class Archive:
         self.stats.set_value(f"{STORE}/status", self.run.status)
         try:
             await self.in_thread(self.store.finish_run, self.run)
-        except StoreError as exc:
-            logger.error("Could not record the end of run %s: %s", self.run.run_id, exc)
+        except Exception as exc:
+            # The record stays "running" in a store that failed: the log must say so.
+            logger.error(
+                "Could not record the end of run %s (%s): %s",
+                self.run.run_id,
+                self.run.status,
+                exc,
+                exc_info=not isinstance(exc, StoreError),
+            )
         logger.info(
             "Run %s %s: %d new, %d updated, %d unchanged, dropped %s, %d dead-lettered",
             self.run.run_id,

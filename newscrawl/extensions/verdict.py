@@ -16,6 +16,7 @@ from newscrawl.extensions.coverage import below_floor, structured_dropped
 from newscrawl.middlewares import UNREACHABLE
 from newscrawl.stats import (
     ARTICLE_FAILED,
+    CLOSE_FAILED,
     DAYS,
     DEAD_LETTER,
     DROPPED,
@@ -75,6 +76,12 @@ def warc_failed(stats: dict, settings, reason: str) -> str | None:
         return None
     unrecorded = stats.get(f"{WARC}/unrecorded", 0)
     return f"WARC recording failed ({failed}); {unrecorded} pages fetched without a raw page"
+
+
+def close_failed(stats: dict, settings, reason: str) -> str | None:
+    """Closing the run failed (the day ledger or the JOBDIR state): the log has the traceback."""
+    failed = stats.get(CLOSE_FAILED)
+    return f"closing the run failed: {failed}" if failed else None
 
 
 def unclean_finish(stats: dict, settings, reason: str) -> str | None:
@@ -246,6 +253,7 @@ RULES: tuple[Rule, ...] = (
     store_lost,
     articles_unkept,
     warc_failed,
+    close_failed,
     unclean_finish,
     nothing_reached,
     site_refused,
@@ -263,18 +271,29 @@ RULES: tuple[Rule, ...] = (
 WARNING_RULES: tuple[Rule, ...] = (structured_data_dropped,)
 
 
+def judge(rule: Rule, stats: dict, settings, reason: str) -> str | None:
+    """What one rule says; a rule that raises says so itself (logged with its traceback), so
+    the verdict is always decided and the run record never stays "running"."""
+    try:
+        return rule(stats, settings, reason)
+    except Exception as exc:
+        logger.exception("Verdict rule %s failed", rule.__name__)
+        return f"verdict rule {rule.__name__} failed: {type(exc).__name__}: {exc}"
+
+
 def failure_reasons(stats: dict, settings, reason: str) -> list[str]:
     """Why the run failed, one line per rule that says so (empty: it went well). A site
     that never answered is the one reason: the other rules would only restate it."""
-    unreachable = site_unreachable(stats, settings, reason)
+    unreachable = judge(site_unreachable, stats, settings, reason)
     if unreachable:
         return [unreachable]
-    return [text for rule in RULES if (text := rule(stats, settings, reason))]
+    return [text for rule in RULES if (text := judge(rule, stats, settings, reason))]
 
 
 def run_warnings(stats: dict, settings, reason: str) -> list[str]:
-    """What an operator should look at although the run did not fail."""
-    return [text for rule in WARNING_RULES if (text := rule(stats, settings, reason))]
+    """What an operator should look at although the run did not fail (a warning rule that
+    raises is a warning too: it could only have warned)."""
+    return [text for rule in WARNING_RULES if (text := judge(rule, stats, settings, reason))]
 
 
 class RunVerdict:

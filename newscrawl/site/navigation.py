@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newscrawl.ledger import of_day
+from newscrawl.ledger import of_other_days
 from newscrawl.normalize.dates import WIB
 from newscrawl.site.urls import canonical_url, is_liputan6_host, parse_article_url
 
@@ -326,15 +326,14 @@ def channel_items(html: str, url: str) -> list[Listed]:
 
 
 def lists_other_days(items: list[Listed], day: date) -> bool:
-    """True when the page's items carry times and none of them is of ``day`` in WIB (with
-    an hour's slack around midnight): an archive page that ignored the date it was asked."""
-    dated = 0
+    """True when the page's items carry times, none in ``day`` (WIB) and some well outside it
+    (an hour's slack around its midnights): an archive page that ignored the date it was
+    asked."""
+    times = []
     for item in items:
         try:
             when = datetime.fromisoformat(item.published or "")
         except ValueError:
             continue
-        dated += 1
-        if of_day(when if when.tzinfo else when.replace(tzinfo=WIB), day):
-            return False
-    return dated > 0
+        times.append(when if when.tzinfo else when.replace(tzinfo=WIB))
+    return of_other_days(times, day)

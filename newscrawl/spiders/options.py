@@ -73,6 +73,9 @@ def today_wib(now: datetime | None = None) -> date:
 
 def _parse_day(name: str, value: str, today: date) -> date:
     """A YYYY-MM-DD argument, not in the future and not before the archive."""
+    if not value.strip():
+        # What `since=$(date ...)` gives when the command fails: never a crawl of another kind.
+        raise ArgumentError(f"{name}= is empty: use YYYY-MM-DD (did the command giving it fail?)")
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
@@ -116,8 +119,8 @@ def parse_options(args: dict[str, str], *, today: date | None = None) -> CrawlOp
             f"unknown argument(s): {', '.join(unknown)}; known: {', '.join(KNOWN_ARGUMENTS)}"
         )
     channels = parse_channels(args.get("channels"))
-    since = _parse_day("since", args["since"], today) if args.get("since") else None
-    until = _parse_day("until", args["until"], today) if args.get("until") else None
+    since = _parse_day("since", args["since"], today) if args.get("since") is not None else None
+    until = _parse_day("until", args["until"], today) if args.get("until") is not None else None
     mode = (args.get("mode") or ("backfill" if since or until else "latest")).strip().lower()
     if mode not in MODES:
         raise ArgumentError(f"mode={mode!r}: use one of {', '.join(MODES)}")
