@@ -352,6 +352,21 @@ def test_tag_pages_are_read_as_fronts_in_each_theme(articles, theme):
     assert (empty.layout, empty.empty) == ("iridescent", True)
 
 
+def test_tag_pages_in_the_redesign_are_no_known_layout(articles):
+    slug = "timnas-indonesia"
+    with LocalSite(articles, list_markup="redesign", per_page=4) as local:
+        url = local.url(f"/tag/{slug}")
+        html = fetch(url).text
+        tagged = local.tagged(slug)
+    listing = read_front(html, url)
+    assert (listing.layout, listing.items) == (None, [])
+    assert "4 article links in div.card-2027" in listing.fingerprint
+    cards = LexborHTMLParser(html).css("div.card-2027 a.card-2027__link")
+    assert [n.attributes["href"] for n in cards] == [a.url for a in tagged[:4]]
+    pager = LexborHTMLParser(html).css_first("a.pager-2027__next[rel=next]")
+    assert pager.attributes["href"] == f"{WWW}/tag/{slug}?page=2"
+
+
 def test_request_log(site):
     site.requests.clear()
     a = site.articles[0]
