@@ -8,7 +8,7 @@ import csv
 import json
 import signal
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from newscrawl.items import ARTICLE_FIELDS, STORED_FIELDS
@@ -445,6 +445,14 @@ def parse_day_or_time(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=WIB)
 
 
+def parse_day(text: str) -> date:
+    """A --day value: YYYY-MM-DD."""
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _known_section(args: argparse.Namespace, store) -> bool:
     """Whether --section names a channel or a section of a stored article; else say which do."""
     from newscrawl.spiders.options import CHANNELS
@@ -622,12 +630,20 @@ def _check_site(args: argparse.Namespace) -> int:
     """Fetch a few pages of the site and report, per field, where extraction found it."""
     from newscrawl import sitecheck
     from newscrawl.settingscheck import SettingError, check_command_line, check_settings
-    from newscrawl.spiders.options import ArgumentError, parse_channels
+    from newscrawl.spiders.options import ArgumentError, parse_channels, today_wib
 
     try:
         channels = parse_channels(args.channels) if args.channels else sitecheck.DEFAULT_CHANNELS
     except ArgumentError as exc:
         print(f"newscrawl check-site: {exc}", file=sys.stderr)
+        return sitecheck.EXIT_USAGE
+    today = today_wib()
+    day = args.day or today - timedelta(days=1)  # yesterday: a whole day's list
+    if day > today:
+        print(
+            f"newscrawl check-site: --day {day} is in the future (today is {today} in Jakarta)",
+            file=sys.stderr,
+        )
         return sitecheck.EXIT_USAGE
     settings = _settings(args)
     # Quiet unless asked (-s LOG_LEVEL=INFO): the report names every failed request.
@@ -648,7 +664,7 @@ def _check_site(args: argparse.Namespace) -> int:
     except SettingError as exc:
         print(f"newscrawl check-site: {exc}", file=sys.stderr)
         return sitecheck.EXIT_USAGE
-    report = sitecheck.run_check(settings, channels, args.max_articles)
+    report = sitecheck.run_check(settings, channels, day, args.max_articles)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -664,7 +680,8 @@ def _check_site(args: argparse.Namespace) -> int:
     else:
         checked = sum(1 for a in report.articles if a.type)
         print(
-            f"newscrawl check-site: ok, every expected field found on {checked} articles",
+            f"newscrawl check-site: ok, {len(report.lists)} list pages recognised, every "
+            f"expected field found on {checked} articles",
             file=sys.stderr,
         )
     return report.status
@@ -852,18 +869,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser(
         "check-site",
-        help="fetch a few pages of the live site and report where each field is found",
+        help="fetch a few list and article pages of the live site and report whether each is "
+        "still read",
         description=(
-            "Fetch a few channel fronts of LIPUTAN6_BASE_URL and one recent article of each "
-            "template (text, photo, video), politely (the crawl's User-Agent, robots.txt, "
-            "delay, timeout), extract each whole and from its visible markup alone, and print "
-            "per field where it came from. Exit status: 0 every expected field was found on "
-            "every article; 1 a field was lost (or a front lists nothing); 2 bad arguments; "
-            "3 the site could not be reached."
+            "Fetch one date-archive day of the first channel, a few channel fronts and a tag "
+            "page of LIPUTAN6_BASE_URL, and one recent article of each template (text, photo, "
+            "video), politely (the crawl's User-Agent, robots.txt, delay, timeout). Report "
+            "each list page by the known layout that recognised it and the articles it lists; "
+            "extract each article whole and from its visible markup alone, and print per "
+            "field where it came from. Exit status: 0 every list page was recognised and every "
+            "expected field was found on every article; 1 a list page was not recognised or "
+            "refused, a field was lost (or a front lists nothing); 2 bad arguments; 3 the site "
+            "could not be reached."
         ),
     )
     check.add_argument(
-        "--channels", help="comma-separated channel fronts to read (default: news,bisnis,showbiz)"
+        "--channels",
+        help="comma-separated channel fronts to read, the first one's archive day too "
+        "(default: news,bisnis,showbiz)",
+    )
+    check.add_argument(
+        "--day",
+        type=parse_day,
+        help="the archive day to read, YYYY-MM-DD (default: yesterday in Jakarta)",
     )
     check.add_argument(
         "--max-articles",

@@ -10,9 +10,11 @@ real URL shapes:
 * ``/{channel}`` (the channel's latest 30 articles, newest first);
 * ``/{channel}/indeks/YYYY/MM/DD?page=N`` and ``/indeks/YYYY/MM/DD?page=N`` (one WIB day,
   newest first, ``per_page`` items; a page past the end is a 200 page with no items);
+* ``/tag/{slug}?page=N`` (the articles carrying that tag, newest first, ``per_page`` items;
+  a tag no article carries is a 404);
 * ``/robots.txt``; anything else is a 404.
 
-``theme`` picks the markup of articles, channel fronts and indeks pages: "2019" (the
+``theme`` picks the markup of articles and list pages: "2019" (the
 default) is the 2019–2022 desktop markup SITE.md describes; "2025" is the "neoliputan6" theme
 the live site serves every article in since 2025 (../shared/liputan6/ERAS.md section 1, after
 the real 2026 pages in ../shared/liputan6/eras/): a JSON-LD array [NewsArticle,
@@ -22,15 +24,16 @@ the byline box ``div.read-page-box-top`` with the dates as text only ("Diterbitk
 September 2026, 15:00 WIB", minutes, no seconds), the summary under the title, every body
 page unhidden, "Advertisement" placeholders inside the text, ``div.baca-juga-collections``,
 the team box at the bottom; list items ``article.articles--iridescent-list--{type}-item``
-with ``data-article-id`` on channel fronts (after a ``.headline--bottom-slider``) and
+with ``data-article-id`` on channel fronts (after a ``.headline--bottom-slider``), tag and
 indeks pages. Same articles, URLs and faults in both themes (render_article_2025,
-render_channel_page_2025, render_indeks_page_2025).
+render_channel_page_2025, render_indeks_page_2025, render_tag_page_2025).
 ``raw_pages`` serves given bytes (malformed pages, say) as the pages of given article ids,
 which the indeks still lists as usual.
 
 How the site has changed or refused under a crawler, each a constructor option:
-``list_markup="redesign"`` serves the list pages (indeks pages, channel fronts) in a markup no
-theme ever used (render_channel_page_redesign, render_indeks_page_redesign): the same
+``list_markup="redesign"`` serves the list pages (indeks pages, channel fronts, tag pages) in a
+markup no theme ever used (render_channel_page_redesign, render_indeks_page_redesign,
+render_tag_page_redesign): the same
 articles and pagination, so a loose link scan finds them but no known list selector does;
 ``archive_ignores_date=True`` makes every indeks date list the newest day's articles (as
 the real site-wide /indeks/YYYY/MM/DD did in 2026 without ?start=&end=);
@@ -744,17 +747,22 @@ def _list_item(a: FakeArticle, p: str, article_class: str, data: str) -> str:
     )
 
 
+def _iridescent_items(articles: Sequence[FakeArticle]) -> str:
+    """The 2019-2022 desktop iridescent list items (channel fronts, tag pages)."""
+    items = []
+    for a in articles:
+        p = f"articles--iridescent-list--{a.type}-item"  # text-, photo- and video-item
+        data = f' data-type="{_TYPE_NAMES[a.type]}"'
+        items.append(_list_item(a, p, f"articles--iridescent-list--item {p}", data))
+    return "".join(items)
+
+
 def render_channel_page(channel: str, articles: Sequence[FakeArticle]) -> str:
     """A desktop ChannelPage: an iridescent list of the given articles, in the given order.
 
     Besides the items it links to tag pages, the channel's indeks and other sites.
     """
     info = channel_info(channel)
-    items = []
-    for a in articles:
-        p = f"articles--iridescent-list--{a.type}-item"  # text-, photo- and video-item
-        data = f' data-type="{_TYPE_NAMES[a.type]}"'
-        items.append(_list_item(a, p, f"articles--iridescent-list--item {p}", data))
     tags = sorted({t for a in articles for t in a.tags}, key=str.casefold)[:6] or ["Jokowi"]
     topics = "".join(
         f'<li class="tags--topics--item"><a class="tags--topics--item__link"'
@@ -770,7 +778,7 @@ def render_channel_page(channel: str, articles: Sequence[FakeArticle]) -> str:
         + f'<h1 class="channel--header__title">{_text(info.name)}</h1>\n'
         + f'<ul class="tags--topics">{topics}</ul>\n'
         + '<div class="articles"><div class="articles--iridescent-list" data-index="0">\n'
-        + "".join(items)
+        + _iridescent_items(articles)
         + "</div></div>\n"
         + f'<a class="channel--indeks" href="{WWW}/{channel}/indeks">Indeks {info.name}</a>\n'
         + f'<aside class="network"><ul class="network__list">{others}</ul></aside>\n'
@@ -785,22 +793,28 @@ def indeks_url(channel: str | None, day: date, page: int = 1, base: str = WWW) -
 
 
 def _pagination(channel: str | None, day: date, page: int, has_next: bool) -> str:
-    """div.simple-pagination: previous link, nearby page numbers, a#next when has_next."""
+    """The indeks page's div.simple-pagination."""
+    return _simple_pagination(lambda n: indeks_url(channel, day, n), page, has_next)
+
+
+def _simple_pagination(url_of: Callable[[int], str], page: int, has_next: bool) -> str:
+    """div.simple-pagination: previous link, nearby page numbers, a#next when has_next;
+    ``url_of(n)`` is page n's URL."""
     s = "simple-pagination"
     numbers = []
     for n in range(max(1, page - 2), page + (2 if has_next else 1)):
         link = (
             f'<span class="{s}__page-number-link {s}__page-number-link_active">{n}</span>'
             if n == page
-            else f'<a class="{s}__page-number-link" href="{indeks_url(channel, day, n)}">{n}</a>'
+            else f'<a class="{s}__page-number-link" href="{url_of(n)}">{n}</a>'
         )
         numbers.append(f'<li class="{s}__page-number" data-page="{n}">{link}</li>')
     prev_link = next_link = ""
     if page > 1:
-        href = indeks_url(channel, day, page - 1)
+        href = url_of(page - 1)
         prev_link = f'<a id="prev" class="{s}__prev-link" href="{href}"><span> Kembali </span></a>'
     if has_next:
-        href = indeks_url(channel, day, page + 1)
+        href = url_of(page + 1)
         next_link = f'<a id="next" class="{s}__next-link" href="{href}"><span> Lanjut </span></a>'
     return (
         f'<div class="{s}"><div class="{s}__container">{prev_link}'
@@ -867,6 +881,34 @@ def render_indeks_page(
         + '<aside class="indeks--sidebar"><div class="box terpopuler"><h3>Terpopuler</h3>'
         + f"<ul>{side}</ul></div></aside>\n"
         + "</body>\n</html>\n"
+    )
+
+
+def tag_url(slug: str, page: int = 1, base: str = WWW) -> str:
+    """URL of a tag page: {base}/tag/{slug}?page=N (the site's own paging links)."""
+    return f"{base}/tag/{slug}?page={page}"
+
+
+def _tag_title(name: str) -> str:
+    return f"Berita {name} Hari Ini - Kabar Terbaru Terkini | Liputan6.com"
+
+
+def render_tag_page(
+    name: str, slug: str, items: Sequence[FakeArticle], page: int, has_next: bool
+) -> str:
+    """A desktop TagPage (as the saved /tag/viral page): the tag's name as the heading, its
+    articles as an iridescent list in div.tags--layout--right, then the paging links."""
+    return (
+        _head(_tag_title(name), (), _list_data_layer("TagPage", None))
+        + "<body>\n"
+        + _navbar()
+        + f'<h1 class="tags--header__title">{_text(name)}</h1>\n'
+        + '<div class="tags--layout--right tags--layout--right_all">'
+        + '<div class="articles--iridescent-list" data-index="0">\n'
+        + _iridescent_items(items)
+        + "</div>"
+        + _simple_pagination(lambda n: tag_url(slug, n), page, has_next)
+        + "</div>\n</body>\n</html>\n"
     )
 
 
@@ -1517,6 +1559,29 @@ def render_indeks_page_2025(
     )
 
 
+def render_tag_page_2025(
+    name: str, slug: str, items: Sequence[FakeArticle], page: int, has_next: bool
+) -> str:
+    """A TagPage in the 2025 theme: its items in the theme's list markup (the real 2026
+    fragment's, which is of a tag page); heading and paging as the 2019-2022 page (a guess)."""
+    return (
+        _head_2025(
+            _tag_title(name),
+            ['<meta content="liputan6.com" property="og:site_name"/>'],
+            _list_scripts_2025("TagPage", None),
+        )
+        + '<body class="tags show"><main class="container-wrapper">'
+        + _header_2025()
+        + f'\n<h1 class="tags--header__title">{_text(name)}</h1>\n'
+        + '<div class="tags--layout--right tags--layout--right_all">'
+        + '<div class="articles--iridescent-list" data-index="0">\n'
+        + "".join(_list_item_2025(a) for a in items)
+        + "</div>"
+        + _simple_pagination(lambda n: tag_url(slug, n), page, has_next)
+        + "</div>\n</main></body></html>\n"
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Rendering: a redesign of the list pages that no theme ever used
 # ---------------------------------------------------------------------------------------
@@ -1600,6 +1665,27 @@ def render_indeks_page_redesign(
         "indeks",
         "".join(_card_redesign(a) for a in items) + f'<nav class="pager-2027">{pager}</nav>',
         f'<aside class="trending-2027">{trending}</aside>\n',
+    )
+
+
+def render_tag_page_redesign(
+    name: str, slug: str, items: Sequence[FakeArticle], page: int, has_next: bool
+) -> str:
+    """A tag page in the redesign: a feed of cards of ``items`` and a pager (rel=prev,
+    rel=next, same URLs as the themes' paging links)."""
+    pager = ""
+    if page > 1:
+        pager += f'<a class="pager-2027__prev" rel="prev" href="{tag_url(slug, page - 1)}">'
+        pager += "Sebelumnya</a>"
+    if has_next:
+        pager += f'<a class="pager-2027__next" rel="next" href="{tag_url(slug, page + 1)}">'
+        pager += "Berikutnya</a>"
+    return _page_redesign(
+        _tag_title(name),
+        name,
+        "tag",
+        "".join(_card_redesign(a) for a in items) + f'<nav class="pager-2027">{pager}</nav>',
+        "",
     )
 
 
@@ -1737,6 +1823,7 @@ _INDEKS_PATH = re.compile(
     r"/(?:(?P<channel>[a-z0-9-]+)/)?indeks/(?P<y>[0-9]{4})/(?P<m>[0-9]{2})/(?P<d>[0-9]{2})/?"
 )
 _CHANNEL_PATH = re.compile(r"/(?P<channel>[a-z0-9-]+)/?")
+_TAG_PATH = re.compile(r"/tag/(?P<slug>[a-z0-9-]+)/?")
 HTML_TYPE = "text/html; charset=utf-8"
 
 
@@ -1890,7 +1977,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LocalSite:
-    """liputan6.com on 127.0.0.1: articles, channel and indeks pages, faults, a request log.
+    """liputan6.com on 127.0.0.1: articles, channel, indeks and tag pages, faults, a request log.
 
     The server starts in the constructor (as http.server binds in its own); use it as a
     context manager or call stop(). Rendered pages are cached, so serving is fast.
@@ -1923,17 +2010,17 @@ class LocalSite:
         if not 0 <= redirect_share < 1:
             raise ValueError(f"redirect_share must be in [0, 1), not {redirect_share!r}")
         self.theme = theme
+        """The markup of articles and list pages (fronts, indeks, tags): "2019" (2019-2022
+        desktop) or "2025" (the neoliputan6 theme the live site serves since 2025)."""
         self.list_markup = list_markup
         """"theme": list pages in the theme's markup; "redesign": in a markup no theme used
-        (render_channel_page_redesign, render_indeks_page_redesign)."""
+        (render_channel_page_redesign, render_indeks_page_redesign, render_tag_page_redesign)."""
         self.archive_ignores_date = archive_ignores_date
         """Every indeks date lists the newest day's articles (of the channel, or of the site
         for the site-wide indeks), as the real site-wide indeks did in 2026."""
         self.redirect_share = redirect_share
         """About this share of each channel-day's articles answer 301 to another article of
         that channel-day (``redirected``)."""
-        """The markup of articles, channel fronts and indeks pages: "2019" (2019-2022
-        desktop) or "2025" (the neoliputan6 theme the live site serves since 2025)."""
         self.per_page = per_page
         self.past_end = past_end
         """What an indeks page past the last one lists: nothing, or the items of the first
@@ -1990,7 +2077,15 @@ class LocalSite:
         self._by_channel: dict[str, list[FakeArticle]] = {}
         self._by_day: dict[date, list[FakeArticle]] = {}
         self._by_channel_day: dict[tuple[str, date], list[FakeArticle]] = {}
+        self._by_tag: dict[str, list[FakeArticle]] = {}
+        self._tag_names: dict[str, str] = {}
         for a in newest:
+            for tag in a.tags:
+                slug = _slugify(tag)
+                self._tag_names.setdefault(slug, tag)
+                tagged = self._by_tag.setdefault(slug, [])
+                if not tagged or tagged[-1] is not a:
+                    tagged.append(a)
             day = a.published.astimezone(WIB).date()
             self._by_channel.setdefault(a.channel, []).append(a)
             self._by_day.setdefault(day, []).append(a)
@@ -2046,6 +2141,10 @@ class LocalSite:
         if channel:
             return list(self._by_channel_day.get((channel, day), []))
         return list(self._by_day.get(day, []))
+
+    def tagged(self, slug: str) -> list[FakeArticle]:
+        """The articles the tag page /tag/{slug} lists (its pages in turn), newest first."""
+        return list(self._by_tag.get(slug, []))
 
     def indeks_day(self, day: date, channel: str | None = None) -> date:
         """The day whose articles the indeks of ``day`` lists: that day, or with
@@ -2185,6 +2284,9 @@ class LocalSite:
         match = _CHANNEL_PATH.fullmatch(path)
         if match and match["channel"] in self.channels:
             return self._channel(match["channel"], empty)
+        match = _TAG_PATH.fullmatch(path)
+        if match and (match["slug"] in self._by_tag or empty):
+            return self._tag(match["slug"], page, empty)
         return _Response(200, b"") if empty else self._not_found()
 
     def _not_found(self) -> _Response:
@@ -2237,6 +2339,12 @@ class LocalSite:
             return render_indeks_page_redesign
         return render_indeks_page_2025 if self.theme == "2025" else render_indeks_page
 
+    @property
+    def _render_tag_page(self):
+        if self.list_markup == "redesign":
+            return render_tag_page_redesign
+        return render_tag_page_2025 if self.theme == "2025" else render_tag_page
+
     def _related(self, a: FakeArticle) -> list[FakeArticle]:
         """The two articles before this one in its channel (the "Baca Juga" box)."""
         items, i = self._by_channel.get(a.channel, []), self._position.get(a.article_id, 0)
@@ -2270,6 +2378,20 @@ class LocalSite:
             return self._render_indeks_page(channel, day, items, page, has_next, popular=popular)
 
         return _Response(200, self._cached(("indeks", channel, day, page, empty), render))
+
+    def _tag(self, slug: str, page: int, empty: bool) -> _Response:
+        tagged = [] if empty else self._by_tag.get(slug, [])
+        start = (page - 1) * self.per_page
+        items = tagged[start : start + self.per_page]
+        has_next = len(tagged) > start + self.per_page
+        name = self._tag_names.get(slug, slug)
+        return _Response(
+            200,
+            self._cached(
+                ("tag", slug, page, empty),
+                lambda: self._render_tag_page(name, slug, items, page, has_next),
+            ),
+        )
 
 
 def _page_number(query: str) -> int:

@@ -1,18 +1,21 @@
-"""`newscrawl check-site`: does extraction still work on the live site?
+"""`newscrawl check-site`: do navigation and extraction still work on the live site?
 
 A handful of polite requests through Scrapy with the project's settings (User-Agent,
 robots.txt, download delay, timeout, retries), so the check sees the site exactly as a crawl
-does: a few channel fronts, then one recent article of each template (text, photo, video).
-Each article is extracted twice, whole and without its structured data, and every field
-is reported by where it came from. The command an operator runs after a redesign, or cron
-runs daily.
+does: one date-archive day, a few channel fronts and one tag page, each reported by the
+known layout that recognised it (or what it was instead), then one recent article of each
+template (text, photo, video). Each article is extracted twice, whole and without its
+structured data, and every field is reported by where it came from. The command an operator
+runs after a redesign, or cron runs daily.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 import scrapy
+from scrapy.http import TextResponse
 from twisted.python.failure import Failure
 
 from newscrawl.extensions.coverage import source_kind
@@ -22,7 +25,17 @@ from newscrawl.site.extraction import (
     extract_article_pages,
     without_structured_data,
 )
-from newscrawl.site.navigation import channel_items, channel_url, rebase
+from newscrawl.site.navigation import (
+    Listing,
+    channel_url,
+    indeks_url,
+    lists_other_days,
+    read_archive,
+    read_front,
+    rebase,
+    tag_slugs,
+    tag_url,
+)
 from newscrawl.site.urls import parse_article_url, type_from_url
 
 EXIT_OK = 0
@@ -34,16 +47,92 @@ EXPECTED_FIELDS = ("title", "published_at", "authors", "section", "summary", "bo
 TYPES = ("text", "photo", "video")
 DEFAULT_CHANNELS = ("news", "bisnis", "showbiz")
 DEFAULT_MAX_ARTICLES = 6
+# The tag page read when no front links to one: a tag the site has kept for a decade.
+FALLBACK_TAG = "jokowi"
+HELP = "see docs/operations.md"
 
 
 @dataclass
-class FrontCheck:
-    """One channel front: how many articles it lists, or why it could not be read."""
+class ListCheck:
+    """One list page (a date-archive day, a channel front or a tag page): the known layout
+    that recognised it and the articles it lists, or what it was instead."""
 
-    channel: str
+    kind: str
+    """One of "archive", "front", "tag"."""
     url: str
+    channel: str | None = None
+    day: str | None = None
+    """The archive day (YYYY-MM-DD, WIB)."""
+    tag: str | None = None
+    """The tag's slug."""
+    layout: str | None = None
+    """The known layout that recognised the page (navigation.ARCHIVE_LAYOUTS, FRONT_LAYOUTS)."""
     listed: int | None = None
+    fingerprint: str | None = None
+    """What an unrecognised or refused page looked like, in one line."""
+    refused: bool = False
+    """The site answered with an access-denied or challenge page."""
+    other_days: bool = False
+    """An archive day whose items are all of other days: the site ignored the date."""
     error: str | None = None
+
+    @property
+    def label(self) -> str:
+        """What the page is of: the channel and day, the channel, the tag."""
+        if self.kind == "archive":
+            return f"{self.channel} {self.day}"
+        return (self.channel if self.kind == "front" else self.tag) or ""
+
+    @property
+    def state(self) -> str:
+        """recognised, empty (the layout's own empty state), not recognised, refused,
+        failed (an HTTP or network error) or not read."""
+        if self.refused:
+            return "refused"
+        if self.error:
+            return "failed"
+        if self.listed is None:
+            return "not read"
+        if self.layout is None:
+            return "not recognised"
+        return "recognised" if self.listed else "empty"
+
+    def read(self, listing: Listing) -> None:
+        """Fill the check from what navigation made of the page."""
+        self.layout = listing.layout
+        self.listed = len(listing.items)
+        self.fingerprint = listing.fingerprint or None
+        self.refused = listing.refused
+        if self.kind == "archive" and self.day:
+            self.other_days = lists_other_days(listing.items, date.fromisoformat(self.day))
+
+    @property
+    def problem(self) -> str | None:
+        """The line for an operator when this page is not as it should be, else None."""
+        state, where = self.state, f"{self.kind} {self.url}"
+        if state == "refused":
+            detail = ", ".join(x for x in (self.error, self.fingerprint) if x)
+            return (
+                f"list page refused: {where} ({detail}): the site answered with an "
+                f"access-denied or challenge page; {HELP}"
+            )
+        if state == "failed":
+            return f"{where} could not be read: {self.error}"
+        if state == "not read":
+            return f"{where} was not read"
+        if state == "not recognised":
+            return (
+                f"list page not recognised: {where} ({self.fingerprint}): the site's list "
+                f"markup may have changed; {HELP}"
+            )
+        if state == "empty" and self.kind == "front":
+            return f"front {self.url} lists no article"
+        if self.other_days:
+            return (
+                f"{where} lists only articles of other days than {self.day}: the site may "
+                f"ignore the date in the URL; {HELP}"
+            )
+        return None
 
 
 @dataclass
@@ -65,21 +154,26 @@ class Report:
 
     base_url: str
     expected: list[str] = field(default_factory=lambda: list(EXPECTED_FIELDS))
-    fronts: list[FrontCheck] = field(default_factory=list)
+    lists: list[ListCheck] = field(default_factory=list)
+    """The archive day, the channel fronts and the tag page, in that order."""
     articles: list[ArticleCheck] = field(default_factory=list)
+
+    @property
+    def fronts(self) -> list[ListCheck]:
+        return [c for c in self.lists if c.kind == "front"]
 
     @property
     def unreachable(self) -> str | None:
         """Why the site could not be read at all (no front answered), else None."""
-        if self.fronts and all(f.error for f in self.fronts):
-            return self.fronts[0].error
+        fronts = self.fronts
+        if fronts and all(f.state == "failed" for f in fronts):
+            return fronts[0].error
         return None
 
     @property
     def problems(self) -> list[str]:
         """One line per thing that is wrong with the site, for an operator."""
-        out = [f"front {f.url} lists no article" for f in self.fronts if f.listed == 0]
-        out += [f"front {f.url} could not be read: {f.error}" for f in self.fronts if f.error]
+        out = [line for c in self.lists if (line := c.problem)]
         for a in self.articles:
             kind = a.type or "article"
             out += [f"{name} lost on {kind} {a.url}" for name in a.lost]
@@ -98,6 +192,7 @@ class Report:
     def to_json(self) -> dict:
         return {
             **asdict(self),
+            "lists": [{**asdict(c), "state": c.state} for c in self.lists],
             "status": self.status,
             "unreachable": self.unreachable,
             "problems": self.problems,
@@ -143,53 +238,82 @@ def guess_type(url: str) -> str:
 
 
 class SiteCheckSpider(scrapy.Spider):
-    """Channel fronts, then a recent article of each template; fills a Report."""
+    """An archive day and the channel fronts, then a tag page linked from a front and a
+    recent article of each template; fills a Report."""
 
     name = "check-site"
 
-    def __init__(self, report: Report, channels, max_articles: int, **kwargs):
+    def __init__(self, report: Report, channels, max_articles: int, day: date, **kwargs):
         super().__init__(**kwargs)
         self.report = report
         self.channels = tuple(channels)
         self.max_articles = max_articles
+        self.day = day
         self._fronts_left = len(self.channels)
+        self._tags: dict[str, list[str]] = {}
         self._candidates: list[tuple[str, str]] = []
         self._in_flight: dict[str, int] = dict.fromkeys(TYPES, 0)
         self._found: set[str] = set()
         self._asked = 0
 
     async def start(self):
+        base, first = self.report.base_url, self.channels[0]
+        archive = ListCheck(
+            "archive", indeks_url(base, first, self.day), first, self.day.isoformat()
+        )
+        yield self._list_request(archive, self.parse_list)
         for channel in self.channels:
-            url = channel_url(self.report.base_url, channel)
-            front = FrontCheck(channel, url)
-            self.report.fronts.append(front)
-            yield scrapy.Request(
-                url,
-                callback=self.parse_front,
-                errback=self.front_failed,
-                cb_kwargs={"front": front},
-                dont_filter=True,
+            yield self._list_request(
+                ListCheck("front", channel_url(base, channel), channel), self.parse_front
             )
 
-    def parse_front(self, response, front: FrontCheck):
-        listed = channel_items(response.text, response.url)
-        front.listed = len(listed)
+    def _list_request(self, check: ListCheck, callback) -> scrapy.Request:
+        self.report.lists.append(check)
+        return scrapy.Request(
+            check.url,
+            callback=callback,
+            errback=self.list_failed,
+            cb_kwargs={"check": check},
+            dont_filter=True,
+        )
+
+    def parse_list(self, response, check: ListCheck):
+        """An archive day or the tag page: only reported."""
+        reader = read_archive if check.kind == "archive" else read_front
+        check.read(reader(response.text, response.url))
+
+    def parse_front(self, response, check: ListCheck):
+        listing = read_front(response.text, response.url)
+        check.read(listing)
+        self._tags[check.channel or ""] = tag_slugs(response.text, response.url)
         # (the template its canonical URL suggests, where to fetch it)
         self._candidates += [
             (guess_type(item.url), url)
-            for item in listed
+            for item in listing.items
             if (url := rebase(item.url, self.report.base_url))
         ]
         return self._front_done()
 
-    def front_failed(self, failure: Failure):
-        front = failure.request.cb_kwargs["front"]
-        front.error = _error_text(failure)
-        return self._front_done()
+    def list_failed(self, failure: Failure):
+        check = failure.request.cb_kwargs["check"]
+        check.error = _error_text(failure)
+        response = getattr(failure.value, "response", None)
+        if isinstance(response, TextResponse):  # an error page: a refusal, say
+            listing = read_front(response.text, response.url)
+            check.refused, check.fingerprint = listing.refused, listing.fingerprint or None
+        return self._front_done() if check.kind == "front" else None
 
     def _front_done(self) -> list:
+        """After the last front: the tag page and the first articles."""
         self._fronts_left -= 1
-        return self._next_articles() if self._fronts_left == 0 else []
+        if self._fronts_left:
+            return []
+        if self.report.unreachable:
+            return []
+        tags = [t for channel in self.channels for t in self._tags.get(channel, [])]
+        tag = tags[0] if tags else FALLBACK_TAG
+        check = ListCheck("tag", tag_url(self.report.base_url, tag), tag=tag)
+        return [self._list_request(check, self.parse_list), *self._next_articles()]
 
     def _next_articles(self) -> list:
         """The first listed article of each template not yet found (none in flight)."""
@@ -241,13 +365,16 @@ def _error_text(failure: Failure) -> str:
     return f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
 
-def run_check(settings, channels, max_articles: int = DEFAULT_MAX_ARTICLES) -> Report:
-    """Run the check with these (project) settings; blocks until it is done."""
+def run_check(settings, channels, day: date, max_articles: int = DEFAULT_MAX_ARTICLES) -> Report:
+    """Run the check with these (project) settings, reading the first channel's archive of
+    ``day``; blocks until it is done."""
     from scrapy.crawler import CrawlerProcess
 
     report = Report(base_url=settings.get("LIPUTAN6_BASE_URL").rstrip("/"))
     process = CrawlerProcess(settings)
-    process.crawl(SiteCheckSpider, report=report, channels=channels, max_articles=max_articles)
+    process.crawl(
+        SiteCheckSpider, report=report, channels=channels, max_articles=max_articles, day=day
+    )
     process.start()
     report.articles.sort(key=_template_order)  # text, photo, video, then failed pages
     return report
@@ -260,13 +387,32 @@ def _template_order(article: ArticleCheck) -> int:
 CELL = 22
 
 
+def _list_line(check: ListCheck) -> str:
+    """One list page: its layout and what it lists, or what it was instead."""
+    state = check.state
+    if state == "recognised":
+        text = f"{check.layout:<15} {check.listed} articles listed"
+        if check.other_days:
+            text += f", all of other days ({check.url})"
+    elif state == "empty":
+        text = f"{check.layout:<15} empty listing"
+    elif state == "not recognised":
+        text = f"{'NOT RECOGNISED':<15} {check.url} ({check.fingerprint})"
+    elif state == "refused":
+        detail = ", ".join(x for x in (check.error, check.fingerprint) if x)
+        text = f"{'REFUSED':<15} {check.url} ({detail})"
+    elif state == "failed":
+        text = f"{'FAILED':<15} {check.url} ({check.error})"
+    else:
+        text = f"{'NOT READ':<15} {check.url}"
+    return f"  {check.kind:<7} {check.label:<20} {text}"
+
+
 def format_report(report: Report) -> list[str]:
-    """The report as text: fronts, the articles checked, and per field and article where
-    the value came from / what the visible markup alone gives."""
+    """The report as text: the list pages, the articles checked, and per field and article
+    where the value came from / what the visible markup alone gives."""
     lines = [f"Site {report.base_url}"]
-    for f in report.fronts:
-        state = f"{f.listed} articles listed" if f.error is None else f"FAILED ({f.error})"
-        lines.append(f"  front {f.channel:<10} {state}")
+    lines += [_list_line(c) for c in report.lists]
     articles = sorted(report.articles, key=_template_order)
     checked = [a for a in articles if a.type]
     for a in articles:

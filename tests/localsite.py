@@ -36,6 +36,10 @@ from newscrawl.localsite import (
     render_indeks_page,
     render_indeks_page_2025,
     render_indeks_page_redesign,
+    render_tag_page,
+    render_tag_page_2025,
+    render_tag_page_redesign,
+    tag_url,
 )
 
 __all__ = [
@@ -69,7 +73,11 @@ __all__ = [
     "render_indeks_page",
     "render_indeks_page_2025",
     "render_indeks_page_redesign",
+    "render_tag_page",
+    "render_tag_page_2025",
+    "render_tag_page_redesign",
     "shared_html_dir",
+    "tag_url",
 ]
 
 

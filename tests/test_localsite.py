@@ -14,7 +14,9 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from newscrawl.site.extraction import NotAnArticle, extract_article
+from newscrawl.site.navigation import read_front
 from tests.localsite import (
+    THEMES,
     WIB,
     WWW,
     FakeArticle,
@@ -207,7 +209,7 @@ def test_channel_page_markup():
 def test_robots_and_unknown_paths(site):
     robots = fetch(site.url("/robots.txt"))
     assert robots.status == 200 and "Disallow: /search" in robots.text
-    for path in ("/", "/search?q=banjir", "/nochannel", "/news/peristiwa", "/tag/jokowi"):
+    for path in ("/", "/search?q=banjir", "/nochannel", "/news/peristiwa", "/tag/no-such-tag"):
         assert fetch(site.url(path)).status == 404, path
     assert fetch(site.url("/news/indeks/2024/02/30")).status == 404
     assert fetch(site.url("/nochannel/indeks/2024/03/01")).status == 404
@@ -302,6 +304,67 @@ def test_indeks_items_and_sidebar(site):
 def test_indeks_of_a_day_without_articles(site):
     reply = fetch(site.url("/indeks/2023/01/01"))
     assert reply.status == 200 and listed(reply.text) == [] and next_link(reply.text) is None
+
+
+def tag_items(html: str) -> list[str]:
+    """The article URLs a tag page lists (its iridescent list items' title links)."""
+    tree = LexborHTMLParser(html)
+    items = tree.css(".tags--layout--right article.articles--iridescent-list--item")
+    return [n.css_first("h4 a[href]").attributes["href"] for n in items]
+
+
+def test_tag_pages_list_the_tagged_articles_page_by_page(site):
+    expected = site.tagged("jokowi")
+    assert expected == [a for a in site.articles if "Jokowi" in a.tags]  # newest first
+    assert len(expected) == 33  # seed 1 gives "Jokowi" to 33 of the 240 articles
+    url, seen, pages = site.url("/tag/jokowi"), [], 0
+    while url:
+        html = fetch(url).text
+        seen += tag_items(html)
+        pages += 1
+        assert LexborHTMLParser(html).css_first("h1.tags--header__title").text() == "Jokowi"
+        href = next_link(html)
+        assert href in (None, f"{WWW}/tag/jokowi?page={pages + 1}")
+        url = site.url(href) if href else None
+    assert seen == [a.url for a in expected]  # nothing twice, nothing missed
+    assert pages == 4  # 10 + 10 + 10 + 3
+    with pytest.raises(NotAnArticle, match="tag page"):
+        extract_article(html)
+
+    past = fetch(site.url("/tag/jokowi?page=5"))
+    assert past.status == 200 and tag_items(past.text) == [] and next_link(past.text) is None
+    assert fetch(site.url("/tag/cuaca-ekstrem")).status == 200  # a many-word tag's slug
+    assert fetch(site.url("/tag/no-such-tag")).status == 404
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_tag_pages_are_read_as_fronts_in_each_theme(articles, theme):
+    slug = "timnas-indonesia"
+    with LocalSite(articles, theme=theme, per_page=4, faults={"/tag/kpk": "empty"}) as local:
+        tagged = local.tagged(slug)
+        url = local.url(f"/tag/{slug}")
+        listing = read_front(fetch(url).text, url)
+        empty_url = local.url("/tag/kpk")
+        empty = read_front(fetch(empty_url).text, empty_url)
+    assert len(tagged) > 4
+    assert (listing.layout, listing.empty) == ("iridescent", False)
+    assert [i.url for i in listing.items] == [a.url for a in tagged[:4]]
+    assert (empty.layout, empty.empty) == ("iridescent", True)
+
+
+def test_tag_pages_in_the_redesign_are_no_known_layout(articles):
+    slug = "timnas-indonesia"
+    with LocalSite(articles, list_markup="redesign", per_page=4) as local:
+        url = local.url(f"/tag/{slug}")
+        html = fetch(url).text
+        tagged = local.tagged(slug)
+    listing = read_front(html, url)
+    assert (listing.layout, listing.items) == (None, [])
+    assert "4 article links in div.card-2027" in listing.fingerprint
+    cards = LexborHTMLParser(html).css("div.card-2027 a.card-2027__link")
+    assert [n.attributes["href"] for n in cards] == [a.url for a in tagged[:4]]
+    pager = LexborHTMLParser(html).css_first("a.pager-2027__next[rel=next]")
+    assert pager.attributes["href"] == f"{WWW}/tag/{slug}?page=2"
 
 
 def test_request_log(site):

@@ -19,6 +19,8 @@ from newscrawl.site.navigation import (
     read_archive,
     read_front,
     rebase,
+    tag_slugs,
+    tag_url,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -197,6 +199,31 @@ def test_urls_the_spider_builds():
     assert indeks_url(LOCAL, "bola", date(2024, 1, 2), 3) == (
         f"{LOCAL}/bola/indeks/2024/01/02?page=3"
     )
+    assert tag_url(LOCAL + "/", "jokowi") == f"{LOCAL}/tag/jokowi"
+
+
+def test_tag_slugs_in_page_order_each_once():
+    links = [
+        f"{WWW}/tag/virus-corona?HouseAds&campaign=IndonesiaPositifCorona_News_STM",
+        "/tag/psbb-jakarta",  # relative, on the page's own host
+        f"{WWW}/tag/virus-corona",  # again, without the campaign
+        f"{LOCAL}/tag/banjir",
+        "https://www.kapanlagi.com/tag/jokowi",  # another site's tag
+        f"{WWW}/tag/",  # no slug
+        f"{WWW}/tag/viral/foto",  # no tag page
+        f"{WWW}/news/read/1/tag-jokowi",
+    ]
+    html = "".join(f'<a href="{href}">x</a>' for href in links)
+    assert tag_slugs(html, f"{LOCAL}/news") == ["virus-corona", "psbb-jakarta", "banjir"]
+    assert tag_slugs(html, f"{WWW}/news") == ["virus-corona", "psbb-jakarta"]
+
+
+def test_tag_slugs_of_saved_fronts(corpus_dir):
+    """The first tags the 2020 news and bisnis fronts link to: campaign links first."""
+    for name, first in (("orca_www_news.html", "virus-corona"), ("orca_www_bisnis.html", "cpns")):
+        html = (corpus_dir / "html" / name).read_text(encoding="utf-8", errors="replace")
+        slugs = tag_slugs(html, WWW)
+        assert slugs[0] == first and len(slugs) == len(set(slugs)) > 3, (name, slugs)
 
 
 @pytest.mark.parametrize(

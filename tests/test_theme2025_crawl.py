@@ -1,5 +1,5 @@
-"""Real crawls of today's site: LocalSite(theme="2025") serves articles, channel fronts and
-dated indeks pages in the 2025 ("neoliputan6") theme (ERAS.md section 1), and the project's
+"""Real crawls of today's site: LocalSite(theme="2025") serves articles, channel fronts, tag
+and dated indeks pages in the 2025 ("neoliputan6") theme (ERAS.md section 1), and the project's
 own `scrapy crawl` and `newscrawl check-site` run against it in a subprocess.
 
 The LocalSite articles are the truth each stored document is compared with. With the
@@ -257,16 +257,30 @@ def test_check_site_passes_on_the_theme_site():
         channels=("news", "bisnis", "showbiz"),
         seed=8,
     )
+    day = datetime(2026, 9, 2).date()
     with LocalSite(articles, theme="2025") as site:
-        done = check_site(site.base_url)
+        done = check_site(site.base_url, f"--day={day}")
         paths = site.requests.paths()
+        day_items = len(site.listed(day, "news"))
+        tagged = len(site.tagged("banjir"))  # the news front's first topic
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    assert "  front news       30 articles listed" in lines, done.stdout
-    assert [line.split()[0] for line in lines[4:7]] == ["text", "photo", "video"], done.stdout
+    # The theme's list items on the archive day; its slider and list on fronts and tag page.
+    assert (day_items, tagged) == (16, 17)
+    assert lines[1:6] == [
+        f"  archive news 2026-09-02      theme-2025      {day_items} articles listed",
+        "  front   news                 iridescent      30 articles listed",
+        "  front   bisnis               iridescent      30 articles listed",
+        "  front   showbiz              iridescent      30 articles listed",
+        f"  tag     banjir               iridescent      {tagged} articles listed",
+    ], done.stdout
+    assert [line.split()[0] for line in lines[6:9]] == ["text", "photo", "video"], done.stdout
     row = "structured / markup   "
     for name in ("title", "published_at", "authors", "summary"):
         assert f"{name + '*':<15}{row}{row}{row.rstrip()}" in lines, (name, done.stdout)
     assert f"{'section*':<15}{'structured / url      ' * 2}structured / url" in lines
-    assert done.stderr.endswith("ok, every expected field found on 3 articles\n")
-    assert paths[0] == "/robots.txt" and len(paths) == 7
+    assert done.stderr.endswith(
+        "ok, 5 list pages recognised, every expected field found on 3 articles\n"
+    )
+    assert paths[0] == "/robots.txt" and len(paths) == 9
+    assert {"/news/indeks/2026/09/02", "/tag/banjir"} < set(paths)

@@ -65,6 +65,28 @@ def indeks_url(base: str, channel: str, day: date, page: int = 1) -> str:
     return url if page <= 1 else f"{url}?page={page}"
 
 
+_TAG = re.compile(r"/tag/([a-z0-9][a-z0-9-]*)/?")
+
+
+def tag_url(base: str, slug: str) -> str:
+    """A tag's page (its first page)."""
+    return f"{base.rstrip('/')}/tag/{slug}"
+
+
+def tag_slugs(html: str, url: str) -> list[str]:
+    """The tags a page at ``url`` links to (``/tag/{slug}`` on the site or on the page's own
+    host), in page order, each once; a campaign query on the link is no part of the tag."""
+    local = urlsplit(url).hostname
+    out: dict[str, None] = {}
+    for link in LexborHTMLParser(html).css("a[href*='/tag/']"):
+        parts = urlsplit(urljoin(url, link.attributes.get("href") or ""))
+        host = parts.hostname or ""
+        match = _TAG.fullmatch(parts.path)
+        if match and (is_liputan6_host(host) or host == local):
+            out.setdefault(match[1], None)
+    return list(out)
+
+
 WWW = "https://www.liputan6.com"
 
 
