@@ -161,6 +161,16 @@ STATUS_CASES = [
         ["only 21 of 30 listed articles stored (70%; duplicate_filtered: 9)"],
     ),
     (
+        "listed articles not answered when a stopped run ended",
+        {
+            "newscrawl/listed/count": 30,
+            "newscrawl/listed/stored": 6,
+            "newscrawl/listed/waiting": 24,
+        },
+        "shutdown",
+        ["finish reason shutdown"],
+    ),
+    (
         "listed articles mostly stored",
         {"newscrawl/listed/count": 30, "newscrawl/listed/stored": 28},
         "finished",

@@ -158,8 +158,9 @@ def site_refused(stats: dict, settings, reason: str) -> str | None:
 
 
 def listed_lost(stats: dict, settings, reason: str) -> str | None:
-    """Fewer of the listed articles stored than NEWSCRAWL_QUALITY_FLOOR (every mode)."""
-    listed = stats.get(f"{LISTED}/count", 0)
+    """Fewer of the listed articles stored than NEWSCRAWL_QUALITY_FLOOR (every mode). Those
+    not answered when the run ended are left out: a stopped run says so by its finish reason."""
+    listed = stats.get(f"{LISTED}/count", 0) - stats.get(f"{LISTED}/waiting", 0)
     stored = stats.get(f"{LISTED}/stored", 0)
     floor = settings.getfloat("NEWSCRAWL_QUALITY_FLOOR", 0.9)
     if listed < settings.getint("NEWSCRAWL_QUALITY_MIN_ITEMS", 20) or stored / listed >= floor:
@@ -169,9 +170,6 @@ def listed_lost(stats: dict, settings, reason: str) -> str | None:
         for k, v in sorted(stats.items())
         if k.startswith(f"{LISTED}/lost/")
     )
-    waiting = stats.get(f"{LISTED}/waiting", 0)
-    if waiting:
-        why = ", ".join(filter(None, [why, f"not answered when the run ended: {waiting}"]))
     return (
         f"only {stored} of {listed} listed articles stored ({stored / listed:.0%}; {why}), "
         f"below NEWSCRAWL_QUALITY_FLOOR={floor:.0%}"
