@@ -278,9 +278,10 @@ def _header_pairs(headers) -> list[tuple[bytes, bytes]]:
     return [(bytes(name), bytes(value)) for name, values in headers.items() for value in values]
 
 
-# What a site that refuses a client answers: forbidden, slow down, unavailable (the CDN's
-# usual "blocked" answer), or a connection cut without a response.
-REFUSAL_STATUSES = (403, 429, 503)
+# What a site that refuses a client answers: forbidden, unavailable (the CDN's usual "blocked"
+# answer), or a connection cut without a response. A 429 asks to slow down, and the retries
+# wait as asked: not a refusal.
+REFUSAL_STATUSES = (403, 503)
 RESETS = (DownloadFailedError, ConnectionDone, ConnectionLost)
 _REFUSAL_PAGE = re.compile(
     rb"<title>\s*(access denied|just a moment|attention required)|cf-challenge|_cf_chl_opt",

@@ -115,7 +115,7 @@ NEWSCRAWL_MAX_LISTING_FAILURES = 3  # channel/archive pages that failed after re
 NEWSCRAWL_QUALITY_FLOOR = 0.9  # share of attempted articles that must end up good
 NEWSCRAWL_QUALITY_MIN_ITEMS = 20  # below this many attempts the floor is not applied
 NEWSCRAWL_MAX_INCOMPLETE_DAYS = -1  # days left incomplete that fail the run (-1: never)
-NEWSCRAWL_MAX_REFUSED_SHARE = 0.2  # share of requests the site may refuse (403/429/503/resets)
+NEWSCRAWL_MAX_REFUSED_SHARE = 0.2  # share of requests the site may refuse (403/503/resets)
 # A day is recorded complete only this long after it ended in WIB (articles listed late);
 # walked before then it is recorded open, and the next backfill walks it again.
 NEWSCRAWL_DAY_GRACE_HOURS = 6.0

@@ -259,7 +259,7 @@ def test_retry_waits(status, headers, retry_times, expected):
     [
         (200, b"<html><title>Berita</title>", None),
         (403, b"forbidden", "403"),
-        (429, b"", "429"),
+        (429, b"", None),  # slow down, not refused: the retries wait
         (503, b"", "503"),
         (404, b"", None),
         (200, b"<HTML><HEAD>\n<TITLE>Access Denied</TITLE>", "page"),

@@ -147,7 +147,7 @@ def nothing_listed(stats: dict, settings, reason: str) -> str | None:
 
 
 def site_refused(stats: dict, settings, reason: str) -> str | None:
-    """More of the run's requests refused (403, 429, 503, resets, access-denied or challenge
+    """More of the run's requests refused (403, 503, resets, access-denied or challenge
     pages) than NEWSCRAWL_MAX_REFUSED_SHARE."""
     refused = stats.get(REFUSED, 0)
     requested = stats.get("downloader/request_count", 0)
