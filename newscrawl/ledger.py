@@ -20,33 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from newscrawl.normalize.dates import WIB
+from newscrawl.normalize.dates import WIB, place_in_day
 
 DayKey = tuple[str, date]
 DEFAULT_GRACE = timedelta(hours=6)
-
-
-# An article listed for a day may carry a time just across midnight (time zones, late edits).
-MIDNIGHT_SLACK = timedelta(hours=1)
-
-
-def place_in_day(when: datetime, day: date) -> str:
-    """Where a time falls for a WIB day: "in" it, "near" it (the hour either side of its
-    midnights: time zones, late stamps) or "out" of it."""
-    start = datetime.combine(day, time(), WIB)
-    end = start + timedelta(days=1)
-    if start <= when < end:
-        return "in"
-    if start - MIDNIGHT_SLACK <= when < end + MIDNIGHT_SLACK:
-        return "near"
-    return "out"
-
-
-def of_other_days(times: Iterable[datetime], day: date) -> bool:
-    """Whether these times say a list was of other days than ``day``: none of them in the
-    day, and some of them well outside it (a list of only near-midnight times is the day's)."""
-    places = {place_in_day(when, day) for when in times}
-    return "in" not in places and "out" in places
 
 
 def day_over(day: date, now: datetime, grace: timedelta = DEFAULT_GRACE) -> bool:
@@ -277,10 +254,6 @@ class DayLedger:
                 walk.recorded = True
                 walk.listed, walk.waiting = set(), set()
         return records
-
-    def incomplete(self) -> list[Day]:
-        """Days of this run that are not complete (in flight, or something failed)."""
-        return [walk for walk in self.days.values() if not walk.complete]
 
     def states(self, now: datetime) -> Counter[str]:
         """How many of this run's days are complete, open and incomplete at ``now``."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
-import re
 import time
 from urllib.parse import urlsplit
 
@@ -21,6 +20,7 @@ from scrapy.exceptions import (
 from scrapy.utils.response import response_status_message
 from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 
+from newscrawl.site.navigation import is_refusal
 from newscrawl.stats import REFUSED, WARC
 
 logger = logging.getLogger(__name__)
@@ -283,10 +283,6 @@ def _header_pairs(headers) -> list[tuple[bytes, bytes]]:
 # wait as asked: not a refusal.
 REFUSAL_STATUSES = (403, 503)
 RESETS = (DownloadFailedError, ConnectionDone, ConnectionLost)
-_REFUSAL_PAGE = re.compile(
-    rb"<title>\s*(access denied|just a moment|attention required)|cf-challenge|_cf_chl_opt",
-    re.IGNORECASE,
-)
 
 
 class RefusalCounter:
@@ -309,7 +305,7 @@ class RefusalCounter:
     def process_response(self, request, response):
         if response.status in REFUSAL_STATUSES:
             self._count(str(response.status))
-        elif response.status == 200 and _REFUSAL_PAGE.search(response.body[:4096]):
+        elif response.status == 200 and is_refusal(response.body):
             self._count("page")
         return response
 

@@ -23,6 +23,16 @@ WARC = f"{PREFIX}/warc"
 CLOSE_FAILED = f"{PREFIX}/close_failed"
 
 
+def count_first(stats, name: str, where: str) -> bool:
+    """Count one under ``name`` and keep ``where`` as ``<name>_first`` the first time;
+    True that first time (so the caller logs it once)."""
+    first = not stats.get_value(name)
+    if first:
+        stats.set_value(f"{name}_first", where)
+    stats.inc_value(name)
+    return first
+
+
 def count_drop(stats, reason: str) -> None:
     """Count one dropped item under newscrawl/dropped/<reason>."""
     stats.inc_value(f"{DROPPED}/{reason}")

@@ -100,11 +100,16 @@ STATUS_CASES = [
         {
             "newscrawl/lists/read/archive": 6,
             "newscrawl/lists/unrecognised/archive": 6,
-            "newscrawl/lists/unrecognised_first": "https://www.liputan6.com/news/indeks/2026/12/01",
+            "newscrawl/lists/unrecognised/archive_first": (
+                "https://www.liputan6.com/news/indeks/2026/12/01"
+            ),
+            "newscrawl/lists/read/incremental": 2,
+            "newscrawl/lists/unrecognised/incremental": 2,
+            "newscrawl/lists/unrecognised/incremental_first": "https://x/news/indeks/2026/12/08",
         },
         "finished",
         [
-            "6 list pages not recognised (first: https://www.liputan6.com/news/indeks/2026/12/01):"
+            "8 list pages not recognised (first: https://www.liputan6.com/news/indeks/2026/12/01):"
             " the site's list markup may have changed; see docs/operations.md"
         ],
     ),
@@ -297,3 +302,15 @@ def test_a_reset_is_counted_and_left_to_the_retry_middleware():
     assert counter.process_exception(Request("https://x.test/"), ConnectionLost()) is None
     assert counter.process_exception(Request("https://x.test/"), ValueError()) is None
     assert stats.get_stats() == {"newscrawl/refused": 1, "newscrawl/refused/reset": 1}
+
+
+def test_count_first_keeps_the_first_place_and_says_when_it_is_the_first():
+    from types import SimpleNamespace
+
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl.stats import count_first
+
+    stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
+    assert [count_first(stats, "n/x", where) for where in ("a", "b", "c")] == [True, False, False]
+    assert stats.get_stats() == {"n/x": 3, "n/x_first": "a"}

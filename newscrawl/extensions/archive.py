@@ -30,7 +30,7 @@ from newscrawl.extensions.verdict import LOCKED, STORE_UNAVAILABLE, RunVerdict
 from newscrawl.items import article_id_of
 from newscrawl.ledger import DayLedger, ListedArticles
 from newscrawl.pipelines.dedupe import DuplicateArticle
-from newscrawl.stats import DAYS, LISTED, LISTING_FAILED, LISTS, STORE, run_counts
+from newscrawl.stats import DAYS, LISTED, LISTING_FAILED, LISTS, STORE, count_first, run_counts
 from newscrawl.store import open_store
 from newscrawl.store.base import (
     LockHeld,
@@ -392,10 +392,8 @@ class Archive:
             walk = self.ledger.days[(record["channel"], record["day"])]
             if not walk.dated_elsewhere or walk.other_days:
                 continue
-            self.stats.inc_value(f"{LISTS}/other_days")
-            if not self.stats.get_value(f"{LISTS}/other_days_first"):
-                where = f"{walk.channel} {walk.day}"
-                self.stats.set_value(f"{LISTS}/other_days_first", where)
+            where = f"{walk.channel} {walk.day}"
+            if count_first(self.stats, f"{LISTS}/other_days", where):
                 logger.error("Day %s: every article it listed was published on other days", where)
 
     async def _put_days(self, records: list[dict]) -> None:

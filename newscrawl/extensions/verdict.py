@@ -109,12 +109,25 @@ def nothing_reached(stats: dict, settings, reason: str) -> str | None:
     return None
 
 
+def _counted(stats: dict, name: str) -> tuple[int, str | None]:
+    """The sum of the stat ``name`` and its ``name/<kind>``s, and the first place
+    newscrawl.stats.count_first kept for them."""
+    count = first = None
+    for key, value in stats.items():
+        if not key.startswith(name):
+            continue
+        if key.endswith("_first"):
+            first = first or value
+        elif key == name or key.startswith(f"{name}/"):
+            count = (count or 0) + value
+    return count or 0, first
+
+
 def lists_unrecognised(stats: dict, settings, reason: str) -> str | None:
     """List pages no known layout could read: the site's markup changed under us."""
-    count = sum(v for k, v in stats.items() if k.startswith(f"{LISTS}/unrecognised/"))
+    count, first = _counted(stats, f"{LISTS}/unrecognised")
     if not count:
         return None
-    first = stats.get(f"{LISTS}/unrecognised_first")
     return (
         f"{count} list pages not recognised (first: {first}): the site's list markup may have "
         "changed; see docs/operations.md"
@@ -122,11 +135,10 @@ def lists_unrecognised(stats: dict, settings, reason: str) -> str | None:
 
 
 def archive_ignored_date(stats: dict, settings, reason: str) -> str | None:
-    """Archive pages whose dated items were all of other days than the one asked for."""
-    count = stats.get(f"{LISTS}/other_days", 0)
+    """Archive pages (or days) whose dated items were all of other days than the one asked."""
+    count, first = _counted(stats, f"{LISTS}/other_days")
     if not count:
         return None
-    first = stats.get(f"{LISTS}/other_days_first")
     return (
         f"{count} archive pages listed only other days' articles (first: {first}): "
         "the archive ignored the date"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 WIB = timezone(timedelta(hours=7))
 
@@ -287,3 +288,26 @@ def _dateparser_fallback(text: str, now: datetime) -> datetime | None:
     if result.tzinfo is None:
         result = result.replace(tzinfo=WIB)
     return result.astimezone(UTC)
+
+
+# An article listed for a day may carry a time just across midnight (time zones, late edits).
+MIDNIGHT_SLACK = timedelta(hours=1)
+
+
+def place_in_day(when: datetime, day: date) -> str:
+    """Where a time falls for a WIB day: "in" it, "near" it (the hour either side of its
+    midnights: time zones, late stamps) or "out" of it."""
+    start = datetime.combine(day, time(), WIB)
+    end = start + timedelta(days=1)
+    if start <= when < end:
+        return "in"
+    if start - MIDNIGHT_SLACK <= when < end + MIDNIGHT_SLACK:
+        return "near"
+    return "out"
+
+
+def of_other_days(times: Iterable[datetime], day: date) -> bool:
+    """Whether these times say a list was of other days than ``day``: none of them in the
+    day, and some of them well outside it (a list of only near-midnight times is the day's)."""
+    places = {place_in_day(when, day) for when in times}
+    return "in" not in places and "out" in places

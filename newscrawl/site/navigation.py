@@ -9,8 +9,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newscrawl.ledger import of_other_days
-from newscrawl.normalize.dates import WIB
+from newscrawl.normalize.dates import WIB, of_other_days
 from newscrawl.site.urls import canonical_url, is_liputan6_host, parse_article_url
 
 
@@ -161,8 +160,11 @@ FRONT_LAYOUTS = (
     Layout("gallery", "article.gallery--grid--photo, article.gallery--grid--video"),
 )
 # Pages the site (or its CDN) serves instead of the one asked for when it refuses a client.
-_REFUSAL_TITLES = ("access denied", "just a moment", "attention required", "are you a robot")
-_REFUSAL_MARKERS = ("cf-challenge", "challenge-platform", "_cf_chl_opt")
+REFUSAL_PAGE = re.compile(
+    rb"<title>\s*(access denied|just a moment|attention required|are you a robot)"
+    rb"|cf-challenge|challenge-platform|_cf_chl_opt",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -195,14 +197,10 @@ def _item_listed(page_url: str, local: str | None, href: str | None, item, **ext
     return listed
 
 
-def is_refusal(tree: LexborHTMLParser) -> bool:
-    """An access-denied or bot-challenge page (Akamai, Cloudflare), not the page asked for."""
-    title = tree.css_first("title")
-    text = " ".join((title.text() if title else "").split()).lower()
-    if text.startswith(_REFUSAL_TITLES):
-        return True
-    head = (tree.html or "")[:20000]
-    return any(marker in head for marker in _REFUSAL_MARKERS)
+def is_refusal(head: bytes) -> bool:
+    """Whether a page's first bytes are an access-denied or bot-challenge page (Akamai,
+    Cloudflare), not the page asked for."""
+    return REFUSAL_PAGE.search(head[:8192]) is not None
 
 
 def fingerprint(tree: LexborHTMLParser, url: str) -> str:
@@ -231,7 +229,8 @@ def fingerprint(tree: LexborHTMLParser, url: str) -> str:
 
 def _unrecognised(tree: LexborHTMLParser, url: str) -> Listing:
     """The Listing of a page no layout knows (or a refusal)."""
-    return Listing([], None, fingerprint(tree, url), refused=is_refusal(tree))
+    head = (tree.html or "")[:8192].encode("utf-8", "replace")
+    return Listing([], None, fingerprint(tree, url), refused=is_refusal(head))
 
 
 def read_archive(html: str, url: str) -> Listing:

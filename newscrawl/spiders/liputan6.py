@@ -39,7 +39,15 @@ from newscrawl.site.navigation import (
 )
 from newscrawl.site.urls import is_liputan6_host
 from newscrawl.spiders.options import CrawlOptions, parse_options, today_wib
-from newscrawl.stats import ARTICLE_FAILED, DAYS, LISTING_FAILED, LISTS, NOT_ARTICLE, PREFIX
+from newscrawl.stats import (
+    ARTICLE_FAILED,
+    DAYS,
+    LISTING_FAILED,
+    LISTS,
+    NOT_ARTICLE,
+    PREFIX,
+    count_first,
+)
 
 
 class Liputan6Spider(scrapy.Spider):
@@ -211,13 +219,10 @@ class Liputan6Spider(scrapy.Spider):
             stats.inc_value(f"{LISTS}/refused/{kind}")
             self.logger.error("List page refused (blocked?): %s", response.url)
             return False
-        if not stats.get_value(f"{LISTS}/unrecognised/{kind}"):
+        if count_first(stats, f"{LISTS}/unrecognised/{kind}", response.url):
             self.logger.error(
                 "List page not recognised (%s): %s: %s", kind, response.url, listing.fingerprint
             )
-        stats.inc_value(f"{LISTS}/unrecognised/{kind}")
-        if not stats.get_value(f"{LISTS}/unrecognised_first"):
-            stats.set_value(f"{LISTS}/unrecognised_first", response.url)
         return False
 
     def listing_failed(self, failure: Failure) -> None:
@@ -317,14 +322,11 @@ class Liputan6Spider(scrapy.Spider):
 
     def _other_days(self, response: Response) -> None:
         """Count an archive page that listed only other days' articles."""
-        stats = self.crawler.stats
-        if not stats.get_value(f"{LISTS}/other_days"):
+        if count_first(self.crawler.stats, f"{LISTS}/other_days", response.url):
             self.logger.error(
                 "Archive page lists only other days' articles (the date was ignored?): %s",
                 response.url,
             )
-            stats.set_value(f"{LISTS}/other_days_first", response.url)
-        stats.inc_value(f"{LISTS}/other_days")
 
     def archive_failed(self, failure: Failure) -> None:
         """An archive page failed after retries: the day stays incomplete."""
