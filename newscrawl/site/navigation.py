@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -203,34 +204,33 @@ def is_refusal(head: bytes) -> bool:
     return REFUSAL_PAGE.search(head[:8192]) is not None
 
 
-def fingerprint(tree: LexborHTMLParser, url: str) -> str:
+def fingerprint(tree: LexborHTMLParser, html: str, url: str) -> str:
     """What a page no layout knows looks like, in one line: its title, its data layer's
     page type, and the classes of the element holding most of its article links."""
     title = tree.css_first("title")
     text = " ".join((title.text() if title else "").split())[:80]
-    html = tree.html or ""
     match = re.search(r"pageType\s*=\s*['\"]([A-Za-z]+)", html)
     local = urlsplit(url).hostname
-    holders: dict[str, int] = {}
+    holders: Counter[str] = Counter()
     for link in tree.css("a[href]"):
         if _listed(url, local, link.attributes.get("href")) is None:
             continue
         node = link.parent
         while node is not None and not node.attributes.get("class"):
             node = node.parent
-        name = "no classed parent"
-        if node is not None:
-            name = f"{node.tag}.{'.'.join((node.attributes.get('class') or '').split())}"
-        holders[name] = holders.get(name, 0) + 1
-    biggest = max(holders.items(), key=lambda kv: kv[1]) if holders else None
-    links = f"{biggest[1]} article links in {biggest[0][:80]}" if biggest else "no article links"
+        classes = (node.attributes.get("class") or "").split() if node is not None else []
+        holders[f"{node.tag}.{'.'.join(classes)}" if node is not None else "no classed parent"] += 1
+    biggest = holders.most_common(1)
+    links = (
+        f"{biggest[0][1]} article links in {biggest[0][0][:80]}" if biggest else "no article links"
+    )
     return f"title {text!r}, page type {match[1] if match else None}, {links}"
 
 
-def _unrecognised(tree: LexborHTMLParser, url: str) -> Listing:
+def _unrecognised(tree: LexborHTMLParser, html: str, url: str) -> Listing:
     """The Listing of a page no layout knows (or a refusal)."""
-    head = (tree.html or "")[:8192].encode("utf-8", "replace")
-    return Listing([], None, fingerprint(tree, url), refused=is_refusal(head))
+    refused = is_refusal(html[:8192].encode("utf-8", "replace"))
+    return Listing([], None, fingerprint(tree, html, url), refused=refused)
 
 
 def read_archive(html: str, url: str) -> Listing:
@@ -249,7 +249,7 @@ def read_archive(html: str, url: str) -> Listing:
     for layout in ARCHIVE_LAYOUTS:
         if _empty_list(tree, layout, url, local):
             return Listing([], layout.name)
-    return _unrecognised(tree, url)
+    return _unrecognised(tree, html, url)
 
 
 def _empty_list(tree: LexborHTMLParser, layout: Layout, url: str, local: str | None) -> bool:
@@ -307,7 +307,7 @@ def read_front(html: str, url: str) -> Listing:
     layout = next((lay for lay in FRONT_LAYOUTS if tree.css_first(lay.items) is not None), None)
     if layout is None:
         empty = next((lay for lay in FRONT_LAYOUTS if _empty_list(tree, lay, url, local)), None)
-        return Listing([], empty.name) if empty else _unrecognised(tree, url)
+        return Listing([], empty.name) if empty else _unrecognised(tree, html, url)
     seen: set[str] = set()
     out: list[Listed] = []
     for link in tree.css("a[href]"):
