@@ -71,7 +71,7 @@ test: lint wire-venv mongosh
 	$(BIN)/python -m pytest
 
 # Every benchmark runs even when one misses a target; the run fails at the end, naming them.
-BENCHMARKS := extraction store crawl reextract warc
+BENCHMARKS := extraction store crawl reextract warc incremental
 bench: setup
 	@missed=; for name in $(BENCHMARKS); do \
 		echo "$(BIN)/python benchmarks/bench_$$name.py"; \

@@ -106,7 +106,13 @@ ARCHIVE_MAX_PAGES = 200  # safety bound on pages of one archive day
 ARTICLE_MAX_PAGES = 50  # pages of one split article followed at most (well above real ones)
 INCREMENTAL_STOP_AFTER = 20  # stop a channel after this many already-stored articles in a row
 INCREMENTAL_MAX_DAYS = 7  # how far back an incremental run may walk
-REFETCH_RECENT_DAYS = 2.0  # stored articles younger than this are fetched again (edits)
+# Stored articles are fetched again at these ages after publication, by incremental runs,
+# after the new articles, with If-None-Match / If-Modified-Since (empty: never). Edits come
+# early; the 24 h revisit stores the article as the site settled it (docs/operations.md).
+NEWSCRAWL_REVISIT_AFTER = os.environ.get("NEWSCRAWL_REVISIT_AFTER", "3h,24h")
+# What one run may spend, in time ("50m") and/or requests ("2000 requests"): reached, the run
+# ends cleanly (exit 0) and what it left is done by the next one. Unset: no budget.
+NEWSCRAWL_RUN_BUDGET = os.environ.get("NEWSCRAWL_RUN_BUDGET") or None
 NEWSCRAWL_PROGRESS_INTERVAL = 60.0  # seconds between progress lines
 
 # Unattended runs: the verdict's rules (newscrawl.extensions.verdict) and the store's locks.

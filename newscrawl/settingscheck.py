@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from scrapy.settings import BaseSettings
 
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.schedule import parse_budget, parse_schedule
 from newscrawl.site.extraction import SOURCED_FIELDS
 
 PREFIX = "NEWSCRAWL_"
@@ -53,6 +54,22 @@ class Spec:
 
 
 # ---- readers: Scrapy's getters, and a little more where they accept nonsense ----------------
+
+
+def _schedule(settings: BaseSettings, name: str) -> Any:
+    """NEWSCRAWL_REVISIT_AFTER read as newscrawl.schedule does (Wrong says what is wrong)."""
+    try:
+        return parse_schedule(settings.get(name))
+    except ValueError as exc:
+        raise Wrong(str(exc)) from None
+
+
+def _budget(settings: BaseSettings, name: str) -> Any:
+    """NEWSCRAWL_RUN_BUDGET read as newscrawl.schedule does (Wrong says what is wrong)."""
+    try:
+        return parse_budget(settings.get(name))
+    except ValueError as exc:
+        raise Wrong(str(exc)) from None
 
 
 def _whole(settings: BaseSettings, name: str) -> int:
@@ -284,7 +301,16 @@ SPECS: dict[str, Spec] = {
     "ARTICLE_MAX_PAGES": whole(1),
     "INCREMENTAL_STOP_AFTER": whole(1),
     "INCREMENTAL_MAX_DAYS": whole(1),
-    "REFETCH_RECENT_DAYS": Spec("a number of days, 0 or more", _number, lambda v: v >= 0),
+    "NEWSCRAWL_REVISIT_AFTER": Spec(
+        'ages after publication such as "3h,24h" (s, m, h, d), or nothing for no revisits',
+        _schedule,
+        unset=True,
+    ),
+    "NEWSCRAWL_RUN_BUDGET": Spec(
+        'a time such as "50m", a count such as "2000 requests", or both: "50m, 2000 requests"',
+        _budget,
+        unset=True,
+    ),
     "NEWSCRAWL_PROGRESS_INTERVAL": seconds(zero="no progress lines"),
     "NEWSCRAWL_DAY_GRACE_HOURS": Spec("a number of hours, 0 or more", _number, lambda v: v >= 0),
     # The verdict.

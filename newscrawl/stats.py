@@ -21,6 +21,11 @@ UNKEPT = f"{STORE}/unkept"
 FIELDS = f"{PREFIX}/fields"
 WARC = f"{PREFIX}/warc"
 CLOSE_FAILED = f"{PREFIX}/close_failed"
+REVISITS = f"{PREFIX}/revisits"
+"""Stored articles fetched again on their schedule: due, queued, fetched, not_modified (304),
+failed/<status or error>, left (queued and not answered when the run ended)."""
+CAUGHT_UP = f"{PREFIX}/incremental/caught_up"
+"""The channels whose incremental walk reached articles the archive holds (a list)."""
 
 
 def count_first(stats, name: str, where: str) -> bool:
@@ -70,4 +75,6 @@ def run_counts(stats, totals) -> dict:
         "refused": stats.get_value(REFUSED, 0),
         "fields": by_suffix(stats, FIELDS),
         "warc": by_suffix(stats, WARC),
+        "revisits": by_suffix(stats, REVISITS),
+        "caught_up": stats.get_value(CAUGHT_UP) or [],
     }

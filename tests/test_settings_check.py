@@ -104,7 +104,15 @@ BAD = [
         "-1",
         "DOWNLOAD_DELAY='-1': expected a number of seconds, 0 or more (0: no delay)",
     ),
-    ("REFETCH_RECENT_DAYS", "two", "expected a number of days, 0 or more"),
+    (
+        "NEWSCRAWL_REVISIT_AFTER",
+        "3h,1 day",
+        "NEWSCRAWL_REVISIT_AFTER='3h,1 day': '1 day' is not a duration such as 45m, 3h or 1d; "
+        'expected ages after publication such as "3h,24h"',
+    ),
+    ("NEWSCRAWL_REVISIT_AFTER", "0h,3h", "a revisit age must be more than 0"),
+    ("NEWSCRAWL_RUN_BUDGET", "50", "'50' is not a duration such as 45m"),
+    ("NEWSCRAWL_RUN_BUDGET", "50m, 1h", "the budget names a time twice"),
     # on/off
     (
         "ROBOTSTXT_OBEY",

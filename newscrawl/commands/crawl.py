@@ -17,9 +17,9 @@ from typing import ClassVar
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newscrawl.extensions.verdict import EXIT_FAILED, EXIT_LOCKED, RunVerdict
+from newscrawl.extensions.verdict import BUDGET_REASONS, EXIT_FAILED, EXIT_LOCKED, RunVerdict
 from newscrawl.settingscheck import SettingError, check_command_line, check_settings
-from newscrawl.stats import DAYS, STORE
+from newscrawl.stats import DAYS, REVISITS, STORE
 
 
 class Command(ScrapyCrawl):
@@ -61,6 +61,13 @@ class Command(ScrapyCrawl):
             held = crawler.stats.get_value(f"{STORE}/locked")
             print(f"newscrawl: {held}; exiting without crawling", file=sys.stderr)
             return None
+        if verdict.finish_reason in BUDGET_REASONS:
+            left = crawler.stats.get_value(f"{REVISITS}/left", 0)
+            print(
+                f"newscrawl: budget reached ({verdict.finish_reason}): "
+                f"{left} revisits left for the next run",
+                file=sys.stderr,
+            )
         for reason in verdict.reasons:
             print(f"newscrawl: run failed: {reason}", file=sys.stderr)
         for warning in verdict.warnings:

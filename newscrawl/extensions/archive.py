@@ -26,11 +26,22 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.job import job_dir
 
 from newscrawl.extensions import required_extension
-from newscrawl.extensions.verdict import LOCKED, STORE_UNAVAILABLE, RunVerdict
+from newscrawl.extensions.verdict import BUDGET_REASONS, LOCKED, STORE_UNAVAILABLE, RunVerdict
 from newscrawl.items import article_id_of
 from newscrawl.ledger import DayLedger, ListedArticles
 from newscrawl.pipelines.dedupe import DuplicateArticle
-from newscrawl.stats import DAYS, LISTED, LISTING_FAILED, LISTS, STORE, count_first, run_counts
+from newscrawl.stats import (
+    CAUGHT_UP,
+    DAYS,
+    LISTED,
+    LISTING_FAILED,
+    LISTS,
+    REVISITS,
+    STORE,
+    by_suffix,
+    count_first,
+    run_counts,
+)
 from newscrawl.store import open_store
 from newscrawl.store.base import (
     LockHeld,
@@ -45,6 +56,14 @@ from newscrawl.store.base import (
 
 logger = logging.getLogger(__name__)
 LEDGER_STATE = "newscrawl-ledger.json"
+
+
+# Earlier runs read for the incremental watermarks (an hourly job runs 24 a day).
+RUNS_REMEMBERED = 200
+# Revisit checks written together.
+CHECKS_PER_WRITE = 100
+# The revisit stats of an answered revisit.
+ANSWERED = ("fetched", "not_modified", "failed")
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -79,8 +98,10 @@ class Archive:
         """Day records whose write failed: written again at close."""
         self._stopping: asyncio.Future | None = None
         self._raw_pages: dict[str, dict[str, Any]] = {}
-        """Where each article's raw page was recorded (WARC file, offset, capture time), from
-        the spider until the article reaches the store pipeline."""
+        """Where each article's raw page was recorded (WARC file, offset, capture time) and
+        its validators (ETag, Last-Modified), from the spider until the store pipeline."""
+        self._checks: list[tuple[str, datetime | None, bool]] = []
+        """Revisits answered without a new version, not written yet."""
 
     def _background(self, coro) -> None:
         """Run a coroutine without waiting for it (kept referenced until it is done; the
@@ -232,12 +253,71 @@ class Archive:
             logger.warning("Could not look up stored articles: %s", exc)
             return set()
 
-    async def complete_days(self, channels, days) -> set[tuple[str, date]]:
-        """The (channel, day)s the ledger in the store holds as complete."""
+    async def walked_days(
+        self, channels, days
+    ) -> tuple[set[tuple[str, date]], set[tuple[str, date]]]:
+        """The (channel, day)s the ledger in the store holds as complete, and as open
+        (walked to the end without a fault before the day was over)."""
         if not self.keeps_records:
-            return set()
+            return set(), set()
         records = await self.in_thread(self.store.get_days, channels, days)
-        return {key for key, record in records.items() if record.get("complete")}
+        complete = {key for key, record in records.items() if record.get("complete")}
+        walked = {key for key, record in records.items() if record.get("open")}
+        return complete, walked - complete
+
+    async def caught_up(self, spider: str, channels) -> dict[str, datetime]:
+        """For each channel, when the last run of this spider that caught up on it started
+        (its incremental walk reached articles the archive holds, and it stored what it
+        listed): the channel's watermark. Channels no remembered run caught up are absent."""
+        if not self.keeps_records:
+            return {}
+        try:
+            runs = await self.in_thread(self.store.runs, RUNS_REMEMBERED)
+        except StoreError as exc:
+            logger.warning("Could not read the earlier runs (walking without watermarks): %s", exc)
+            return {}
+        wanted, found = set(channels), {}
+        for run in runs:  # newest first
+            if run.get("spider") != spider:
+                continue
+            for channel in wanted & set((run.get("counts") or {}).get("caught_up") or ()):
+                found.setdefault(channel, run["started_at"])
+        return found
+
+    async def due_articles(self, now: datetime) -> list[dict]:
+        """The stored articles due for a revisit at ``now`` (none without a store)."""
+        if not self.keeps_records:
+            return []
+        try:
+            return await self.in_thread(self.store.due_articles, now)
+        except StoreError as exc:
+            logger.warning("Could not read the articles due for a revisit: %s", exc)
+            return []
+
+    def checked(self, article_id: str, next_due: datetime | None, *, seen: bool = True) -> None:
+        """A revisit found the article unchanged (304; seen) or could not read it (not seen):
+        its next revisit is moved on, written in the background with the next ones."""
+        self._checks.append((str(article_id), next_due, seen))
+        if len(self._checks) >= CHECKS_PER_WRITE:
+            self._background(self._write_checks())
+
+    async def _write_checks(self) -> None:
+        """Write the checks gathered so far; those that fail are counted, and come due again."""
+        checks, self._checks = self._checks, []
+        if not checks or not self.keeps_records:
+            return
+        now = datetime.now(UTC)
+        for seen in (True, False):
+            part = [(i, due) for i, due, s in checks if s is seen]
+            if not part:
+                continue
+            try:
+                await self.in_thread(
+                    functools.partial(self.store.record_checks, part, now, seen=seen)
+                )
+            except StoreError as exc:
+                self.stats.inc_value(f"{STORE}/checks_unwritten", len(part))
+                logger.error("Could not record %d revisit checks: %s", len(part), exc)
 
     def day_requested(self, channel: str, day: date) -> None:
         """Page 1 of the day is asked for: from now on the day belongs to this job (its
@@ -307,22 +387,31 @@ class Archive:
             self.listed.lost(article_id_of(item), "dropped")
             self.not_stored(article_id_of(item))
 
-    def raw_page(self, article_id: str | None, where: dict[str, Any] | None) -> None:
-        """The spider read this article's first page from a recorded response."""
-        if article_id and where:
-            self._raw_pages[str(article_id)] = where
+    def fetched(self, article_id: str | None, response) -> None:
+        """The spider read this article's first page from this response: where it was
+        recorded (NEWSCRAWL_WARC_DIR) and its validators, for the conditional revisit."""
+        if not article_id:
+            return
+        fields: dict[str, Any] = {}
+        where = response.meta.get("warc")
+        if where:
+            fields.update(
+                fetched_at=where["captured_at"],
+                warc_file=where["file"],
+                warc_offset=where["offset"],
+            )
+        for header, name in (("ETag", "etag"), ("Last-Modified", "last_modified")):
+            value = response.headers.get(header)
+            if value:
+                fields[name] = value.decode("latin-1")
+        if fields:
+            self._raw_pages[str(article_id)] = fields
 
     def take_raw_page(self, article_id: str | None) -> dict[str, Any]:
-        """The bookkeeping fields of an article's stored document that say where its raw page
-        is (none when nothing was recorded), forgotten here once taken."""
-        where = self._raw_pages.pop(str(article_id), None) if article_id else None
-        if where is None:
-            return {}
-        return {
-            "fetched_at": where["captured_at"],
-            "warc_file": where["file"],
-            "warc_offset": where["offset"],
-        }
+        """The bookkeeping fields of an article's stored document from its fetch: where its
+        raw page is and its validators (none when nothing was recorded), forgotten here once
+        taken."""
+        return self._raw_pages.pop(str(article_id), None) or {} if article_id else {}
 
     def not_stored(self, article_id: str | None) -> None:
         """An article reached the pipelines but will not be stored in this run."""
@@ -413,6 +502,8 @@ class Archive:
                 self._heartbeat.stop()
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self._write_checks()
+            self._close_revisits(reason)
             await self._close_ledger()
             self._save_state(reason)
         except Exception as exc:
@@ -487,6 +578,34 @@ class Archive:
                 walk.filtered,
                 unread,
                 "" if walk.finished else f", {len(walk.waiting)} not answered when the run ended",
+            )
+
+    def _close_revisits(self, reason: str) -> None:
+        """Say what the revisits did and what is left; a run that left listed articles
+        unanswered or lost its store has caught up on no channel (the next one looks again)."""
+        due = self.stats.get_value(f"{REVISITS}/due", 0)
+        answered = sum(
+            v for k, v in by_suffix(self.stats, REVISITS).items() if k.split("/")[0] in ANSWERED
+        )
+        left = max(0, due - answered)
+        self.stats.set_value(f"{REVISITS}/left", left)
+        if due:
+            logger.info(
+                "Revisits: %d due, %d fetched, %d not modified (304), %d failed, %d left",
+                due,
+                self.stats.get_value(f"{REVISITS}/fetched", 0),
+                self.stats.get_value(f"{REVISITS}/not_modified", 0),
+                sum(by_suffix(self.stats, f"{REVISITS}/failed").values()),
+                left,
+            )
+        if reason in BUDGET_REASONS:
+            logger.info("Budget reached: %d revisits left for the next run", left)
+        waiting = self.listed.counts().get("waiting", 0)
+        if self.stats.get_value(CAUGHT_UP) and (waiting or self.lost):
+            self.stats.set_value(CAUGHT_UP, [])
+            logger.info(
+                "No channel counts as caught up: %s",
+                "the store was lost" if self.lost else f"{waiting} listed articles not answered",
             )
 
     def _close_listed(self) -> None:

@@ -38,6 +38,9 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
 # Finish reasons of runs that never started crawling.
 LOCKED = "locked"
 STORE_UNAVAILABLE = "store_unavailable"
+# Finish reasons of a run ended by its budget (NEWSCRAWL_RUN_BUDGET, through Scrapy's
+# CloseSpider): a clean end, whatever it left for the next run.
+BUDGET_REASONS = ("closespider_timeout", "closespider_pagecount")
 
 Rule = Callable[[dict, object, str], "str | None"]
 
@@ -85,10 +88,22 @@ def close_failed(stats: dict, settings, reason: str) -> str | None:
 
 
 def unclean_finish(stats: dict, settings, reason: str) -> str | None:
-    """Any finish reason but "finished": interrupted, closed by a limit, locked out."""
-    if reason in (None, "finished"):
+    """Any finish reason but "finished" or the run's budget: interrupted, locked out."""
+    if reason in (None, "finished", *BUDGET_REASONS):
         return None
     return f"finish reason {reason}"
+
+
+def budget_left_news(stats: dict, settings, reason: str) -> str | None:
+    """The budget ended the run before every listed article was fetched: a warning, since
+    the next run fetches them (they are not stored, so its walk lists them as new)."""
+    waiting = stats.get(f"{LISTED}/waiting", 0)
+    if reason in BUDGET_REASONS and waiting:
+        return (
+            f"budget reached before {waiting} listed articles were fetched "
+            "(the next run fetches them)"
+        )
+    return None
 
 
 def site_unreachable(stats: dict, settings, reason: str) -> str | None:
@@ -283,7 +298,7 @@ RULES: tuple[Rule, ...] = (
     field_floors,
 )
 # Rules whose reasons are reported but do not fail the run.
-WARNING_RULES: tuple[Rule, ...] = (structured_data_dropped,)
+WARNING_RULES: tuple[Rule, ...] = (structured_data_dropped, budget_left_news)
 
 
 def judge(rule: Rule, stats: dict, settings, reason: str) -> str | None:

@@ -15,7 +15,7 @@ import asyncio
 import json
 import logging
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.extensions.archive import Archive
 from newscrawl.items import article_id_of
+from newscrawl.schedule import next_due, parse_schedule
 from newscrawl.serialize import datetime_z
 from newscrawl.stats import DEAD_LETTER, STORE, UNKEPT
 from newscrawl.store.base import ArticleRejected, StoreError, StoreLost, documents
@@ -45,8 +46,11 @@ class StorePipeline:
         batch_size: int,
         flush_interval: float,
         dead_letter: str | None,
+        schedule: tuple[timedelta, ...] = (),
     ):
         self.crawler = crawler
+        self.schedule = schedule
+        """NEWSCRAWL_REVISIT_AFTER: when each stored article is next due for a revisit."""
         self.archive = archive
         self.stats = crawler.stats
         self.batch_size = batch_size
@@ -75,6 +79,7 @@ class StorePipeline:
             batch_size=max(1, settings.getint("STORE_BATCH_SIZE", 100)),
             flush_interval=settings.getfloat("STORE_FLUSH_INTERVAL", 5.0),
             dead_letter=settings.get("NEWSCRAWL_DEAD_LETTER_PATH"),
+            schedule=parse_schedule(settings.get("NEWSCRAWL_REVISIT_AFTER")),
         )
 
     def open_spider(self):
@@ -113,9 +118,13 @@ class StorePipeline:
         return item
 
     def _meta(self, item) -> dict[str, Any]:
-        """The bookkeeping of an article's document: when its page was fetched, and where its
-        raw page was recorded (NEWSCRAWL_WARC_DIR)."""
-        return {"fetched_at": datetime.now(UTC), **self.archive.take_raw_page(article_id_of(item))}
+        """The bookkeeping of an article's document: when its page was fetched, where its
+        raw page was recorded (NEWSCRAWL_WARC_DIR), its validators, and its next revisit."""
+        now = datetime.now(UTC)
+        meta = {"fetched_at": now, **self.archive.take_raw_page(article_id_of(item))}
+        published = getattr(item, "published_at", None)
+        meta["next_due_at"] = next_due(published, meta["fetched_at"], self.schedule)
+        return meta
 
     async def _write_batches(self) -> None:
         """Flush while full batches are waiting, then let the next full batch start again."""

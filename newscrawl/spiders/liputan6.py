@@ -20,11 +20,15 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawl.extensions.archive import Archive
 from newscrawl.middlewares import SiteUnreachable
+from newscrawl.normalize.dates import WIB
+from newscrawl.schedule import next_due, parse_budget, parse_schedule
 from newscrawl.signals import article_extracted
 from newscrawl.site.extraction import NotAnArticle, extract_article_pages, join_page
 from newscrawl.site.navigation import (
@@ -41,13 +45,19 @@ from newscrawl.site.urls import is_liputan6_host
 from newscrawl.spiders.options import CrawlOptions, parse_options, today_wib
 from newscrawl.stats import (
     ARTICLE_FAILED,
+    CAUGHT_UP,
     DAYS,
     LISTING_FAILED,
     LISTS,
     NOT_ARTICLE,
     PREFIX,
+    REVISITS,
     count_first,
 )
+
+# How long after its stated time an article may still appear on its list: a walk that stops
+# at its watermark looks this much further back.
+LATE_LISTING = timedelta(hours=1)
 
 
 class Liputan6Spider(scrapy.Spider):
@@ -67,6 +77,10 @@ class Liputan6Spider(scrapy.Spider):
         }
         # Navigation state Scrapy keeps across JOBDIR pauses (SpiderState replaces it then).
         self.state: dict = {}
+        self.schedule: tuple[timedelta, ...] = ()
+        """The ages after publication at which stored articles are revisited."""
+        self._due: list[dict] = []
+        """The stored articles due for a revisit, read when the run starts."""
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -77,7 +91,27 @@ class Liputan6Spider(scrapy.Spider):
         spider.allowed_domains = ["liputan6.com"]
         if local and not is_liputan6_host(local):
             spider.allowed_domains.append(local)  # a local copy (tests, benchmarks)
+        spider.schedule = parse_schedule(crawler.settings.get("NEWSCRAWL_REVISIT_AFTER"))
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        """NEWSCRAWL_RUN_BUDGET becomes Scrapy's CloseSpider limits (CLOSESPIDER_TIMEOUT,
+        CLOSESPIDER_PAGECOUNT), the lower one kept when both are set; a wrong value is left
+        to the settings check, which names it (newscrawl.settingscheck)."""
+        super().update_settings(settings)
+        try:
+            budget = parse_budget(settings.get("NEWSCRAWL_RUN_BUDGET"))
+        except ValueError:
+            return
+        for name, value in (
+            ("CLOSESPIDER_TIMEOUT", budget.seconds),
+            ("CLOSESPIDER_PAGECOUNT", budget.requests),
+        ):
+            current = settings.getfloat(name, 0)
+            if value is not None and (not current or value < current):
+                settings.set(name, value, priority="spider")
 
     @classmethod
     def check_arguments(cls, args: dict[str, str]) -> None:
@@ -106,6 +140,14 @@ class Liputan6Spider(scrapy.Spider):
                     errback=self.listing_failed,
                 )
         elif self.options.mode == "incremental":
+            # Read before the walk: an article this run stores is not due in it.
+            now = datetime.now(UTC)
+            if "watermarks" not in self.state:  # a resumed job keeps its own
+                caught = await self.archive.caught_up(self.name, self.options.channels)
+                self.state["watermarks"] = {c: t.isoformat() for c, t in caught.items()}
+            if self.schedule and not self.state.get("revisits_queued"):
+                self._due = await self.archive.due_articles(now)
+                self.crawler.stats.set_value(f"{REVISITS}/due", len(self._due))
             for channel in self.options.channels:
                 yield self._incremental_request(channel, today_wib(), 1)
         else:
@@ -121,9 +163,9 @@ class Liputan6Spider(scrapy.Spider):
         """
         days = self.options.days()
         ledger = self.archive.ledger
-        complete = set()
+        complete, walked = set(), set()
         if not self.options.refresh:
-            complete = await self.archive.complete_days(self.options.channels, days)
+            complete, walked = await self.archive.walked_days(self.options.channels, days)
         todo = []
         for rank, day in enumerate(days):
             for channel in self.options.channels:
@@ -133,7 +175,7 @@ class Liputan6Spider(scrapy.Spider):
                     ledger.skipped += 1
                     self.crawler.stats.inc_value(f"{DAYS}/skipped_complete")
                 else:
-                    todo.append((rank, channel, day))
+                    todo.append((rank, channel, day, (channel, day) in walked))
         if self.archive.store is None:
             self.logger.info(
                 "Backfill of %d days × %d channels (%s to %s, %s first), without a store: "
@@ -147,9 +189,9 @@ class Liputan6Spider(scrapy.Spider):
         else:
             self._banner(len(days) * len(self.options.channels), len(todo))
         self.crawler.stats.set_value(f"{DAYS}/asked", len(days) * len(self.options.channels))
-        for rank, channel, day in todo:
+        for rank, channel, day, rewalk in todo:
             self.archive.day_requested(channel, day)
-            yield self._archive_request(channel, day, 1, priority=-rank * 10)
+            yield self._archive_request(channel, day, 1, priority=-rank * 10, rewalk=rewalk)
 
     def _banner(self, asked: int, todo: int) -> None:
         """The first line of a backfill with a store: what is done, and what is left."""
@@ -171,14 +213,18 @@ class Liputan6Spider(scrapy.Spider):
         )
 
     def _archive_request(
-        self, channel: str, day: date, page: int, priority: int = 0
+        self, channel: str, day: date, page: int, priority: int = 0, rewalk: bool = False
     ) -> scrapy.Request:
-        """One page of a channel's archive day."""
+        """One page of a channel's archive day (``rewalk``: of an open day, walked to its
+        end by an earlier run, so read only until its stored articles)."""
+        keys = {"channel": channel, "day": day.isoformat(), "page": page}
+        if rewalk:
+            keys["rewalk"] = True
         return scrapy.Request(
             indeks_url(self.base, channel, day, page),
             callback=self.parse_archive,
             errback=self.archive_failed,
-            cb_kwargs={"channel": channel, "day": day.isoformat(), "page": page},
+            cb_kwargs=keys,
             priority=priority,
         )
 
@@ -267,8 +313,13 @@ class Liputan6Spider(scrapy.Spider):
 
     # ---- backfill ----------------------------------------------------------------------
 
-    async def parse_archive(self, response: Response, channel: str, day: str, page: int):
+    async def parse_archive(
+        self, response: Response, channel: str, day: str, page: int, rewalk: bool = False
+    ):
         """One archive page: request its new articles and the next page, or finish the day.
+
+        An open day (``rewalk``) is read from its first page only until a page lists stored
+        articles: the rest of it was read to its end by the run that stored them.
 
         @site /news/indeks/2020/05/27
         @cb_kwargs {"channel": "news", "day": "2020-05-27", "page": 1}
@@ -302,8 +353,11 @@ class Liputan6Spider(scrapy.Spider):
                     article_id=item.article_id,
                 )
         max_pages = self.settings.getint("ARCHIVE_MAX_PAGES", 200)
-        if new and page < max_pages:
-            yield self._archive_request(channel, when, page + 1, priority=priority)
+        if rewalk and stored:
+            self.crawler.stats.inc_value(f"{DAYS}/rewalk_stopped")
+            self.archive.day_listing_finished(channel, when)
+        elif new and page < max_pages:
+            yield self._archive_request(channel, when, page + 1, priority=priority, rewalk=rewalk)
         elif new:
             # The safety bound cut the listing short: the day's later pages were never read.
             self.logger.warning(
@@ -336,17 +390,24 @@ class Liputan6Spider(scrapy.Spider):
             kwargs["channel"], date.fromisoformat(kwargs["day"]), failed=True
         )
 
-    # ---- incremental -------------------------------------------------------------------
+    # ---- incremental ----------------------------------------------------------------
 
     async def parse_incremental(self, response: Response, channel: str, reached: str, page: int):
-        """Fetch what is new; stop the channel at a run of articles already stored."""
+        """Fetch what is new, newest first; stop the channel where the archive has caught up.
+
+        A channel's walk stops at the first listed article older than its watermark (the
+        start of the last run that caught up on it, less LATE_LISTING), or at a run of
+        INCREMENTAL_STOP_AFTER stored articles, or where its listing ends inside the window
+        the watermark leaves open. Stored articles are not fetched again here: revisits come
+        from the store's due list (NEWSCRAWL_REVISIT_AFTER), after the new articles.
+        """
         listing = read_archive(response.text, response.url)
         if not self._list_page("incremental", response, listing):
             return  # walking further back would read the same unknown markup
         items = listing.items
         # Per-channel progress lives in spider.state, which Scrapy keeps across JOBDIR pauses.
         walk = self.state.setdefault("incremental", {}).setdefault(
-            channel, {"days_back": 0, "stored_run": 0, "stopped": False}
+            channel, {"days_back": 0, "stored_run": 0, "stopped": False, "seen_items": False}
         )
         when = date.fromisoformat(reached)
         if walk.get("day") != reached:
@@ -368,43 +429,142 @@ class Liputan6Spider(scrapy.Spider):
                 channel,
                 reached,
             )
-            items = []
-        walk["seen"].extend(i for i in ids if i not in known)
-        if not items:
-            max_days = self.settings.getint("INCREMENTAL_MAX_DAYS", 7)
-            if walk["days_back"] + 1 < max_days and not walk["stopped"]:
-                walk["days_back"] += 1
-                yield self._incremental_request(channel, when - timedelta(days=1), 1)
+            walk["stopped"] = True  # cut short: not caught up
             return
+        walk["seen"].extend(i for i in ids if i not in known)
+        watermark = self._watermark(channel)
+        if not items:
+            self._day_ended(channel, walk, when, watermark)
+            for request in self._walk_back(channel, walk, when, watermark):
+                yield request
+            return
+        walk["seen_items"] = True
         stop_after = self.settings.getint("INCREMENTAL_STOP_AFTER", 20)
-        recent = datetime.now(UTC) - timedelta(
-            days=self.settings.getfloat("REFETCH_RECENT_DAYS", 2)
-        )
-        stored = await self.archive.stored_ids([i.article_id for i in items])
+        stored = await self.archive.stored_ids(ids)
         for item in items:
+            listed = _parse_listed_time(item.published)
+            if watermark is not None and listed is not None and listed < watermark:
+                self._caught_up(channel, walk, f"reached its watermark at {reached}")
+                return
             if item.article_id in stored:
-                published = _parse_listed_time(item.published)
-                if published is not None and published >= recent:
-                    # Young articles are fetched again so that edits reach the history.
-                    self.crawler.stats.inc_value(f"{PREFIX}/incremental/refetched")
-                    self.archive.articles_listed([item.article_id])
-                    yield self._article_request(item.url, article_id=item.article_id)
-                    continue
                 walk["stored_run"] += 1
                 if walk["stored_run"] >= stop_after:
-                    walk["stopped"] = True
-                    self.logger.info(
-                        "Channel %s: %d stored articles in a row, stopping at %s",
-                        channel,
-                        walk["stored_run"],
-                        reached,
+                    self._caught_up(
+                        channel, walk, f"{walk['stored_run']} stored articles in a row at {reached}"
                     )
                     return
                 continue
             walk["stored_run"] = 0
             self.archive.articles_listed([item.article_id])
-            yield self._article_request(item.url, article_id=item.article_id)
+            yield self._article_request(item.url, priority=5, article_id=item.article_id)
         yield self._incremental_request(channel, when, page + 1)
+
+    def _watermark(self, channel: str) -> datetime | None:
+        """Before this time every article of the channel was listed to a run that caught up
+        on it (None: no run did, as far as the store remembers)."""
+        caught = self.state.get("watermarks", {}).get(channel)
+        return datetime.fromisoformat(caught) - LATE_LISTING if caught else None
+
+    def _day_ended(self, channel: str, walk: dict, day: date, watermark: datetime | None) -> None:
+        """The day's listing ended: the walk is caught up when its window starts within it."""
+        if watermark is not None and watermark >= _day_start(day) and walk["seen_items"]:
+            self._caught_up(channel, walk, f"listing of {day} read to its end")
+
+    def _walk_back(self, channel: str, walk: dict, day: date, watermark: datetime | None):
+        """The previous day's first page, while the walk has not caught up and may go back:
+        the window reaches into that day, or the walk has seen no article yet (one day back,
+        so that a quiet morning still shows the list markup works)."""
+        if walk.get("caught_up") or walk["stopped"]:
+            return
+        max_days = self.settings.getint("INCREMENTAL_MAX_DAYS", 7)
+        window_open = watermark is None or watermark < _day_start(day)
+        first_look = not walk["seen_items"] and walk["days_back"] == 0
+        if walk["days_back"] + 1 < max_days and (window_open or first_look):
+            walk["days_back"] += 1
+            yield self._incremental_request(channel, day - timedelta(days=1), 1)
+        elif walk["days_back"] + 1 >= max_days or not window_open:
+            # Everything the run may walk was read: INCREMENTAL_MAX_DAYS back, or the window.
+            self._caught_up(channel, walk, f"walked back to {day}")
+
+    def _caught_up(self, channel: str, walk: dict, how: str) -> None:
+        """The channel's walk ended where the archive holds everything older."""
+        walk["stopped"] = walk["caught_up"] = True
+        self.crawler.stats.set_value(
+            CAUGHT_UP,
+            sorted({*(self.crawler.stats.get_value(CAUGHT_UP) or []), channel}),
+        )
+        self.logger.info("Channel %s caught up: %s", channel, how)
+
+    # ---- revisits ----------------------------------------------------------------------
+
+    def spider_idle(self) -> None:
+        """Once the walk and its new articles are done, fetch the articles due for a
+        revisit (new articles first: a run cut by its budget leaves revisits, not news)."""
+        if self.options.mode != "incremental" or self.state.get("revisits_queued"):
+            return
+        self.state["revisits_queued"] = True
+        due = self._due
+        self._due = []
+        if not due:
+            return
+        self.logger.info("Revisiting %d stored articles due (NEWSCRAWL_REVISIT_AFTER)", len(due))
+        self.crawler.stats.set_value(f"{REVISITS}/queued", len(due))
+        for row in due:
+            self.crawler.engine.crawl(self._revisit_request(row))
+        raise DontCloseSpider
+
+    def _revisit_request(self, row: dict) -> scrapy.Request:
+        """A conditional GET of a stored article: a 304 costs the site no page."""
+        headers = {}
+        if row.get("etag"):
+            headers["If-None-Match"] = row["etag"]
+        if row.get("last_modified"):
+            headers["If-Modified-Since"] = row["last_modified"]
+        published = row.get("published_at")
+        return scrapy.Request(
+            rebase(row["url"], self.base),
+            callback=self.parse_revisit,
+            errback=self.revisit_failed,
+            headers=headers,
+            cb_kwargs={
+                "article_id": row["article_id"],
+                "published": published.isoformat() if published else None,
+            },
+            meta={"handle_httpstatus_list": [304]},
+            priority=-10,
+        )
+
+    def parse_revisit(self, response: Response, article_id: str, published: str | None):
+        """A revisit's answer: unchanged (304) is a check, else the article as today."""
+        stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value(f"{REVISITS}/not_modified")
+            when = datetime.fromisoformat(published) if published else None
+            self.archive.checked(article_id, next_due(when, datetime.now(UTC), self.schedule))
+            return []
+        stats.inc_value(f"{REVISITS}/fetched")
+        outputs = self.parse_article(response, article_id=article_id)
+        if not outputs:
+            # No longer an article (removed, moved to the home page): tried again at the
+            # next age of the schedule, not at every run.
+            self._reschedule(article_id, published)
+        return outputs
+
+    def revisit_failed(self, failure: Failure) -> None:
+        """A revisit that failed: counted (not as a listed article lost), and tried again at
+        the next age of the schedule, so a page gone for good costs one request per age."""
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        self.crawler.stats.inc_value(f"{REVISITS}/failed/{status or type(failure.value).__name__}")
+        self.logger.warning("Revisit failed: %s (%s)", failure.request.url, failure.value)
+        kwargs = failure.request.cb_kwargs
+        self._reschedule(kwargs["article_id"], kwargs.get("published"))
+
+    def _reschedule(self, article_id: str, published: str | None) -> None:
+        """Move an article's next revisit on without claiming it was seen."""
+        when = datetime.fromisoformat(published) if published else None
+        self.archive.checked(
+            article_id, next_due(when, datetime.now(UTC), self.schedule), seen=False
+        )
 
     # ---- articles ----------------------------------------------------------------------
 
@@ -436,7 +596,7 @@ class Liputan6Spider(scrapy.Spider):
             # Redirected to another article: the listed one was not read.
             self.archive.article_lost(article_id, "redirected_to_another_article")
         self.crawler.signals.send_catch_log(article_extracted, article=article, sources=sources)
-        self.archive.raw_page(article.article_id, response.meta.get("warc"))
+        self.archive.fetched(article.article_id, response)
         if article.page_count and pages_found and pages_found < article.page_count:
             cap = self.settings.getint("ARTICLE_MAX_PAGES", 50)
             if article.page_count > cap:
@@ -505,6 +665,11 @@ class Liputan6Spider(scrapy.Spider):
             self.archive.article_failed(
                 keys.get("article_id"), keys["channel"], date.fromisoformat(keys["day"])
             )
+
+
+def _day_start(day: date) -> datetime:
+    """The start of a Jakarta day, in UTC."""
+    return datetime(day.year, day.month, day.day, tzinfo=WIB).astimezone(UTC)
 
 
 def _parse_listed_time(text: str | None) -> datetime | None:
