@@ -89,6 +89,9 @@ STORED_FIELDS: dict[str, Any] = {
     "warc_file": str | None,
     "warc_offset": int | None,
     "archive": str | None,
+    "next_due_at": datetime | None,
+    "etag": str | None,
+    "last_modified": str | None,
 }
 ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 LIST_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.default_factory is list)

@@ -151,6 +151,29 @@ def edited_versions() -> list[Article]:
 
 FINAL = {a.article_id: a for a in [make_article(n) for n in range(30)] + edited_versions()[1:]}
 
+HOUR = timedelta(hours=1)
+# The revisit schedule of the crawls: (next_due_at, etag, last_modified) by article, as the
+# first crawl (R1) stored it. Articles 3 and 20 are due at the same time; 21 is not due yet.
+SCHEDULE = {
+    0: (T1 + 3 * HOUR, '"5530000-1"', None),
+    3: (T1 + 3 * HOUR, 'W/"5530003-1"', None),
+    7: (T1 + 24 * HOUR, None, "Thu, 02 May 2024 01:00:00 GMT"),
+    12: (T1 + 3 * HOUR, '"5530012-1"', None),
+    20: (T1 + 3 * HOUR, '"5530020-1"', "Thu, 02 May 2024 00:30:00 GMT"),
+    21: (datetime.now(UTC) + timedelta(days=1), '"5530021-1"', None),
+}
+# What the later crawls brought: article 0 unchanged (R2), the edits of 5530012 (R2, R3).
+REVISITED_0 = (T2 + 21 * HOUR, '"5530000-2"', None)
+EDITED_SCHEDULES = [(T2 + 21 * HOUR, '"5530012-2"', None), (T3 + 21 * HOUR, '"5530012-3"', None)]
+FINAL_SCHEDULE = {**SCHEDULE, 0: REVISITED_0, 12: EDITED_SCHEDULES[1]}
+
+
+def crawled(article: Article, schedule: tuple | None = None) -> dict[str, Any]:
+    """The document a crawl stores for the article, with its revisit schedule."""
+    due, etag, modified = schedule or (None, None, None)
+    meta = {"next_due_at": due, "etag": etag, "last_modified": modified}
+    return article_document(article, meta)
+
 
 def run_record(
     run_id: str, spider: str, args: dict, started: datetime, reason: str | None = None, **counts
@@ -203,12 +226,13 @@ INCOMPLETE_MARCH = [("2024-03-31", "bola"), ("2024-03-02", "bisnis"), ("2024-03-
 
 def fill(store: Any) -> None:
     """Write the archive into an opened store, as crawls would."""
-    store.write_articles([article_document(make_article(n)) for n in range(30)], run_id=R1, now=T1)
-    v2, v3 = edited_versions()
+    first = [crawled(make_article(n), SCHEDULE.get(n)) for n in range(30)]
+    store.write_articles(first, run_id=R1, now=T1)
+    (v2, v3), (s2, s3) = edited_versions(), EDITED_SCHEDULES
     store.write_articles(
-        [article_document(v2), article_document(make_article(0))], run_id=R2, now=T2
+        [crawled(v2, s2), crawled(make_article(0), REVISITED_0)], run_id=R2, now=T2
     )
-    store.write_articles([article_document(v3)], run_id=R3, now=T3)
+    store.write_articles([crawled(v3, s3)], run_id=R3, now=T3)
     for run in RUNS:
         store.start_run(replace(run, finished_at=None, finish_reason=None, status="running"))
         if run.status != "running":
@@ -371,10 +395,26 @@ def expected_latest() -> list[str]:
     return newest_first([a for a in FINAL.values() if a.section == CHANNEL])[:10]
 
 
+def expected_due() -> dict[str, tuple]:
+    """{article_id: (next_due_at, etag, last_modified)} of the articles due now, earliest
+    first, then by id."""
+    now = datetime.now(UTC)
+    due = sorted((s[0], str(5_530_000 + n), s) for n, s in FINAL_SCHEDULE.items() if s[0] <= now)
+    return {article_id: schedule for _, article_id, schedule in due}
+
+
 EDIT_FIELDS = [
     (2, ["body", "updated_at", "updated_at_raw", "word_count"]),
     (3, ["tags", "title", "updated_at", "updated_at_raw"]),
 ]
+
+
+def test_the_archive_exercises_the_revisit_cases():
+    due = list(expected_due())
+    assert due[:2] == ["5530003", "5530020"]  # due at the same time: by id
+    assert due.index("5530000") > due.index("5530007")  # its unchanged revisit moved it
+    assert due[-1] == EDITED  # the last edit's schedule
+    assert "5530021" not in due and "5530001" not in due  # not due yet; never planned
 
 
 def test_the_archive_exercises_the_edge_cases():
@@ -463,6 +503,19 @@ def check_sql_incomplete_days(rows: list[dict[str, Any]]) -> None:
     assert news["walked_at"] == "2024-05-02T01:00:00.000Z" and news["run_id"] == R1
 
 
+def check_sql_due(rows: list[dict[str, Any]]) -> None:
+    expected = expected_due()
+    assert [r["article_id"] for r in rows] == list(expected)
+    for row in rows:
+        due, etag, modified = expected[row["article_id"]]
+        assert (row["next_due_at"], row["etag"], row["last_modified"]) == (
+            f"{due:%Y-%m-%dT%H:%M:%S}.000Z",
+            etag,
+            modified,
+        )
+        assert row["url"] == FINAL[row["article_id"]].url
+
+
 def check_sql_latest(rows: list[dict[str, Any]]) -> None:
     ids = expected_latest()
     assert [r["article_id"] for r in rows] == ids
@@ -514,6 +567,17 @@ def check_py_incomplete_days(ns: dict[str, Any], out: str) -> None:
     assert "39/41 stored, 2 failed" in out
 
 
+def check_py_due(ns: dict[str, Any], out: str) -> None:
+    expected = expected_due()
+    assert [a["article_id"] for a in ns["due"]] == list(expected)
+    for article in ns["due"]:
+        assert (article["next_due_at"], article.get("etag"), article.get("last_modified")) == (
+            expected[article["article_id"]]
+        )
+        assert article["url"] == FINAL[article["article_id"]].url
+    assert f"5530012 {EDITED_SCHEDULES[1][1]} {FINAL[EDITED].url}" in out
+
+
 def check_py_latest(ns: dict[str, Any], out: str) -> None:
     assert [a["article_id"] for a in ns["latest"]] == expected_latest()
     assert all(set(a) == {"article_id", "published_at", "subsection", "title", "url"}
@@ -543,6 +607,7 @@ CHECKS: dict[str, dict[str, list[Check]]] = {
         "sql": [check_sql_latest],
         "python": [check_py_latest],
     },
+    "Articles due for a revisit": {"sql": [check_sql_due], "python": [check_py_due]},
 }
 # Sections whose blocks are checked by their own tests below.
 PARQUET = "Parquet for DuckDB, pandas and polars"
@@ -674,6 +739,13 @@ def test_export_commands(archive: Archive, monkeypatch: pytest.MonkeyPatch):
     assert {d["section"] for d in news} == {CHANNEL}
     assert len(news) == sum(a.section == CHANNEL for a in FINAL.values())
     assert all(d["published_at"].endswith("Z") for d in news)
+
+
+def test_the_csv_columns_are_named_in_order():
+    text = QUERIES.read_text(encoding="utf-8")
+    start = text.index("The CSV has one column per Article field")
+    paragraph = text[start : text.index("\n\n", start)]
+    assert re.findall(r"`([a-z_]+)`", paragraph) == list(cli.EXPORT_EXTRA)
 
 
 def test_export_pandas_recipe(archive: Archive, monkeypatch: pytest.MonkeyPatch):

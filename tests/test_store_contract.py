@@ -271,6 +271,7 @@ def test_indexes_exist(store, backend: Backend):
         assert "USING fts5" in names["articles_fts"]
         assert "(published_at)" in names["articles_published_at"]
         assert "(section, published_at)" in names["articles_section_published_at"]
+        assert "(next_due_at)" in names["articles_next_due_at"]
         assert "(name)" in names["article_authors_name"]
         assert "(tag)" in names["article_tags_tag"]
         assert "(started_at)" in names["crawl_runs_started_at"]
@@ -282,6 +283,7 @@ def test_indexes_exist(store, backend: Backend):
     assert (("section", 1), ("published_at", 1)) in keys
     assert (("authors", 1),) in keys
     assert (("tags", 1),) in keys
+    assert (("next_due_at", 1),) in keys
     assert keys[(("article_id", 1),)]["unique"] is True
     (text,) = [info for info in articles.values() if any(d == "text" for _, d in info["key"])]
     assert text["default_language"] == "none"

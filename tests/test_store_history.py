@@ -139,6 +139,19 @@ def test_article_document_of_a_dict_carries_its_capture_fields():
             {"warc_file": "a.warc.gz", "warc_offset": 17},
         ),
         ({"title": "not a capture field"}, {}),
+        (
+            {
+                "next_due_at": "2023-05-02T06:00:00.123456+07:00",
+                "etag": 'W/"5500001-a1"',
+                "last_modified": "Mon, 01 May 2023 06:00:00 GMT",
+            },
+            {
+                "next_due_at": datetime(2023, 5, 1, 23, 0, 0, 123000, tzinfo=UTC),  # as stored
+                "etag": 'W/"5500001-a1"',
+                "last_modified": "Mon, 01 May 2023 06:00:00 GMT",
+            },
+        ),
+        ({"next_due_at": None, "etag": None}, {}),
     ],
 )
 def test_capture_meta_reads_a_dead_letter_line(line, expected):
@@ -155,6 +168,10 @@ def test_capture_meta_reads_a_dead_letter_line(line, expected):
         ({"warc_offset": 1.5}, "warc_offset"),
         ({"warc_file": 3}, "warc_file"),
         ({"version_reason": "whim"}, "version_reason"),
+        ({"next_due_at": 1714543200}, "next_due_at"),
+        ({"next_due_at": "tomorrow"}, "next_due_at"),
+        ({"etag": 17}, "etag"),
+        ({"last_modified": ["Mon"]}, "last_modified"),
     ],
 )
 def test_capture_meta_refuses_a_wrong_value(line, field):

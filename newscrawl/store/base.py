@@ -62,7 +62,17 @@ CAPTURE_DEFAULTS: dict[str, Any] = {
     "warc_file": None,
     "warc_offset": None,
     "archive": None,
+    "next_due_at": None,
+    "etag": None,
+    "last_modified": None,
 }
+
+# The capture fields that schedule revisits: when the article is next due (None: never), and
+# the validators (ETag, Last-Modified headers) of its last crawl fetch, for a conditional
+# request. Only a crawl sets them; a 304 answer moves next_due_at alone (record_checks).
+REVISIT_FIELDS = ("next_due_at", "etag", "last_modified")
+# What due_articles() returns of each article due for a revisit.
+DUE_FIELDS = ("article_id", "url", "published_at", *REVISIT_FIELDS)
 
 # What raw_pages() yields of each stored article: enough to find and re-extract its raw page.
 RAW_PAGE_FIELDS = ("article_id", "warc_file", "warc_offset", "extractor_version", "fetched_at")
@@ -210,9 +220,9 @@ def documents(
     """Stored forms of (article, meta) pairs; an article's own capture fields win.
 
     meta is when the page was fetched (a datetime) or a dict of capture fields (fetched_at,
-    extractor_version, version_reason, warc_file, warc_offset, archive). The store pipeline
-    buffers pairs and builds the documents in the thread that writes the batch, so the crawl's
-    event loop does not hash every article.
+    extractor_version, version_reason, warc_file, warc_offset, archive, next_due_at, etag,
+    last_modified). The store pipeline buffers pairs and builds the documents in the thread
+    that writes the batch, so the crawl's event loop does not hash every article.
     """
     return [
         article_document(article, meta if isinstance(meta, Mapping) else {"fetched_at": meta})
@@ -222,12 +232,12 @@ def documents(
 
 def capture_meta(data: Mapping[str, Any]) -> dict[str, Any]:
     """The capture fields a JSON object (a dead-letter line) carries, typed as STORED_FIELDS
-    says, fetched_at parsed; ValueError names a field of the wrong type or value."""
+    says, fetched_at and next_due_at parsed; ValueError names a field of the wrong type or
+    value."""
     meta = {name: data[name] for name in CAPTURE_DEFAULTS if data.get(name) is not None}
-    if "fetched_at" in meta:
-        if not isinstance(meta["fetched_at"], str):
-            raise ValueError(f"fetched_at is not an ISO 8601 time: {meta['fetched_at']!r}")
-        meta["fetched_at"] = stored_time(meta["fetched_at"])
+    for name in ("fetched_at", "next_due_at"):
+        if name in meta:
+            meta[name] = parsed_time(name, meta[name])
     for name, value in meta.items():
         kind = STORED_FIELDS[name]
         # JSON true is no extractor version or offset, though bool is an int to Python.
@@ -238,6 +248,16 @@ def capture_meta(data: Mapping[str, Any]) -> dict[str, Any]:
             f"version_reason is not one of {VERSION_REASONS}: {meta['version_reason']!r}"
         )
     return meta
+
+
+def parsed_time(name: str, value: Any) -> datetime:
+    """An ISO 8601 time of a JSON object, as stored; ValueError names the field."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} is not an ISO 8601 time: {value!r}")
+    try:
+        return stored_time(value)
+    except ValueError:
+        raise ValueError(f"{name} is not an ISO 8601 time: {value!r}") from None
 
 
 @dataclass
@@ -335,6 +355,17 @@ class Store(Protocol):
     def existing_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of these Liputan6 article ids (not "liputan6:" keys) are stored; one query."""
 
+    def due_articles(self, now: datetime, limit: int | None = None) -> list[dict[str, Any]]:
+        """The current articles with next_due_at <= now, earliest due first, then by
+        article_id (as text), at most ``limit``: DUE_FIELDS each, times aware UTC. One query
+        on the next_due_at index."""
+
+    def record_checks(self, checks: Iterable[tuple[str, datetime | None]], now: datetime) -> int:
+        """Record revisits the site answered 304 Not Modified: for each (Liputan6 article id,
+        next_due_at) set last_seen_at to now and next_due_at to the value (None: no more
+        revisits), nothing else; return how many stored articles were updated (ids not
+        stored are ignored). Few round trips however many checks; raise StoreError."""
+
     def put_days(self, records: list[dict[str, Any]]) -> None:
         """Upsert archive-walk ledger records by (channel, day); a complete day stays complete."""
 
@@ -395,6 +426,20 @@ def keyset_pages(
         after = rows[-1][key]
 
 
+def due_article(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The DUE_FIELDS of a stored document (None where it has none), its times aware UTC."""
+    row = {name: doc.get(name) for name in DUE_FIELDS}
+    for name in ("published_at", "next_due_at"):
+        row[name] = stored_time(row[name])
+    return row
+
+
+def latest_checks(checks: Iterable[tuple[str, datetime | None]]) -> dict[str, datetime | None]:
+    """record_checks' (article_id, next_due_at) pairs by article id, next_due_at as stored;
+    the last check of an article wins."""
+    return {article_id: stored_time(due) for article_id, due in checks}
+
+
 def raw_page(doc: dict[str, Any]) -> dict[str, Any]:
     """The RAW_PAGE_FIELDS of a stored document (None where it has none), fetched_at UTC."""
     row = {name: doc.get(name) for name in RAW_PAGE_FIELDS}
@@ -409,6 +454,7 @@ DATETIME_KEYS = frozenset(
         "first_seen_at",
         "last_seen_at",
         "fetched_at",
+        "next_due_at",
         "replaced_at",
         "started_at",
         "finished_at",
@@ -503,11 +549,14 @@ class BatchPlan:
 
     inserts: list[dict[str, Any]] = field(default_factory=list)
     """Complete documents of articles not stored yet (version 1)."""
-    touches: list[str] = field(default_factory=list)
-    """Ids of stored articles a crawl brought unchanged: only last_seen_at moves, to now."""
+    touches: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """(id, REVISIT_FIELDS of the copy) of stored articles a crawl brought unchanged:
+    last_seen_at moves to now, and the revisit fields take the copy's values (the revisit
+    scheduled the next one; the server may have sent other validators)."""
     stamps: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    """(id, {last_seen_at, extractor_version}) of other unchanged articles whose values move:
-    a newer extractor, or an archived or re-extracted copy captured after last_seen_at."""
+    """(id, {last_seen_at, extractor_version}) of unchanged articles whose values move
+    otherwise: a newer extractor, or an archived or re-extracted copy captured after
+    last_seen_at."""
     replaces: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     """(new complete document, content_hash of the stored one) for articles the site edited."""
     versions: list[dict[str, Any]] = field(default_factory=list)
@@ -646,6 +695,13 @@ def seen_fields(doc: dict[str, Any], old: dict[str, Any], now: datetime) -> dict
     return moved
 
 
+def revisit_fields(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The REVISIT_FIELDS of a document (None where it has none), next_due_at as stored."""
+    fields = {name: doc.get(name) for name in REVISIT_FIELDS}
+    fields["next_due_at"] = stored_time(fields["next_due_at"])
+    return fields
+
+
 def plan_batch(
     batch: list[dict[str, Any]],
     existing: dict[str, dict[str, Any]],
@@ -662,6 +718,11 @@ def plan_batch(
     (placed_earlier): unchanged when already_known, else into the history as an earlier
     version, and the current document only gets a new version number. ``history`` holds the
     histories() of the articles that earlier_captures() named.
+
+    The revisit schedule and validators (REVISIT_FIELDS) are a crawl's: a crawl that inserts
+    or replaces stores the document's own, and an unchanged crawl copy (a touch) sets them to
+    the copy's values. Any other reason never changes them: its replace carries the stored
+    ones over, its insert keeps what it carries. Earlier captures change none of them.
     """
     now = stored_time(now)
     plan = BatchPlan(now=now)
@@ -694,9 +755,10 @@ def plan_batch(
             if doc.get("warc_file") and not old.get("warc_file"):
                 plan.pointers.append((doc["_id"], doc["warc_file"], doc.get("warc_offset")))
             moved = seen_fields(doc, old, now)
-            if moved == {"last_seen_at": now}:
-                plan.touches.append(doc["_id"])
-            elif moved:
+            if crawled:
+                plan.touches.append((doc["_id"], revisit_fields(doc)))
+            # A crawl's touch moves last_seen_at; a stamp is for what else moves.
+            if set(moved) - ({"last_seen_at"} if crawled else set()):
                 # Both values whole, so a store sets the same two fields on every stamp.
                 kept = {k: old.get(k) for k in ("last_seen_at", "extractor_version")}
                 plan.stamps.append((doc["_id"], {**kept, **moved}))
@@ -706,6 +768,9 @@ def plan_batch(
             if not crawled and seen is not None and seen > doc["last_seen_at"]:
                 # A re-extraction of an old page: its content was seen as late as the old one.
                 doc["last_seen_at"] = seen
+            if not crawled:
+                # Only a crawl schedules revisits and brings validators.
+                doc.update(revisit_fields(old))
             doc["version"] = (old.get("version") or 1) + 1
             doc["first_seen_at"] = old.get("first_seen_at") or now
             plan.replaces.append((doc, old.get("content_hash")))

@@ -26,6 +26,7 @@ from pymongo.uri_parser import parse_uri, split_hosts
 
 from newscrawl.store.base import (
     DATETIME_KEYS,
+    DUE_FIELDS,
     KILLED,
     RAW_PAGE_FIELDS,
     ArticleRejected,
@@ -42,9 +43,11 @@ from newscrawl.store.base import (
     batch_rounds,
     day_key,
     day_record,
+    due_article,
     earlier_captures,
     histories,
     keyset_pages,
+    latest_checks,
     lock_held,
     plan_batch,
     raw_page,
@@ -205,6 +208,7 @@ class MongoStore(DayLedgerReads):
             articles.create_index("authors")
             articles.create_index("tags")
             articles.create_index("article_id", unique=True)
+            articles.create_index("next_due_at")
             articles.create_index(
                 [("title", TEXT), ("summary", TEXT), ("body", TEXT)],
                 default_language="none",
@@ -334,7 +338,10 @@ class MongoStore(DayLedgerReads):
             )
             for doc in plan.inserts
         ]
-        ops += [UpdateOne({"_id": i}, {"$set": {"last_seen_at": plan.now}}) for i in plan.touches]
+        ops += [
+            UpdateOne({"_id": i}, {"$set": {"last_seen_at": plan.now, **fields}})
+            for i, fields in plan.touches
+        ]
         ops += [UpdateOne({"_id": i}, {"$set": moved}) for i, moved in plan.stamps]
         ops += [
             UpdateOne({"_id": i}, {"$set": {"warc_file": name, "warc_offset": offset}})
@@ -656,6 +663,37 @@ class MongoStore(DayLedgerReads):
                 {"article_id": {"$in": ids}}, {"_id": 0, "article_id": 1}, batch_size=len(ids)
             )
             return {doc["article_id"] for doc in found}
+
+    def due_articles(self, now: datetime, limit: int | None = None) -> list[dict[str, Any]]:
+        """The articles with next_due_at <= now, earliest due first (then article_id), at most
+        ``limit``; one query on the next_due_at index."""
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must not be negative: {limit}")
+        if limit == 0:
+            return []  # limit(0) is no limit to MongoDB
+        fields = {"_id": 0, **dict.fromkeys(DUE_FIELDS, 1)}
+        order = [("next_due_at", ASCENDING), ("article_id", ASCENDING)]
+        with self._errors("reading due articles"):
+            # $type: dates only, never null (no revisit planned). MongoDB's $lte compares only
+            # dates with a date anyway; mongoeco counts null as earlier than any date.
+            due = {"$type": "date", "$lte": stored_time(now)}
+            found = self._articles.find({"next_due_at": due}, fields)
+            return [due_article(doc) for doc in found.sort(order).limit(limit or 0)]
+
+    def record_checks(self, checks: Iterable[tuple[str, datetime | None]], now: datetime) -> int:
+        """Set last_seen_at to now and next_due_at as given on these articles, in one
+        unordered bulk write; return how many were stored (matched)."""
+        seen = stored_time(now)
+        ops = [
+            UpdateOne(
+                {"article_id": article_id}, {"$set": {"last_seen_at": seen, "next_due_at": due}}
+            )
+            for article_id, due in latest_checks(checks).items()
+        ]
+        if not ops:
+            return 0
+        with self._errors("recording checks"):
+            return self._articles.bulk_write(ops, ordered=False).matched_count
 
     def put_days(self, records: list[dict[str, Any]]) -> None:
         """Upsert ledger records in one ordered bulk write; a complete day stays complete.

@@ -17,6 +17,7 @@ from newscrawl.serialize import datetimes_as
 from newscrawl.store.base import (
     DATETIME_KEYS,
     DAY_FIELDS,
+    DUE_FIELDS,
     KILLED,
     RAW_PAGE_FIELDS,
     ArticleRejected,
@@ -30,9 +31,11 @@ from newscrawl.store.base import (
     WriteResult,
     batch_rounds,
     day_record,
+    due_article,
     earlier_captures,
     histories,
     keyset_pages,
+    latest_checks,
     plan_batch,
     raw_page,
     stored_time,
@@ -79,6 +82,9 @@ CREATE TABLE IF NOT EXISTS articles (
     last_seen_at TEXT NOT NULL,
     fetched_at TEXT,
     run_id TEXT,
+    next_due_at TEXT,
+    etag TEXT,
+    last_modified TEXT,
     fts_rowid INTEGER NOT NULL UNIQUE,
     doc TEXT NOT NULL
 );
@@ -141,18 +147,33 @@ ARCHIVE_TABLE = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ar
 
 _ARTICLE_COLUMNS = (
     "id, article_id, published_at, section, subsection, title, type, content_hash, version, "
-    "first_seen_at, last_seen_at, fetched_at, run_id, fts_rowid, doc"
+    "first_seen_at, last_seen_at, fetched_at, run_id, next_due_at, etag, last_modified, "
+    "fts_rowid, doc"
 )
 INSERT_ARTICLE = f"INSERT INTO articles ({_ARTICLE_COLUMNS})"
 REPLACE_ARTICLE = """
 UPDATE articles SET article_id = ?, published_at = ?, section = ?, subsection = ?, title = ?,
     type = ?, content_hash = ?, version = ?, first_seen_at = ?, last_seen_at = ?,
-    fetched_at = ?, run_id = ?, doc = ?
+    fetched_at = ?, run_id = ?, next_due_at = ?, etag = ?, last_modified = ?, doc = ?
 WHERE id = ? AND content_hash = ?
 """
+# A crawl's unchanged copies: the ids of one (next_due_at, etag, last_modified) at a time.
 TOUCH_ARTICLES = """
-UPDATE articles SET last_seen_at = ?1, doc = json_set(doc, '$.last_seen_at', ?1)
-WHERE id IN (SELECT value FROM json_each(?2))
+UPDATE articles SET last_seen_at = ?1, next_due_at = ?2, etag = ?3, last_modified = ?4,
+    doc = json_set(doc, '$.last_seen_at', ?1, '$.next_due_at', ?2, '$.etag', ?3,
+        '$.last_modified', ?4)
+WHERE id IN (SELECT value FROM json_each(?5))
+"""
+# Revisits answered 304: the article ids of one next_due_at at a time.
+CHECK_ARTICLES = """
+UPDATE articles SET last_seen_at = ?1, next_due_at = ?2,
+    doc = json_set(doc, '$.last_seen_at', ?1, '$.next_due_at', ?2)
+WHERE article_id IN (SELECT value FROM json_each(?3))
+"""
+# articles_next_due_at finds the rows in its order; only ties are sorted by article_id.
+DUE_ARTICLES = """
+SELECT article_id, json_extract(doc, '$.url'), published_at, next_due_at, etag, last_modified
+FROM articles WHERE next_due_at <= ?1 ORDER BY next_due_at, article_id LIMIT ?2
 """
 STAMP_ARTICLES = """
 UPDATE articles SET last_seen_at = ?1,
@@ -550,6 +571,30 @@ class SQLiteStore(DayLedgerReads):
             ).fetchall()
         return {article_id for (article_id,) in rows}
 
+    def due_articles(self, now: datetime, limit: int | None = None) -> list[dict[str, Any]]:
+        """The articles with next_due_at <= now, earliest due first (then article_id), at most
+        ``limit``; one query on articles_next_due_at (fixed-width times compare as text)."""
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must not be negative: {limit}")
+        # LIMIT -1 is no limit.
+        params = (sql_time(now), -1 if limit is None else limit)
+        with self._db("reading due articles") as conn:
+            rows = conn.execute(DUE_ARTICLES, params).fetchall()
+        return [due_article(dict(zip(DUE_FIELDS, row, strict=True))) for row in rows]
+
+    def record_checks(self, checks: Iterable[tuple[str, datetime | None]], now: datetime) -> int:
+        """Set last_seen_at to now and next_due_at as given on these articles, in one
+        transaction (one UPDATE per distinct next_due_at); return how many were stored."""
+        groups: dict[str | None, list[str]] = {}
+        for article_id, due in latest_checks(checks).items():
+            groups.setdefault(sql_time(due), []).append(article_id)
+        if not groups:
+            return 0
+        rows = [(sql_time(now), due, json.dumps(ids)) for due, ids in groups.items()]
+        with self._transaction("recording checks") as conn:
+            # executemany sums the rows each UPDATE changed.
+            return conn.executemany(CHECK_ARTICLES, rows).rowcount
+
     def put_days(self, records: list[dict[str, Any]]) -> None:
         """Upsert ledger records in one transaction; a complete day stays complete."""
         rows = [_day_row(record) for record in records]
@@ -593,7 +638,9 @@ def _write_round(
             [(*_columns(doc), fts_rowids[doc["_id"]], _dumps(doc)) for doc in plan.inserts],
         )
     if plan.touches:
-        conn.execute(TOUCH_ARTICLES, (sql_time(plan.now), json.dumps(plan.touches)))
+        now = sql_time(plan.now)
+        groups = _touch_groups(plan.touches)
+        conn.executemany(TOUCH_ARTICLES, [(now, *key, json.dumps(ids)) for key, ids in groups])
     for (seen, extractor), ids in _stamp_groups(plan.stamps).items():
         conn.execute(STAMP_ARTICLES, (seen, extractor, json.dumps(ids)))
     if plan.pointers:
@@ -650,6 +697,18 @@ def _stamp_groups(
         key = (sql_time(moved["last_seen_at"]), moved["extractor_version"])
         groups.setdefault(key, []).append(article)
     return groups
+
+
+def _touch_groups(
+    touches: list[tuple[str, dict[str, Any]]],
+) -> list[tuple[tuple[str | None, str | None, str | None], list[str]]]:
+    """The touched ids by their (next_due_at text, etag, last_modified): one UPDATE each, so
+    copies that share their values (none sent, say) share one statement."""
+    groups: dict[tuple[str | None, str | None, str | None], list[str]] = {}
+    for article, fields in touches:
+        key = (sql_time(fields["next_due_at"]), fields["etag"], fields["last_modified"])
+        groups.setdefault(key, []).append(article)
+    return list(groups.items())
 
 
 def _read_existing(
@@ -761,7 +820,8 @@ def _version_row(version: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _columns(doc: dict[str, Any]) -> tuple[Any, ...]:
-    """The articles columns of a document from id to run_id, in _ARTICLE_COLUMNS order."""
+    """The articles columns of a document from id to last_modified, in _ARTICLE_COLUMNS
+    order."""
     return (
         doc["_id"],
         doc.get("article_id"),
@@ -776,19 +836,39 @@ def _columns(doc: dict[str, Any]) -> tuple[Any, ...]:
         sql_time(doc["last_seen_at"]),
         sql_time(doc.get("fetched_at")),
         doc.get("run_id"),
+        sql_time(doc.get("next_due_at")),
+        doc.get("etag"),
+        doc.get("last_modified"),
     )
 
 
 # Columns added since a table was first created: (table, column, definition).
-ADDED_COLUMNS = (("crawl_days", "open", "INTEGER NOT NULL DEFAULT 0"),)
+ADDED_COLUMNS = (
+    ("crawl_days", "open", "INTEGER NOT NULL DEFAULT 0"),
+    ("articles", "next_due_at", "TEXT"),
+    ("articles", "etag", "TEXT"),
+    ("articles", "last_modified", "TEXT"),
+)
+# Indexes on added columns: SCHEMA cannot create them, as an earlier file lacks the column then.
+ADDED_INDEXES = ("CREATE INDEX IF NOT EXISTS articles_next_due_at ON articles (next_due_at)",)
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:
-    """Bring a file made by an earlier version up to the schema (columns only ever added)."""
-    for table, column, definition in ADDED_COLUMNS:
-        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        if column not in have:
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    """Bring a file made by an earlier version up to the schema (columns only ever added),
+    in one transaction: two crawls opening an old file at once do not both add a column."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table, column, definition in ADDED_COLUMNS:
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+        for statement in ADDED_INDEXES:
+            conn.execute(statement)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _day_row(record: dict[str, Any]) -> tuple[Any, ...]:
