@@ -18,6 +18,7 @@ from newscrawl.store.base import (
     CRAWL,
     DUE_FIELDS,
     RE_EXTRACTION,
+    RunRecord,
     StoreError,
     article_document,
 )
@@ -127,6 +128,22 @@ def test_a_check_moves_only_last_seen_at_and_next_due_at(store):
     assert store.get_article(aid(3)) == before[3]
     assert due_ids(store, T3) == [aid(3), aid(1)]  # article 2 is due no more
     assert store.versions(aid(1)) == []
+
+
+def test_a_failed_revisit_moves_only_next_due_at(store):
+    store.write_articles([crawled(1, T1 + HOUR, ETAG_1)], run_id="run-1", now=T1)
+    before = store.get_article(aid(1))
+
+    assert store.record_checks([(aid(1), T3)], now=T2, seen=False) == 1
+
+    assert store.get_article(aid(1)) == {**before, "next_due_at": T3}  # not seen: no last_seen_at
+
+
+def test_runs_gives_the_newest_first_as_many_as_asked(store):
+    for n in range(4):
+        store.start_run(RunRecord(run_id=f"run-{n}", spider="s", started_at=T1 + n * HOUR))
+    assert [r["_id"] for r in store.runs(limit=2)] == ["run-3", "run-2"]
+    assert [r["_id"] for r in store.runs()] == ["run-3", "run-2", "run-1", "run-0"]
 
 
 def test_checks_of_one_article_count_once_the_last_one_wins(store):

@@ -343,8 +343,8 @@ class Store(Protocol):
         """RAW_PAGE_FIELDS of every stored current document, by article_id (as text), read
         lazily; with below_version only those whose extractor_version is missing or lower."""
 
-    def runs(self) -> list[dict[str, Any]]:
-        """Every crawl run record, newest first."""
+    def runs(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Every crawl run record (the newest ``limit``), newest first."""
 
     def count_articles(self) -> int:
         """How many articles are stored."""
@@ -360,11 +360,14 @@ class Store(Protocol):
         article_id (as text), at most ``limit``: DUE_FIELDS each, times aware UTC. One query
         on the next_due_at index."""
 
-    def record_checks(self, checks: Iterable[tuple[str, datetime | None]], now: datetime) -> int:
+    def record_checks(
+        self, checks: Iterable[tuple[str, datetime | None]], now: datetime, *, seen: bool = True
+    ) -> int:
         """Record revisits the site answered 304 Not Modified: for each (Liputan6 article id,
         next_due_at) set last_seen_at to now and next_due_at to the value (None: no more
-        revisits), nothing else; return how many stored articles were updated (ids not
-        stored are ignored). Few round trips however many checks; raise StoreError."""
+        revisits), nothing else; with ``seen`` False (a revisit that failed) only next_due_at.
+        Return how many stored articles were updated (ids not stored are ignored). Few round
+        trips however many checks; raise StoreError."""
 
     def put_days(self, records: list[dict[str, Any]]) -> None:
         """Upsert archive-walk ledger records by (channel, day); a complete day stays complete."""

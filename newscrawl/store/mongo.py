@@ -635,11 +635,11 @@ class MongoStore(DayLedgerReads):
 
         return keyset_pages(fetch)
 
-    def runs(self) -> list[dict[str, Any]]:
-        """Every crawl run record, newest first."""
+    def runs(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Every crawl run record (the newest ``limit``), newest first."""
         with self._errors("reading runs"):
             found = self._runs.find().sort([("started_at", DESCENDING), ("_id", DESCENDING)])
-            return [_utc(doc) for doc in found]
+            return [_utc(doc) for doc in found.limit(limit or 0)]
 
     def count_articles(self) -> int:
         """How many articles are stored (from the collection's metadata: no scan)."""
@@ -680,14 +680,14 @@ class MongoStore(DayLedgerReads):
             found = self._articles.find({"next_due_at": due}, fields)
             return [due_article(doc) for doc in found.sort(order).limit(limit or 0)]
 
-    def record_checks(self, checks: Iterable[tuple[str, datetime | None]], now: datetime) -> int:
-        """Set last_seen_at to now and next_due_at as given on these articles, in one
-        unordered bulk write; return how many were stored (matched)."""
-        seen = stored_time(now)
+    def record_checks(
+        self, checks: Iterable[tuple[str, datetime | None]], now: datetime, *, seen: bool = True
+    ) -> int:
+        """Set last_seen_at to now (unless not ``seen``) and next_due_at as given on these
+        articles, in one unordered bulk write; return how many were stored (matched)."""
+        moved = {"last_seen_at": stored_time(now)} if seen else {}
         ops = [
-            UpdateOne(
-                {"article_id": article_id}, {"$set": {"last_seen_at": seen, "next_due_at": due}}
-            )
+            UpdateOne({"article_id": article_id}, {"$set": {**moved, "next_due_at": due}})
             for article_id, due in latest_checks(checks).items()
         ]
         if not ops:

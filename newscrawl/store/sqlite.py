@@ -170,6 +170,11 @@ UPDATE articles SET last_seen_at = ?1, next_due_at = ?2,
     doc = json_set(doc, '$.last_seen_at', ?1, '$.next_due_at', ?2)
 WHERE article_id IN (SELECT value FROM json_each(?3))
 """
+# A revisit that could not read the article moves only its next due time.
+RESCHEDULE_ARTICLES = """
+UPDATE articles SET next_due_at = ?1, doc = json_set(doc, '$.next_due_at', ?1)
+WHERE article_id IN (SELECT value FROM json_each(?2))
+"""
 # articles_next_due_at finds the rows in its order; only ties are sorted by article_id.
 DUE_ARTICLES = """
 SELECT article_id, json_extract(doc, '$.url'), published_at, next_due_at, etag, last_modified
@@ -521,11 +526,13 @@ class SQLiteStore(DayLedgerReads):
 
         return keyset_pages(fetch)
 
-    def runs(self) -> list[dict[str, Any]]:
-        """Every crawl run record, newest first."""
+    def runs(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Every crawl run record (the newest ``limit``), newest first."""
         with self._db("reading runs") as conn:
             rows = conn.execute(
-                f"SELECT {RUN_COLUMNS} FROM crawl_runs ORDER BY started_at DESC, run_id DESC"
+                f"SELECT {RUN_COLUMNS} FROM crawl_runs ORDER BY started_at DESC, run_id DESC "
+                "LIMIT ?",
+                (-1 if limit is None else limit,),
             ).fetchall()
         return [
             {
@@ -582,18 +589,26 @@ class SQLiteStore(DayLedgerReads):
             rows = conn.execute(DUE_ARTICLES, params).fetchall()
         return [due_article(dict(zip(DUE_FIELDS, row, strict=True))) for row in rows]
 
-    def record_checks(self, checks: Iterable[tuple[str, datetime | None]], now: datetime) -> int:
-        """Set last_seen_at to now and next_due_at as given on these articles, in one
-        transaction (one UPDATE per distinct next_due_at); return how many were stored."""
+    def record_checks(
+        self, checks: Iterable[tuple[str, datetime | None]], now: datetime, *, seen: bool = True
+    ) -> int:
+        """Set last_seen_at to now (unless not ``seen``) and next_due_at as given on these
+        articles, in one transaction (one UPDATE per distinct next_due_at); return how many
+        were stored."""
         groups: dict[str | None, list[str]] = {}
         for article_id, due in latest_checks(checks).items():
             groups.setdefault(sql_time(due), []).append(article_id)
         if not groups:
             return 0
-        rows = [(sql_time(now), due, json.dumps(ids)) for due, ids in groups.items()]
+        if seen:
+            sql = CHECK_ARTICLES
+            rows = [(sql_time(now), due, json.dumps(ids)) for due, ids in groups.items()]
+        else:
+            sql = RESCHEDULE_ARTICLES
+            rows = [(due, json.dumps(ids)) for due, ids in groups.items()]
         with self._transaction("recording checks") as conn:
             # executemany sums the rows each UPDATE changed.
-            return conn.executemany(CHECK_ARTICLES, rows).rowcount
+            return conn.executemany(sql, rows).rowcount
 
     def put_days(self, records: list[dict[str, Any]]) -> None:
         """Upsert ledger records in one transaction; a complete day stays complete."""
