@@ -50,6 +50,7 @@ configured per path prefix; /robots.txt gets only a fault that names it, so
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import gzip as gzip_module
@@ -2002,6 +2003,7 @@ class LocalSite:
         list_markup: ListMarkup = "theme",
         archive_ignores_date: bool = False,
         redirect_share: float = 0.0,
+        now: datetime | None = None,
     ):
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; expected one of {THEMES}")
@@ -2020,7 +2022,9 @@ class LocalSite:
         for the site-wide indeks), as the real site-wide indeks did in 2026."""
         self.redirect_share = redirect_share
         """About this share of each channel-day's articles answer 301 to another article of
-        that channel-day (``redirected``)."""
+        that channel-day (``redirected``); while the target is not yet published (``now``),
+        the article answers as itself."""
+        self.now = now
         self.per_page = per_page
         self.past_end = past_end
         """What an indeks page past the last one lists: nothing, or the items of the first
@@ -2116,9 +2120,21 @@ class LocalSite:
     # -- public helpers ----------------------------------------------------------------
 
     @property
+    def now(self) -> datetime | None:
+        """The moment the site is at (aware): articles published later do not exist yet.
+        None: every article exists. Set it between crawls, the server running."""
+        return self._now
+
+    @now.setter
+    def now(self, when: datetime | None) -> None:
+        if when is not None and when.utcoffset() is None:
+            raise ValueError(f"now must be timezone-aware, not {when!r}")
+        self._now = when
+
+    @property
     def articles(self) -> list[FakeArticle]:
-        """Every article served, synthetic and saved, newest first."""
-        return list(self._newest)
+        """Every article served at ``now``, synthetic and saved, newest first."""
+        return self._out(self._newest, self._now)
 
     @property
     def shared_count(self) -> int:
@@ -2136,27 +2152,54 @@ class LocalSite:
         return self._by_id[str(article_id)]
 
     def listed(self, day: date, channel: str | None = None) -> list[FakeArticle]:
-        """The articles of a WIB day (one channel or all), newest first: what the indeks of
-        that day lists (unless ``archive_ignores_date``: see indeks_items)."""
-        if channel:
-            return list(self._by_channel_day.get((channel, day), []))
-        return list(self._by_day.get(day, []))
+        """The articles of a WIB day (one channel or all) out at ``now``, newest first: what
+        the indeks of that day lists (unless ``archive_ignores_date``: see indeks_items)."""
+        return self._out(self._day_list(day, channel), self._now)
 
     def tagged(self, slug: str) -> list[FakeArticle]:
-        """The articles the tag page /tag/{slug} lists (its pages in turn), newest first."""
-        return list(self._by_tag.get(slug, []))
+        """The articles the tag page /tag/{slug} lists at ``now`` (its pages in turn), newest
+        first."""
+        now = self._now
+        return self._out(self._tag_list(slug, now), now)
 
     def indeks_day(self, day: date, channel: str | None = None) -> date:
         """The day whose articles the indeks of ``day`` lists: that day, or with
-        ``archive_ignores_date`` the newest day with articles (of the channel, or any)."""
+        ``archive_ignores_date`` the newest day with articles out at ``now`` (of the
+        channel, or any)."""
+        return self._indeks_day(day, channel, self._now)
+
+    def indeks_items(self, day: date, channel: str | None = None) -> list[FakeArticle]:
+        """The articles the indeks pages of ``day`` list at ``now``, newest first."""
+        now = self._now
+        return self._out(self._day_list(self._indeks_day(day, channel, now), channel), now)
+
+    # -- the site at a moment ----------------------------------------------------------
+
+    def _out(self, items: Sequence[FakeArticle], now: datetime | None) -> list[FakeArticle]:
+        """The articles of a newest-first list published by ``now``, as shown then."""
+        return [self._view(a, now) for a in items[_unpublished(items, now) :]]
+
+    def _view(self, a: FakeArticle, now: datetime | None) -> FakeArticle:
+        """The article as the site shows it at ``now``."""
+        return a
+
+    def _day_list(self, day: date, channel: str | None) -> list[FakeArticle]:
+        """Every article of a WIB day (one channel or all), newest first, out or not."""
+        if channel:
+            return self._by_channel_day.get((channel, day), [])
+        return self._by_day.get(day, [])
+
+    def _tag_list(self, slug: str, now: datetime | None) -> list[FakeArticle]:
+        """Every article carrying the tag, newest first, out or not."""
+        return self._by_tag.get(slug, [])
+
+    def _indeks_day(self, day: date, channel: str | None, now: datetime | None) -> date:
+        """indeks_day at ``now``."""
         if not self.archive_ignores_date:
             return day
         items = self._by_channel.get(channel, []) if channel else self._newest
-        return items[0].published.astimezone(WIB).date() if items else day
-
-    def indeks_items(self, day: date, channel: str | None = None) -> list[FakeArticle]:
-        """The articles the indeks pages of ``day`` list, newest first."""
-        return self.listed(self.indeks_day(day, channel), channel)
+        first = _unpublished(items, now)
+        return items[first].published.astimezone(WIB).date() if first < len(items) else day
 
     def stop(self) -> None:
         """Stop serving and close open connections."""
@@ -2181,11 +2224,12 @@ class LocalSite:
         parts = urlsplit(raw_path)
         path = parts.path or "/"
         full = path + (f"?{parts.query}" if parts.query else "")
+        now = self._now  # read once: the whole answer is of one moment
         fault = self._take_fault(full)
         resp = (
-            self._fault_response(fault, path, parts.query)
+            self._fault_response(fault, path, parts.query, now)
             if fault
-            else self._route(path, parts.query)
+            else self._route(path, parts.query, now)
         )
         self.requests.add(Request(method, full, resp.status))
         return resp
@@ -2211,7 +2255,9 @@ class LocalSite:
                     return fault
         return None
 
-    def _fault_response(self, fault: Fault, path: str, query: str) -> _Response:
+    def _fault_response(
+        self, fault: Fault, path: str, query: str, now: datetime | None
+    ) -> _Response:
         """The response a fault asks for."""
         kind = fault.kind
         if kind == "404":
@@ -2245,8 +2291,8 @@ class LocalSite:
             resp.headers.append(("Location", location))
             return resp
         if kind == "empty":
-            return self._route(path, query, empty=True)
-        resp = self._route(path, query)
+            return self._route(path, query, now, empty=True)
+        resp = self._route(path, query, now)
         if kind == "slow":
             resp.delay = fault.delay
         elif kind == "truncated":
@@ -2256,21 +2302,26 @@ class LocalSite:
             resp.truncate_at = min(len(body) - 1, start + (len(body) - start) // 3)
         return resp
 
-    def _route(self, path: str, query: str, *, empty: bool = False) -> _Response:
-        """The normal answer for a path; ``empty`` lists no items (the "empty" fault)."""
+    def _route(
+        self, path: str, query: str, now: datetime | None, *, empty: bool = False
+    ) -> _Response:
+        """The normal answer for a path at ``now``; ``empty`` lists no items (the "empty"
+        fault)."""
         page = _page_number(query)
         if path == "/robots.txt":
             return _Response(200, ROBOTS_TXT.encode(), "text/plain; charset=utf-8")
         match = _ARTICLE_PATH.fullmatch(path)
         if match and not empty and match["id"] in self.redirected:
+            source = self._by_id[match["id"]]
             target = self._by_id[self.redirected[match["id"]]]
-            return _Response(301, b"", headers=[("Location", self.base_url + target.path)])
+            if _is_out(source, now) and _is_out(target, now):
+                return _Response(301, b"", headers=[("Location", self.base_url + target.path)])
         match = match or _AMP_PATH.fullmatch(path)
         if match:
             if empty:
                 return _Response(200, b"")
             has_page = "page" in parse_qs(query)
-            return self._article(match["id"], page if has_page else None)
+            return self._article(match["id"], page if has_page else None, now)
         match = _INDEKS_PATH.fullmatch(path)
         if match:
             channel = match["channel"]
@@ -2280,13 +2331,15 @@ class LocalSite:
                 return self._not_found()
             if channel and channel not in self.channels:
                 return self._not_found()
-            return self._indeks(channel, day, page, empty)
+            return self._indeks(channel, day, page, empty, now)
         match = _CHANNEL_PATH.fullmatch(path)
         if match and match["channel"] in self.channels:
-            return self._channel(match["channel"], empty)
+            return self._channel(match["channel"], empty, now)
         match = _TAG_PATH.fullmatch(path)
-        if match and (match["slug"] in self._by_tag or empty):
-            return self._tag(match["slug"], page, empty)
+        if match:
+            tagged = self._tag_list(match["slug"], now)
+            if empty or _unpublished(tagged, now) < len(tagged):
+                return self._tag(match["slug"], page, empty, tagged, now)
         return _Response(200, b"") if empty else self._not_found()
 
     def _not_found(self) -> _Response:
@@ -2299,10 +2352,10 @@ class LocalSite:
             body = self._cache.setdefault(key, render().encode("utf-8"))
         return body
 
-    def _article(self, article_id: str, page: int | None) -> _Response:
-        """An article page; with split pages, ``?page=N`` is page N."""
+    def _article(self, article_id: str, page: int | None, now: datetime | None) -> _Response:
+        """An article page at ``now``; with split pages, ``?page=N`` is page N."""
         a = self._by_id.get(article_id)
-        if a is None:
+        if a is None or not _is_out(a, now):
             return self._not_found()
         raw = self._shared_html.get(article_id)
         if raw is not None:
@@ -2350,48 +2403,89 @@ class LocalSite:
         items, i = self._by_channel.get(a.channel, []), self._position.get(a.article_id, 0)
         return items[i + 1 : i + 3]
 
-    def _channel(self, channel: str, empty: bool) -> _Response:
-        items = [] if empty else self._by_channel.get(channel, [])[: self.channel_page_size]
+    # A list page's cache key holds how many articles of its list are out at ``now``
+    # (they are the list's tail) and the edits in force, so a page rendered at another
+    # moment is served again only where it reads the same.
+
+    def _channel(self, channel: str, empty: bool, now: datetime | None) -> _Response:
+        front = [] if empty else self._by_channel.get(channel, [])
+        first = _unpublished(front, now)
+        items = front[first : first + self.channel_page_size]
         return _Response(
             200,
             self._cached(
-                ("channel", channel, empty),
-                lambda: self._render_channel_page(channel, items),
+                ("channel", channel, empty, len(front) - first, self._edits_key(now)),
+                lambda: self._render_channel_page(channel, [self._view(a, now) for a in items]),
             ),
         )
 
-    def _indeks(self, channel: str | None, day: date, page: int, empty: bool) -> _Response:
-        shown = self.indeks_day(day, channel)
-        listed = [] if empty else self.listed(shown, channel)
+    def _indeks(
+        self, channel: str | None, day: date, page: int, empty: bool, now: datetime | None
+    ) -> _Response:
+        shown = self._indeks_day(day, channel, now)
+        listed = [] if empty else self._day_list(shown, channel)
+        first = _unpublished(listed, now)
+        count = len(listed) - first
         start = (page - 1) * self.per_page
-        if listed and start >= len(listed) and self.past_end != "empty":
-            last = (len(listed) - 1) // self.per_page * self.per_page
+        if count and start >= count and self.past_end != "empty":
+            last = (count - 1) // self.per_page * self.per_page
             start = 0 if self.past_end == "first" else last
-        items = listed[start : start + self.per_page]
-        has_next = len(listed) > start + self.per_page
+        items = listed[first + start : first + start + self.per_page]
+        has_next = count > start + self.per_page
+        newest = _unpublished(self._newest, now)
 
         def render() -> str:
             # The sidebar lists the site's newest articles of other days: links a crawler
             # must not take for the day's list.
-            others = (a for a in self._newest if a.published.astimezone(WIB).date() != shown)
-            popular = list(itertools.islice(others, self.popular_count))
-            return self._render_indeks_page(channel, day, items, page, has_next, popular=popular)
+            out = itertools.islice(self._newest, newest, None)
+            others = (a for a in out if a.published.astimezone(WIB).date() != shown)
+            popular = [self._view(a, now) for a in itertools.islice(others, self.popular_count)]
+            views = [self._view(a, now) for a in items]
+            return self._render_indeks_page(channel, day, views, page, has_next, popular=popular)
 
-        return _Response(200, self._cached(("indeks", channel, day, page, empty), render))
+        key = ("indeks", channel, day, page, empty, shown, count, len(self._newest) - newest)
+        return _Response(200, self._cached((*key, self._edits_key(now)), render))
 
-    def _tag(self, slug: str, page: int, empty: bool) -> _Response:
-        tagged = [] if empty else self._by_tag.get(slug, [])
+    def _tag(
+        self,
+        slug: str,
+        page: int,
+        empty: bool,
+        tagged: list[FakeArticle],
+        now: datetime | None,
+    ) -> _Response:
+        tagged = [] if empty else tagged
+        first = _unpublished(tagged, now)
+        count = len(tagged) - first
         start = (page - 1) * self.per_page
-        items = tagged[start : start + self.per_page]
-        has_next = len(tagged) > start + self.per_page
+        items = tagged[first + start : first + start + self.per_page]
+        has_next = count > start + self.per_page
         name = self._tag_names.get(slug, slug)
         return _Response(
             200,
             self._cached(
-                ("tag", slug, page, empty),
-                lambda: self._render_tag_page(name, slug, items, page, has_next),
+                ("tag", slug, page, empty, count, self._edits_key(now)),
+                lambda: self._render_tag_page(
+                    name, slug, [self._view(a, now) for a in items], page, has_next
+                ),
             ),
         )
+
+    def _edits_key(self, now: datetime | None) -> tuple:
+        """What part of a cache key tells the edits in force at ``now``."""
+        return ()
+
+
+def _unpublished(items: Sequence[FakeArticle], now: datetime | None) -> int:
+    """How many articles of a newest-first list are published after ``now`` (they lead it)."""
+    if now is None:
+        return 0
+    return bisect.bisect_left(items, True, key=lambda a: a.published <= now)
+
+
+def _is_out(a: FakeArticle, now: datetime | None) -> bool:
+    """Whether the article is published at ``now`` (None: always)."""
+    return now is None or a.published <= now
 
 
 def _page_number(query: str) -> int:

@@ -630,6 +630,113 @@ def test_redirect_share_sends_a_share_of_articles_to_another_of_their_day():
 
 
 # ---------------------------------------------------------------------------------------
+# The clock, edits and validators
+# ---------------------------------------------------------------------------------------
+
+
+def front_items(html: str) -> list[str]:
+    """The article URLs a channel front lists."""
+    tree = LexborHTMLParser(html)
+    return [
+        n.attributes["href"] for n in tree.css("article.articles--iridescent-list--item h4 a[href]")
+    ]
+
+
+def popular(html: str) -> list[str]:
+    """The article URLs of an indeks page's popular sidebar."""
+    return [n.attributes["href"] for n in LexborHTMLParser(html).css(".terpopuler a[href]")]
+
+
+def _two_days() -> list[FakeArticle]:
+    """Two days of 20 news articles; the 31st (the 11th of the second day) alone carries
+    "Rahasia Baru"."""
+    articles = make_articles(40, start_day=DAY, days=2, channels=("news",), seed=3)
+    articles[30].tags = ["Jokowi", "Rahasia Baru"]
+    articles[29].tags = ["Jokowi"]
+    return articles
+
+
+def test_the_clock_hides_articles_published_after_now():
+    articles = _two_days()
+    a, b = articles[29], articles[30]
+    assert a.published < b.published and a.day == b.day == DAY + timedelta(days=1)
+    out = articles[:30][::-1]  # newest first
+    with LocalSite(articles, per_page=PER_PAGE, now=a.published) as local:
+        assert local.now == a.published
+        assert fetch(local.url(b.path)).status == 404
+        assert fetch(local.url(a.path)).status == 200
+        assert local.articles == out
+        assert local.listed(b.day, "news") == local.indeks_items(b.day) == out[:10]
+        assert local.tagged("jokowi")[0] == a and local.tagged("rahasia-baru") == []
+        bodies = []
+        for prefix in ("/news", ""):
+            html = fetch(local.url(f"{prefix}/indeks/2024/03/02")).text
+            assert listed(html) == [x.url for x in out[:10]]
+            assert next_link(html) is None  # 10 out, 10 a page: one page
+            bodies.append(html)
+        day_one = fetch(local.url("/news/indeks/2024/03/01")).text
+        assert popular(day_one) == [x.url for x in out[:5]]  # the newest out, of day 2
+        front = fetch(local.url("/news")).text
+        assert front_items(front) == [x.url for x in out]
+        jokowi = fetch(local.url("/tag/jokowi")).text
+        assert tag_items(jokowi)[0] == a.url
+        assert fetch(local.url("/tag/rahasia-baru")).status == 404
+        bodies += [day_one, front, jokowi] + [fetch(local.url(x.path)).text for x in out]
+        assert not [body for body in bodies if b.url in body]  # in no list, no Baca Juga
+
+        local.now = b.published  # the next crawl
+        assert fetch(local.url(b.path)).status == 200
+        assert local.articles[0] == b and local.tagged("rahasia-baru") == [b]
+        html = fetch(local.url("/news/indeks/2024/03/02")).text
+        assert listed(html)[0] == b.url and next_link(html) is not None  # 11 out: two pages
+        assert popular(fetch(local.url("/news/indeks/2024/03/01")).text)[0] == b.url
+        assert front_items(fetch(local.url("/news")).text)[0] == b.url
+        assert tag_items(fetch(local.url("/tag/jokowi")).text)[:2] == [b.url, a.url]
+        assert tag_items(fetch(local.url("/tag/rahasia-baru")).text) == [b.url]
+
+        local.now = None  # everything, as without a clock
+        assert local.articles == articles[::-1]
+        assert len(listed(fetch(local.url("/news/indeks/2024/03/02?page=2")).text)) == 10
+    with pytest.raises(ValueError, match="timezone-aware"):
+        LocalSite([], now=datetime(2024, 3, 1, 12))
+
+
+def test_caches_follow_the_clock_both_ways():
+    articles = _two_days()
+    first, later = articles[35], articles[36]
+    with LocalSite(articles, now=first.published) as local:
+        paths = ("/news", "/news/indeks/2024/03/02", "/indeks/2024/03/02", "/tag/jokowi")
+        before = {p: fetch(local.url(p)).text for p in paths}
+        local.now = later.published
+        after = {p: fetch(local.url(p)).text for p in paths}
+        local.now = first.published
+        again = {p: fetch(local.url(p)).text for p in paths}
+    for path in paths[:3]:
+        assert later.url not in before[path] and later.url in after[path], path
+        assert again[path] == before[path], path
+    assert (later.url in after["/tag/jokowi"]) == ("Jokowi" in later.tags)
+
+
+def test_the_clock_with_an_archive_ignoring_the_date_and_redirects():
+    articles = _two_days()
+    day_one_last = articles[19]
+    with LocalSite(articles, archive_ignores_date=True, now=day_one_last.published) as local:
+        assert local.indeks_day(DAY + timedelta(days=1), "news") == DAY  # the newest day out
+        html = fetch(local.url("/news/indeks/2024/02/01")).text
+        assert listed(html)[0] == day_one_last.url
+    with LocalSite(articles, redirect_share=0.5) as local:
+        source, target = next(
+            (local.article(s), local.article(t))
+            for s, t in local.redirected.items()
+            if local.article(s).published < local.article(t).published
+        )
+        local.now = source.published  # its target not yet out: the page answers as itself
+        assert fetch(local.url(source.path)).status == 200
+        local.now = target.published
+        assert fetch(local.url(source.path)).status == 301
+
+
+# ---------------------------------------------------------------------------------------
 # Saved real pages
 # ---------------------------------------------------------------------------------------
 
