@@ -2059,6 +2059,13 @@ class LocalSite:
                     self.shared_articles.append(fake)
         self._index()
         self._cache: dict[tuple, bytes] = {}
+        # Each edited article's later versions, oldest first, each in force from its modified.
+        self._edits: dict[str, tuple[FakeArticle, ...]] = {}
+        # How many edits were made, and the time of each, sorted: with ``now``, which are in
+        # force (part of a list page's cache key). Replaced whole, after _edits, by edit().
+        self._edit_times: tuple[int, list[datetime]] = (0, [])
+        self._retagged: set[str] = set()  # tags some versions of an article carry, some not
+        self._edit_lock = threading.Lock()
         self._fault_lock = threading.Lock()
         self._server = _Server(self)
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -2148,8 +2155,46 @@ class LocalSite:
         return self.base_url + path + (f"?{parts.query}" if parts.query else "")
 
     def article(self, article_id: str | int) -> FakeArticle:
-        """The article with this id."""
-        return self._by_id[str(article_id)]
+        """The article with this id, as shown at ``now`` (as published, before that)."""
+        return self._view(self._by_id[str(article_id)], self._now)
+
+    def version_at(self, article_id: str | int, when: datetime | None) -> FakeArticle:
+        """The version of the article shown at ``when``: the last edit in force then, or the
+        article as published; None: the latest version."""
+        return self._view(self._by_id[str(article_id)], when)
+
+    def edit(self, article_id: str | int, /, at: datetime, **changes: Any) -> FakeArticle:
+        """Register a new version of an article, in force from ``at`` on: its latest version
+        with ``changes`` (title=..., paragraphs=..., tags=...) and ``modified=at``.
+
+        ``at`` (aware) must fall in a later second than the publication and than the latest
+        version's ``modified``: Last-Modified, to the second, grows with each version. An
+        edit keeps the id, channel, day and publication time. Pages served as given bytes
+        (``raw_pages``, saved pages) stay as they are.
+        """
+        kept = sorted(changes.keys() & {"article_id", "channel", "day", "published", "modified"})
+        if kept:
+            raise ValueError(f"an edit cannot change {', '.join(kept)} (modified is ``at``)")
+        if at.utcoffset() is None:
+            raise ValueError(f"the time of an edit must be timezone-aware, not {at!r}")
+        with self._edit_lock:
+            original = self._by_id[str(article_id)]
+            later = self._edits.get(original.article_id, ())
+            latest = later[-1] if later else original
+            since = max(original.published, latest.modified or original.published)
+            if at.replace(microsecond=0) <= since.replace(microsecond=0):
+                raise ValueError(
+                    f"article {original.article_id} edited at {at.isoformat()}: an edit comes"
+                    f" in a later second than the latest version ({since.isoformat()})"
+                )
+            version = dataclasses.replace(latest, modified=at.astimezone(WIB), **changes)
+            self._retag(original, (original, *later), version)
+            self._edits[original.article_id] = (*later, version)
+            count, times = self._edit_times
+            times = list(times)
+            bisect.insort(times, at)
+            self._edit_times = (count + 1, times)
+        return version
 
     def listed(self, day: date, channel: str | None = None) -> list[FakeArticle]:
         """The articles of a WIB day (one channel or all) out at ``now``, newest first: what
@@ -2177,11 +2222,45 @@ class LocalSite:
 
     def _out(self, items: Sequence[FakeArticle], now: datetime | None) -> list[FakeArticle]:
         """The articles of a newest-first list published by ``now``, as shown then."""
-        return [self._view(a, now) for a in items[_unpublished(items, now) :]]
+        out = items[_unpublished(items, now) :]
+        return [self._view(a, now) for a in out] if self._edits else list(out)
 
     def _view(self, a: FakeArticle, now: datetime | None) -> FakeArticle:
         """The article as the site shows it at ``now``."""
-        return a
+        return self._version(a, now)[1]
+
+    def _version(self, a: FakeArticle, now: datetime | None) -> tuple[int, FakeArticle]:
+        """The version of the article in force at ``now`` (None: the latest) and its number:
+        0 as published, n after its n-th edit. A number always names the same version."""
+        later = self._edits.get(a.article_id)
+        if not later:
+            return 0, a
+        n = len(later) if now is None else bisect.bisect_right(later, now, key=_modified)
+        return n, later[n - 1] if n else a
+
+    def _edits_key(self, now: datetime | None) -> tuple[int, int]:
+        """Which edits are in force at ``now``: how many edits were made, how many of them
+        are in force (the earliest ones)."""
+        count, times = self._edit_times
+        return count, len(times) if now is None else bisect.bisect_right(times, now)
+
+    def _retag(
+        self, original: FakeArticle, versions: Sequence[FakeArticle], new: FakeArticle
+    ) -> None:
+        """Tag lists for a new version of an article: it joins the list of each tag it is
+        the first version to carry; a tag some versions lack is checked per version."""
+        carried = [{_slugify(t) for t in v.tags} for v in (*versions, new)]
+        self._retagged.update(set.union(*carried) - set.intersection(*carried))
+        before = set.union(*carried[:-1])
+        for tag in new.tags:
+            slug = _slugify(tag)
+            if slug in before:
+                continue
+            before.add(slug)
+            self._tag_names.setdefault(slug, tag)
+            items = [*self._by_tag.get(slug, []), original]
+            items.sort(key=lambda a: (a.published, int(a.article_id)), reverse=True)
+            self._by_tag[slug] = items
 
     def _day_list(self, day: date, channel: str | None) -> list[FakeArticle]:
         """Every article of a WIB day (one channel or all), newest first, out or not."""
@@ -2190,8 +2269,16 @@ class LocalSite:
         return self._by_day.get(day, [])
 
     def _tag_list(self, slug: str, now: datetime | None) -> list[FakeArticle]:
-        """Every article carrying the tag, newest first, out or not."""
-        return self._by_tag.get(slug, [])
+        """Every article carrying the tag at ``now``, newest first, out or not."""
+        items = self._by_tag.get(slug, [])
+        if slug not in self._retagged:
+            return items
+        return [
+            a
+            for a in items
+            if a.article_id not in self._edits
+            or slug in {_slugify(t) for t in self._view(a, now).tags}
+        ]
 
     def _indeks_day(self, day: date, channel: str | None, now: datetime | None) -> date:
         """indeks_day at ``now``."""
@@ -2315,7 +2402,8 @@ class LocalSite:
             source = self._by_id[match["id"]]
             target = self._by_id[self.redirected[match["id"]]]
             if _is_out(source, now) and _is_out(target, now):
-                return _Response(301, b"", headers=[("Location", self.base_url + target.path)])
+                location = self.base_url + self._view(target, now).path
+                return _Response(301, b"", headers=[("Location", location)])
         match = match or _AMP_PATH.fullmatch(path)
         if match:
             if empty:
@@ -2363,15 +2451,19 @@ class LocalSite:
         raw = self.raw_pages.get(article_id)
         if raw is not None:
             return _Response(200, raw, self.raw_content_type)
-        number = (page or 1) if a.split_pages and a.pages > 1 else None
-        if number is not None and not 1 <= number <= a.pages:
+        version, shown = self._version(a, now)
+        number = (page or 1) if shown.split_pages and shown.pages > 1 else None
+        if number is not None and not 1 <= number <= shown.pages:
             return self._not_found()
+        # Older articles of the channel, so out whenever this one is; shown as at now.
+        related = [self._version(r, now) for r in self._related(a)]
+        key = ("read", article_id, number, version, tuple(n for n, _ in related))
         return _Response(
             200,
             self._cached(
-                ("read", article_id, number),
+                key,
                 lambda: (self.rewrite or str)(
-                    self._render_article(a, number, related=self._related(a))
+                    self._render_article(shown, number, related=[r for _, r in related])
                 ),
             ),
         )
@@ -2471,16 +2563,17 @@ class LocalSite:
             ),
         )
 
-    def _edits_key(self, now: datetime | None) -> tuple:
-        """What part of a cache key tells the edits in force at ``now``."""
-        return ()
-
 
 def _unpublished(items: Sequence[FakeArticle], now: datetime | None) -> int:
     """How many articles of a newest-first list are published after ``now`` (they lead it)."""
     if now is None:
         return 0
     return bisect.bisect_left(items, True, key=lambda a: a.published <= now)
+
+
+def _modified(a: FakeArticle) -> datetime | None:
+    """An article's modified time (the start of an edited version)."""
+    return a.modified
 
 
 def _is_out(a: FakeArticle, now: datetime | None) -> bool:

@@ -736,6 +736,90 @@ def test_the_clock_with_an_archive_ignoring_the_date_and_redirects():
         assert fetch(local.url(source.path)).status == 301
 
 
+def titles(html: str) -> dict[str, str]:
+    """{article URL: title} of the items an indeks page lists."""
+    items = LexborHTMLParser(html).css("section#indeks-articles a.articles--rows--item__title-link")
+    return {n.attributes["href"]: n.text().strip() for n in items}
+
+
+def test_an_edit_shows_the_old_version_before_and_the_new_after(articles):
+    a, reader = articles[5], articles[7]  # reader's Baca Juga box links a
+    at = a.published + timedelta(days=1)
+    with LocalSite(articles, per_page=30) as local:
+        old_page = fetch(local.url(a.path)).body
+        new = local.edit(a.article_id, at, title="Judul Diperbarui", paragraphs=["Isi baru."])
+        assert (new.title, new.paragraphs, new.modified) == ("Judul Diperbarui", ["Isi baru."], at)
+        assert (new.article_id, new.channel, new.day, new.published, new.tags) == (
+            a.article_id,
+            a.channel,
+            a.day,
+            a.published,
+            a.tags,
+        )
+        assert local.version_at(a.article_id, at - timedelta(seconds=1)) == a
+        assert local.version_at(a.article_id, at) == local.version_at(a.article_id, None) == new
+        assert fetch(local.url(a.path)).body != old_page  # now=None: the latest version
+
+        for now, shown in (
+            (at - timedelta(minutes=1), a),
+            (at, new),
+            (at + timedelta(days=9), new),
+        ):
+            local.now = now
+            page = extract_article(fetch(local.url(a.path)).body)
+            assert (page.title, page.body, page.updated_at) == (
+                shown.title,
+                shown.body,
+                shown.modified,
+            )
+            indeks = fetch(local.url("/news/indeks/2024/03/01")).text
+            assert titles(indeks)[a.url] == shown.title
+            assert f">{shown.title}</a>" in fetch(local.url(reader.path)).text  # Baca Juga
+            assert local.article(a.article_id) == shown
+            assert (
+                next(x for x in local.listed(DAY, "news") if x.article_id == a.article_id) == shown
+            )
+
+        later = local.edit(a.article_id, at + timedelta(hours=1), title="Judul Ketiga")
+        assert later.paragraphs == ["Isi baru."]  # an edit starts from the latest version
+        assert local.version_at(a.article_id, at + timedelta(minutes=30)) == new
+        assert extract_article(fetch(local.url(a.path)).body).title == "Judul Ketiga"
+
+
+def test_an_edit_of_the_tags_moves_the_article_between_tag_pages(articles):
+    a = articles[3]
+    at = a.published + timedelta(days=1)
+    old_slug = a.tags[0].lower().replace(" ", "-")
+    with LocalSite(articles, now=at - timedelta(seconds=1)) as local:
+        local.edit(a.article_id, at, tags=["Tag Baru"])
+        assert fetch(local.url("/tag/tag-baru")).status == 404
+        assert a.url in tag_items(fetch(local.url(f"/tag/{old_slug}")).text)
+        local.now = at
+        assert tag_items(fetch(local.url("/tag/tag-baru")).text) == [a.url]
+        assert local.tagged("tag-baru") == [local.article(a.article_id)]
+        assert a.url not in tag_items(fetch(local.url(f"/tag/{old_slug}")).text)
+        assert a not in local.tagged(old_slug)
+
+
+def test_edit_refuses_what_no_site_does(articles):
+    a = articles[0]
+    with LocalSite(articles) as local:
+        since = max(a.published, a.modified or a.published)
+        with pytest.raises(ValueError, match="later second"):
+            local.edit(a.article_id, a.published - timedelta(hours=1), title="x")
+        with pytest.raises(ValueError, match="later second"):
+            local.edit(a.article_id, since + timedelta(microseconds=999), title="x")
+        local.edit(a.article_id, since + timedelta(hours=2), title="Kedua")
+        with pytest.raises(ValueError, match="later second"):
+            local.edit(a.article_id, since + timedelta(hours=1), title="x")  # before the last
+        for change in ("article_id", "channel", "day", "published", "modified"):
+            with pytest.raises(ValueError, match=change):
+                local.edit(a.article_id, since + timedelta(hours=3), **{change: getattr(a, change)})
+        with pytest.raises(ValueError, match="timezone-aware"):
+            local.edit(a.article_id, datetime(2030, 1, 1), title="x")
+        assert local.article(a.article_id).title == "Kedua"
+
+
 # ---------------------------------------------------------------------------------------
 # Saved real pages
 # ---------------------------------------------------------------------------------------
