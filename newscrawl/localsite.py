@@ -53,7 +53,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
+import email.utils
 import gzip as gzip_module
+import hashlib
 import html
 import itertools
 import json
@@ -68,7 +70,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
@@ -97,6 +99,8 @@ Theme = Literal["2019", "2025"]
 THEMES = ("2019", "2025")
 ListMarkup = Literal["theme", "redesign"]
 LIST_MARKUPS = ("theme", "redesign")
+Validators = Literal["none", "etag", "last-modified", "both"]
+VALIDATORS = ("none", "etag", "last-modified", "both")
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /search\n"
 ROBOTS_PATH = "/robots.txt"
@@ -1787,6 +1791,10 @@ class RequestLog:
         """How many requests had a path (with query) starting with prefix."""
         return sum(1 for p in self.paths() if p.startswith(prefix))
 
+    def statuses(self) -> Counter[int]:
+        """How many requests got each status."""
+        return Counter(r.status for r in self.records)
+
     def article_ids(self, status: int | None = 200) -> Counter[str]:
         """How many GETs of each article id (read or amp paths) answered with ``status``."""
         out: Counter[str] = Counter()
@@ -1950,7 +1958,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(head=True)
 
     def _answer(self, head: bool) -> None:
-        resp = self.server.site.respond(self.command, self.path)
+        resp = self.server.site.respond(self.command, self.path, self.headers)
         if resp.delay:
             time.sleep(resp.delay)
         if resp.reset:
@@ -1959,8 +1967,9 @@ class _Handler(BaseHTTPRequestHandler):
         if "gzip" in (self.headers.get("Accept-Encoding") or ""):
             resp = self.server.site.compressed(resp)
         self.send_response(resp.status)
-        self.send_header("Content-Type", resp.content_type)
-        self.send_header("Content-Length", str(len(resp.body)))
+        if resp.status != 304:  # a 304 has no content, so neither its type nor its length
+            self.send_header("Content-Type", resp.content_type)
+            self.send_header("Content-Length", str(len(resp.body)))
         for name, value in resp.headers:
             self.send_header(name, value)
         if resp.truncate_at is not None:
@@ -2004,9 +2013,12 @@ class LocalSite:
         archive_ignores_date: bool = False,
         redirect_share: float = 0.0,
         now: datetime | None = None,
+        validators: Validators = "none",
     ):
         if theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}; expected one of {THEMES}")
+        if validators not in VALIDATORS:
+            raise ValueError(f"unknown validators {validators!r}; expected one of {VALIDATORS}")
         if list_markup not in LIST_MARKUPS:
             raise ValueError(f"unknown list markup {list_markup!r}; expected one of {LIST_MARKUPS}")
         if not 0 <= redirect_share < 1:
@@ -2025,6 +2037,12 @@ class LocalSite:
         that channel-day (``redirected``); while the target is not yet published (``now``),
         the article answers as itself."""
         self.now = now
+        self.validators = validators
+        """What article pages carry for conditional requests: "etag" (a strong ETag, the
+        digest of the body), "last-modified" (the version's modified time, else its
+        publication), "both", or "none"; a GET or HEAD whose If-None-Match, or else
+        If-Modified-Since, matches gets 304 Not Modified (RFC 9110 §13)."""
+        self._etags: dict[bytes, str] = {}
         self.per_page = per_page
         self.past_end = past_end
         """What an indeks page past the last one lists: nothing, or the items of the first
@@ -2306,8 +2324,11 @@ class LocalSite:
 
     # -- answering ---------------------------------------------------------------------
 
-    def respond(self, method: str, raw_path: str) -> _Response:
-        """The response to one request, faults first; the request is recorded."""
+    def respond(
+        self, method: str, raw_path: str, headers: Mapping[str, str] | None = None
+    ) -> _Response:
+        """The response to one request, faults first; the request is recorded. ``headers``
+        (the request's) make a conditional request of an article page a 304."""
         parts = urlsplit(raw_path)
         path = parts.path or "/"
         full = path + (f"?{parts.query}" if parts.query else "")
@@ -2318,13 +2339,20 @@ class LocalSite:
             if fault
             else self._route(path, parts.query, now)
         )
+        conditional = headers and self.validators != "none" and method in ("GET", "HEAD")
+        if conditional and resp.status == 200 and resp.truncate_at is None:
+            resp = _not_modified(resp, headers) or resp
         self.requests.add(Request(method, full, resp.status))
         return resp
 
     def compressed(self, resp: _Response) -> _Response:
         """The response gzip-compressed when the site sends gzip (``gzip=True``) and the
-        page is whole; cached, so serving stays fast."""
-        if not self.gzip or resp.status != 200 or resp.truncate_at is not None:
+        page is whole; cached, so serving stays fast. A 304 has no body, only the Vary."""
+        if not self.gzip or resp.truncate_at is not None:
+            return resp
+        if resp.status == 304:
+            return dataclasses.replace(resp, headers=[*resp.headers, ("Vary", "Accept-Encoding")])
+        if resp.status != 200:
             return resp
         body = self._gzipped.get(resp.body)
         if body is None:
@@ -2445,28 +2473,40 @@ class LocalSite:
         a = self._by_id.get(article_id)
         if a is None or not _is_out(a, now):
             return self._not_found()
+        version, shown = self._version(a, now)
         raw = self._shared_html.get(article_id)
         if raw is not None:
-            return _Response(200, raw)
+            return self._validated(_Response(200, raw), shown)
         raw = self.raw_pages.get(article_id)
         if raw is not None:
-            return _Response(200, raw, self.raw_content_type)
-        version, shown = self._version(a, now)
+            return self._validated(_Response(200, raw, self.raw_content_type), shown)
         number = (page or 1) if shown.split_pages and shown.pages > 1 else None
         if number is not None and not 1 <= number <= shown.pages:
             return self._not_found()
         # Older articles of the channel, so out whenever this one is; shown as at now.
         related = [self._version(r, now) for r in self._related(a)]
         key = ("read", article_id, number, version, tuple(n for n, _ in related))
-        return _Response(
-            200,
-            self._cached(
-                key,
-                lambda: (self.rewrite or str)(
-                    self._render_article(shown, number, related=[r for _, r in related])
-                ),
+        body = self._cached(
+            key,
+            lambda: (self.rewrite or str)(
+                self._render_article(shown, number, related=[r for _, r in related])
             ),
         )
+        return self._validated(_Response(200, body), shown)
+
+    def _validated(self, resp: _Response, shown: FakeArticle) -> _Response:
+        """An article page with the validators the site sends (``validators``)."""
+        if self.validators in ("etag", "both"):
+            etag = self._etags.get(resp.body)
+            if etag is None:
+                digest = hashlib.blake2b(resp.body, digest_size=16).hexdigest()
+                etag = self._etags.setdefault(resp.body, f'"{digest}"')
+            resp.headers.append(("ETag", etag))
+        if self.validators in ("last-modified", "both"):
+            changed = (shown.modified or shown.published).astimezone(UTC)
+            stamp = email.utils.format_datetime(changed, usegmt=True)
+            resp.headers.append(("Last-Modified", stamp))
+        return resp
 
     @property
     def _render_article(self):
@@ -2579,6 +2619,33 @@ def _modified(a: FakeArticle) -> datetime | None:
 def _is_out(a: FakeArticle, now: datetime | None) -> bool:
     """Whether the article is published at ``now`` (None: always)."""
     return now is None or a.published <= now
+
+
+def _not_modified(resp: _Response, request: Mapping[str, str]) -> _Response | None:
+    """The 304 answer to a conditional request of a page whose validators still match,
+    else None (RFC 9110 §13.1.2-3): If-None-Match when the request has one (any listed
+    tag, weakly compared, or "*"), else If-Modified-Since at or after Last-Modified."""
+    sent = dict(resp.headers)
+    asked = {name.lower(): value for name, value in request.items()}
+    if "if-none-match" in asked:
+        tags = {tag.strip().removeprefix("W/") for tag in asked["if-none-match"].split(",")}
+        fresh = "*" in tags or sent.get("ETag") in tags
+    else:
+        since = _http_date(asked.get("if-modified-since"))
+        changed = _http_date(sent.get("Last-Modified"))
+        fresh = since is not None and changed is not None and since >= changed
+    return dataclasses.replace(resp, status=304, body=b"") if fresh else None
+
+
+def _http_date(value: str | None) -> datetime | None:
+    """An HTTP-date as an aware datetime; None when absent or not a date (then ignored)."""
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _page_number(query: str) -> int:

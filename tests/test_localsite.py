@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import email.utils
+import hashlib
 import http.client
 import socket
 import statistics
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -17,6 +19,7 @@ from newscrawl.site.extraction import NotAnArticle, extract_article
 from newscrawl.site.navigation import read_front
 from tests.localsite import (
     THEMES,
+    VALIDATORS,
     WIB,
     WWW,
     FakeArticle,
@@ -58,10 +61,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def fetch(url: str, method: str = "GET", timeout: float = 5) -> Reply:
+def fetch(
+    url: str, method: str = "GET", timeout: float = 5, headers: dict[str, str] | None = None
+) -> Reply:
     """GET (or HEAD) a local URL without following redirects; errors are replies too."""
     assert url.startswith("http://127.0.0.1:"), url
-    request = urllib.request.Request(url, method=method)
+    request = urllib.request.Request(url, method=method, headers=headers or {})
     try:
         with _OPENER.open(request, timeout=timeout) as resp:
             return Reply(resp.status, dict(resp.headers), resp.read())
@@ -818,6 +823,109 @@ def test_edit_refuses_what_no_site_does(articles):
         with pytest.raises(ValueError, match="timezone-aware"):
             local.edit(a.article_id, datetime(2030, 1, 1), title="x")
         assert local.article(a.article_id).title == "Kedua"
+
+
+def http_date(when: datetime) -> str:
+    """An HTTP-date, as Last-Modified and If-Modified-Since write it."""
+    return email.utils.format_datetime(when.astimezone(UTC), usegmt=True)
+
+
+@pytest.mark.parametrize("mode", VALIDATORS)
+def test_article_pages_carry_the_validators_of_the_mode(articles, mode):
+    a = next(a for a in articles if a.modified)
+    b = next(a for a in articles if a.modified is None)
+    with LocalSite(articles, validators=mode) as local:
+        reply, other = fetch(local.url(a.path)), fetch(local.url(b.path))
+        etag, changed = reply.headers.get("ETag"), reply.headers.get("Last-Modified")
+        if mode in ("etag", "both"):
+            assert etag == '"' + hashlib.blake2b(reply.body, digest_size=16).hexdigest() + '"'
+            assert other.headers["ETag"] not in (etag, None)
+        else:
+            assert etag is None
+        if mode in ("last-modified", "both"):
+            assert changed == http_date(a.modified)
+            assert other.headers["Last-Modified"] == http_date(b.published)
+        else:
+            assert changed is None
+        head = fetch(local.url(a.path), method="HEAD")
+        assert (head.headers.get("ETag"), head.headers.get("Last-Modified")) == (etag, changed)
+        for path in (
+            "/news",
+            "/news/indeks/2024/03/01",
+            f"/tag/{a.tags[0].lower().replace(' ', '-')}",
+            "/robots.txt",
+        ):
+            others = fetch(local.url(path))
+            assert others.status == 200, path
+            assert "ETag" not in others.headers and "Last-Modified" not in others.headers, path
+        asked = {"If-None-Match": "*", "If-Modified-Since": http_date(a.modified)}
+        assert fetch(local.url(a.path), headers=asked).status == (304 if mode != "none" else 200)
+    with pytest.raises(ValueError, match="validators"):
+        LocalSite([], validators="strong")  # type: ignore[arg-type]
+
+
+def test_a_matching_if_none_match_gets_304_until_an_edit(articles):
+    a = articles[4]
+    with LocalSite(articles, validators="both", gzip=True) as local:
+        first = fetch(local.url(a.path))
+        etag, changed = first.headers["ETag"], first.headers["Last-Modified"]
+        local.requests.clear()
+        same = fetch(local.url(a.path), headers={"If-None-Match": etag})
+        assert same.status == 304 and same.body == b""
+        assert (same.headers["ETag"], same.headers["Last-Modified"]) == (etag, changed)
+        assert "Content-Length" not in same.headers and "Content-Type" not in same.headers
+        for listed_tags in (f"W/{etag}", f'"other", {etag}'):  # weak comparison, a list
+            assert fetch(local.url(a.path), headers={"If-None-Match": listed_tags}).status == 304
+        zipped = fetch(
+            local.url(a.path), headers={"If-None-Match": etag, "Accept-Encoding": "gzip"}
+        )
+        assert (
+            zipped.status == 304 and zipped.body == b"" and "Content-Encoding" not in zipped.headers
+        )
+        assert (zipped.headers["ETag"], zipped.headers["Vary"]) == (etag, "Accept-Encoding")
+        assert fetch(local.url(a.path), headers={"If-None-Match": '"other"'}).status == 200
+        head = fetch(local.url(a.path), method="HEAD", headers={"If-None-Match": etag})
+        assert head.status == 304
+        # If-None-Match rules: a matching If-Modified-Since beside a stale tag is ignored.
+        stale = {"If-None-Match": '"other"', "If-Modified-Since": changed}
+        assert fetch(local.url(a.path), headers=stale).status == 200
+        assert local.requests.article_ids(status=304) == {a.article_id: 4}
+        assert local.requests.statuses() == {304: 5, 200: 2}
+
+        at = a.published + timedelta(days=1)
+        local.edit(a.article_id, at, paragraphs=["Isi baru."])
+        edited = fetch(local.url(a.path), headers={"If-None-Match": etag})
+        assert edited.status == 200 and edited.headers["ETag"] != etag
+        assert edited.headers["Last-Modified"] == http_date(at)
+        assert (
+            fetch(local.url(a.path), headers={"If-None-Match": edited.headers["ETag"]}).status
+            == 304
+        )
+        local.now = at - timedelta(seconds=1)  # the clock before the edit: the first version
+        assert fetch(local.url(a.path), headers={"If-None-Match": etag}).status == 304
+
+
+def test_if_modified_since_gets_304_from_the_last_modified_on(articles):
+    a = next(a for a in articles if a.modified)
+    changed = http_date(a.modified)
+    with LocalSite(articles, validators="last-modified") as local:
+
+        def status(since: str) -> int:
+            return fetch(local.url(a.path), headers={"If-Modified-Since": since}).status
+
+        assert status(changed) == 304
+        assert status(http_date(a.modified + timedelta(days=3))) == 304
+        assert status(http_date(a.modified - timedelta(seconds=1))) == 200
+        assert status("not a date") == 200
+        at = a.modified + timedelta(hours=1)
+        local.edit(a.article_id, at, title="Judul Baru")
+        assert status(changed) == 200  # modified since
+        assert status(http_date(at)) == 304
+        local.now = at - timedelta(seconds=1)
+        assert status(changed) == 304
+        assert local.requests.article_ids(status=304) == {a.article_id: 4}
+    with LocalSite(articles, validators="etag") as local:
+        assert fetch(local.url(a.path), headers={"If-Modified-Since": changed}).status == 200
 
 
 # ---------------------------------------------------------------------------------------
