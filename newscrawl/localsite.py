@@ -41,6 +41,11 @@ the real site-wide /indeks/YYYY/MM/DD did in 2026 without ?start=&end=);
 listed article of the same channel and day (``LocalSite.redirected`` names them), which
 a crawler also requests, so its duplicate filter drops the redirect.
 
+How the site changes between visits, for crawls that come back: ``now`` sets the site's
+clock (articles published later are 404 and in no list), ``LocalSite.edit`` gives an
+article a new version from a given time on, and ``validators`` sends ETag and/or
+Last-Modified on article pages and answers a matching conditional GET with a 304.
+
 Pages link with ABSOLUTE ``https://www.liputan6.com/...`` URLs, as the real site does: a
 crawler under test must rewrite them onto ``LocalSite.base_url``. Faults (errors, throttling,
 slow answers, redirects, truncated bodies, block and challenge pages, connection resets) are
@@ -1991,6 +1996,15 @@ class LocalSite:
 
     The server starts in the constructor (as http.server binds in its own); use it as a
     context manager or call stop(). Rendered pages are cached, so serving is fast.
+
+    For crawls that come back (revisits on a schedule, conditional requests), three
+    abilities, all off by default: a clock, ``now`` (the site as it was at that moment:
+    later articles do not exist yet, neither as pages nor in any list), set between runs
+    while the server runs; ``edit`` (a new version of an article from a given time on,
+    shown on its page and in lists once the clock reaches it; ``version_at`` tells which
+    one a crawl should have seen); ``validators`` (ETag and/or Last-Modified on article
+    pages, and 304 Not Modified to a conditional GET whose validators still match). The
+    cache keys pages by what they show (articles out, versions), not by the time.
     """
 
     def __init__(
@@ -2036,6 +2050,8 @@ class LocalSite:
         """About this share of each channel-day's articles answer 301 to another article of
         that channel-day (``redirected``); while the target is not yet published (``now``),
         the article answers as itself."""
+        self._now: datetime | None = None
+        self._lists: dict[tuple, bytes] = {}  # rendered list pages; a clock move empties it
         self.now = now
         self.validators = validators
         """What article pages carry for conditional requests: "etag" (a strong ETag, the
@@ -2154,6 +2170,8 @@ class LocalSite:
     def now(self, when: datetime | None) -> None:
         if when is not None and when.utcoffset() is None:
             raise ValueError(f"now must be timezone-aware, not {when!r}")
+        if when != self._now:
+            self._lists = {}  # one assignment: a page being served finishes in the old one
         self._now = when
 
     @property
@@ -2461,11 +2479,13 @@ class LocalSite:
     def _not_found(self) -> _Response:
         return _Response(404, self._cached(("404",), lambda: _error_page(404, "Not Found")))
 
-    def _cached(self, key: tuple, render) -> bytes:
-        """A rendered page from the cache, rendering it the first time."""
-        body = self._cache.get(key)
+    def _cached(self, key: tuple, render, cache: dict[tuple, bytes] | None = None) -> bytes:
+        """A rendered page from the cache (``_cache``, or the given one), rendering it the
+        first time."""
+        cache = self._cache if cache is None else cache
+        body = cache.get(key)
         if body is None:
-            body = self._cache.setdefault(key, render().encode("utf-8"))
+            body = cache.setdefault(key, render().encode("utf-8"))
         return body
 
     def _article(self, article_id: str, page: int | None, now: datetime | None) -> _Response:
@@ -2537,7 +2557,9 @@ class LocalSite:
 
     # A list page's cache key holds how many articles of its list are out at ``now``
     # (they are the list's tail) and the edits in force, so a page rendered at another
-    # moment is served again only where it reads the same.
+    # moment is served again only where it reads the same. List pages have their own
+    # cache, emptied when the clock moves: they change with nearly every move, so keeping
+    # the old ones would only grow the cache run after run.
 
     def _channel(self, channel: str, empty: bool, now: datetime | None) -> _Response:
         front = [] if empty else self._by_channel.get(channel, [])
@@ -2548,6 +2570,7 @@ class LocalSite:
             self._cached(
                 ("channel", channel, empty, len(front) - first, self._edits_key(now)),
                 lambda: self._render_channel_page(channel, [self._view(a, now) for a in items]),
+                self._lists,
             ),
         )
 
@@ -2576,7 +2599,7 @@ class LocalSite:
             return self._render_indeks_page(channel, day, views, page, has_next, popular=popular)
 
         key = ("indeks", channel, day, page, empty, shown, count, len(self._newest) - newest)
-        return _Response(200, self._cached((*key, self._edits_key(now)), render))
+        return _Response(200, self._cached((*key, self._edits_key(now)), render, self._lists))
 
     def _tag(
         self,
@@ -2600,6 +2623,7 @@ class LocalSite:
                 lambda: self._render_tag_page(
                     name, slug, [self._view(a, now) for a in items], page, has_next
                 ),
+                self._lists,
             ),
         )
 
