@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import email.utils
+import hashlib
 import http.client
 import socket
 import statistics
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -17,6 +19,7 @@ from newscrawl.site.extraction import NotAnArticle, extract_article
 from newscrawl.site.navigation import read_front
 from tests.localsite import (
     THEMES,
+    VALIDATORS,
     WIB,
     WWW,
     FakeArticle,
@@ -58,10 +61,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def fetch(url: str, method: str = "GET", timeout: float = 5) -> Reply:
+def fetch(
+    url: str, method: str = "GET", timeout: float = 5, headers: dict[str, str] | None = None
+) -> Reply:
     """GET (or HEAD) a local URL without following redirects; errors are replies too."""
     assert url.startswith("http://127.0.0.1:"), url
-    request = urllib.request.Request(url, method=method)
+    request = urllib.request.Request(url, method=method, headers=headers or {})
     try:
         with _OPENER.open(request, timeout=timeout) as resp:
             return Reply(resp.status, dict(resp.headers), resp.read())
@@ -627,6 +632,303 @@ def test_redirect_share_sends_a_share_of_articles_to_another_of_their_day():
         assert none.redirected == {}
     with pytest.raises(ValueError, match="redirect_share"):
         LocalSite([], redirect_share=1.0)
+
+
+# ---------------------------------------------------------------------------------------
+# The clock, edits and validators
+# ---------------------------------------------------------------------------------------
+
+
+def front_items(html: str) -> list[str]:
+    """The article URLs a channel front lists."""
+    tree = LexborHTMLParser(html)
+    return [
+        n.attributes["href"] for n in tree.css("article.articles--iridescent-list--item h4 a[href]")
+    ]
+
+
+def popular(html: str) -> list[str]:
+    """The article URLs of an indeks page's popular sidebar."""
+    return [n.attributes["href"] for n in LexborHTMLParser(html).css(".terpopuler a[href]")]
+
+
+def _two_days() -> list[FakeArticle]:
+    """Two days of 20 news articles; the 31st (the 11th of the second day) alone carries
+    "Rahasia Baru"."""
+    articles = make_articles(40, start_day=DAY, days=2, channels=("news",), seed=3)
+    articles[30].tags = ["Jokowi", "Rahasia Baru"]
+    articles[29].tags = ["Jokowi"]
+    return articles
+
+
+def test_the_clock_hides_articles_published_after_now():
+    articles = _two_days()
+    a, b = articles[29], articles[30]
+    assert a.published < b.published and a.day == b.day == DAY + timedelta(days=1)
+    out = articles[:30][::-1]  # newest first
+    with LocalSite(articles, per_page=PER_PAGE, now=a.published) as local:
+        assert local.now == a.published
+        assert fetch(local.url(b.path)).status == 404
+        assert fetch(local.url(a.path)).status == 200
+        assert local.articles == out
+        assert local.listed(b.day, "news") == local.indeks_items(b.day) == out[:10]
+        assert local.tagged("jokowi")[0] == a and local.tagged("rahasia-baru") == []
+        bodies = []
+        for prefix in ("/news", ""):
+            html = fetch(local.url(f"{prefix}/indeks/2024/03/02")).text
+            assert listed(html) == [x.url for x in out[:10]]
+            assert next_link(html) is None  # 10 out, 10 a page: one page
+            bodies.append(html)
+        day_one = fetch(local.url("/news/indeks/2024/03/01")).text
+        assert popular(day_one) == [x.url for x in out[:5]]  # the newest out, of day 2
+        front = fetch(local.url("/news")).text
+        assert front_items(front) == [x.url for x in out]
+        jokowi = fetch(local.url("/tag/jokowi")).text
+        assert tag_items(jokowi)[0] == a.url
+        assert fetch(local.url("/tag/rahasia-baru")).status == 404
+        bodies += [day_one, front, jokowi] + [fetch(local.url(x.path)).text for x in out]
+        assert not [body for body in bodies if b.url in body]  # in no list, no Baca Juga
+
+        local.now = b.published  # the next crawl
+        assert fetch(local.url(b.path)).status == 200
+        assert local.articles[0] == b and local.tagged("rahasia-baru") == [b]
+        html = fetch(local.url("/news/indeks/2024/03/02")).text
+        assert listed(html)[0] == b.url and next_link(html) is not None  # 11 out: two pages
+        assert popular(fetch(local.url("/news/indeks/2024/03/01")).text)[0] == b.url
+        assert front_items(fetch(local.url("/news")).text)[0] == b.url
+        assert tag_items(fetch(local.url("/tag/jokowi")).text)[:2] == [b.url, a.url]
+        assert tag_items(fetch(local.url("/tag/rahasia-baru")).text) == [b.url]
+
+        local.now = None  # everything, as without a clock
+        assert local.articles == articles[::-1]
+        assert len(listed(fetch(local.url("/news/indeks/2024/03/02?page=2")).text)) == 10
+    with pytest.raises(ValueError, match="timezone-aware"):
+        LocalSite([], now=datetime(2024, 3, 1, 12))
+
+
+def test_caches_follow_the_clock_both_ways():
+    articles = _two_days()
+    first, later = articles[35], articles[36]
+    with LocalSite(articles, now=first.published) as local:
+        paths = ("/news", "/news/indeks/2024/03/02", "/indeks/2024/03/02", "/tag/jokowi")
+        before = {p: fetch(local.url(p)).text for p in paths}
+        local.now = later.published
+        assert not local._lists  # list pages of other moments are forgotten
+        for path in paths:  # requests begun before the move finish after it
+            local._route(path, "", first.published)
+        after = {p: fetch(local.url(p)).text for p in paths}
+        local.now = first.published
+        again = {p: fetch(local.url(p)).text for p in paths}
+    for path in paths[:3]:
+        assert later.url not in before[path] and later.url in after[path], path
+        assert again[path] == before[path], path
+    assert (later.url in after["/tag/jokowi"]) == ("Jokowi" in later.tags)
+
+
+def test_the_clock_with_an_archive_ignoring_the_date_and_redirects():
+    articles = _two_days()
+    day_one_last = articles[19]
+    with LocalSite(articles, archive_ignores_date=True, now=day_one_last.published) as local:
+        assert local.indeks_day(DAY + timedelta(days=1), "news") == DAY  # the newest day out
+        html = fetch(local.url("/news/indeks/2024/02/01")).text
+        assert listed(html)[0] == day_one_last.url
+    with LocalSite(articles, redirect_share=0.5) as local:
+        source, target = next(
+            (local.article(s), local.article(t))
+            for s, t in local.redirected.items()
+            if local.article(s).published < local.article(t).published
+        )
+        local.now = source.published  # its target not yet out: the page answers as itself
+        assert fetch(local.url(source.path)).status == 200
+        local.now = target.published
+        assert fetch(local.url(source.path)).status == 301
+
+
+def titles(html: str) -> dict[str, str]:
+    """{article URL: title} of the items an indeks page lists."""
+    items = LexborHTMLParser(html).css("section#indeks-articles a.articles--rows--item__title-link")
+    return {n.attributes["href"]: n.text().strip() for n in items}
+
+
+def test_an_edit_shows_the_old_version_before_and_the_new_after(articles):
+    a, reader = articles[5], articles[7]  # reader's Baca Juga box links a
+    at = a.published + timedelta(days=1)
+    with LocalSite(articles, per_page=30) as local:
+        old_page = fetch(local.url(a.path)).body
+        new = local.edit(a.article_id, at, title="Judul Diperbarui", paragraphs=["Isi baru."])
+        assert (new.title, new.paragraphs, new.modified) == ("Judul Diperbarui", ["Isi baru."], at)
+        assert (new.article_id, new.channel, new.day, new.published, new.tags) == (
+            a.article_id,
+            a.channel,
+            a.day,
+            a.published,
+            a.tags,
+        )
+        assert local.version_at(a.article_id, at - timedelta(seconds=1)) == a
+        assert local.version_at(a.article_id, at) == local.version_at(a.article_id, None) == new
+        assert fetch(local.url(a.path)).body != old_page  # now=None: the latest version
+
+        for now, shown in (
+            (at - timedelta(minutes=1), a),
+            (at, new),
+            (at + timedelta(days=9), new),
+        ):
+            local.now = now
+            page = extract_article(fetch(local.url(a.path)).body)
+            assert (page.title, page.body, page.updated_at) == (
+                shown.title,
+                shown.body,
+                shown.modified,
+            )
+            indeks = fetch(local.url("/news/indeks/2024/03/01")).text
+            assert titles(indeks)[a.url] == shown.title
+            assert f">{shown.title}</a>" in fetch(local.url(reader.path)).text  # Baca Juga
+            assert local.article(a.article_id) == shown
+            assert (
+                next(x for x in local.listed(DAY, "news") if x.article_id == a.article_id) == shown
+            )
+
+        later = local.edit(a.article_id, at + timedelta(hours=1), title="Judul Ketiga")
+        assert later.paragraphs == ["Isi baru."]  # an edit starts from the latest version
+        assert local.version_at(a.article_id, at + timedelta(minutes=30)) == new
+        assert extract_article(fetch(local.url(a.path)).body).title == "Judul Ketiga"
+
+
+def test_an_edit_of_the_tags_moves_the_article_between_tag_pages(articles):
+    a = articles[3]
+    at = a.published + timedelta(days=1)
+    old_slug = a.tags[0].lower().replace(" ", "-")
+    with LocalSite(articles, now=at - timedelta(seconds=1)) as local:
+        local.edit(a.article_id, at, tags=["Tag Baru"])
+        assert fetch(local.url("/tag/tag-baru")).status == 404
+        assert a.url in tag_items(fetch(local.url(f"/tag/{old_slug}")).text)
+        local.now = at
+        assert tag_items(fetch(local.url("/tag/tag-baru")).text) == [a.url]
+        assert local.tagged("tag-baru") == [local.article(a.article_id)]
+        assert a.url not in tag_items(fetch(local.url(f"/tag/{old_slug}")).text)
+        assert a not in local.tagged(old_slug)
+
+
+def test_edit_refuses_what_no_site_does(articles):
+    a = articles[0]
+    with LocalSite(articles) as local:
+        since = max(a.published, a.modified or a.published)
+        with pytest.raises(ValueError, match="later second"):
+            local.edit(a.article_id, a.published - timedelta(hours=1), title="x")
+        with pytest.raises(ValueError, match="later second"):
+            local.edit(a.article_id, since + timedelta(microseconds=999), title="x")
+        local.edit(a.article_id, since + timedelta(hours=2), title="Kedua")
+        with pytest.raises(ValueError, match="later second"):
+            local.edit(a.article_id, since + timedelta(hours=1), title="x")  # before the last
+        for change in ("article_id", "channel", "day", "published", "modified"):
+            with pytest.raises(ValueError, match=change):
+                local.edit(a.article_id, since + timedelta(hours=3), **{change: getattr(a, change)})
+        with pytest.raises(ValueError, match="timezone-aware"):
+            local.edit(a.article_id, datetime(2030, 1, 1), title="x")
+        assert local.article(a.article_id).title == "Kedua"
+
+
+def http_date(when: datetime) -> str:
+    """An HTTP-date, as Last-Modified and If-Modified-Since write it."""
+    return email.utils.format_datetime(when.astimezone(UTC), usegmt=True)
+
+
+@pytest.mark.parametrize("mode", VALIDATORS)
+def test_article_pages_carry_the_validators_of_the_mode(articles, mode):
+    a = next(a for a in articles if a.modified)
+    b = next(a for a in articles if a.modified is None)
+    with LocalSite(articles, validators=mode) as local:
+        reply, other = fetch(local.url(a.path)), fetch(local.url(b.path))
+        etag, changed = reply.headers.get("ETag"), reply.headers.get("Last-Modified")
+        if mode in ("etag", "both"):
+            assert etag == '"' + hashlib.blake2b(reply.body, digest_size=16).hexdigest() + '"'
+            assert other.headers["ETag"] not in (etag, None)
+        else:
+            assert etag is None
+        if mode in ("last-modified", "both"):
+            assert changed == http_date(a.modified)
+            assert other.headers["Last-Modified"] == http_date(b.published)
+        else:
+            assert changed is None
+        head = fetch(local.url(a.path), method="HEAD")
+        assert (head.headers.get("ETag"), head.headers.get("Last-Modified")) == (etag, changed)
+        for path in (
+            "/news",
+            "/news/indeks/2024/03/01",
+            f"/tag/{a.tags[0].lower().replace(' ', '-')}",
+            "/robots.txt",
+        ):
+            others = fetch(local.url(path))
+            assert others.status == 200, path
+            assert "ETag" not in others.headers and "Last-Modified" not in others.headers, path
+        asked = {"If-None-Match": "*", "If-Modified-Since": http_date(a.modified)}
+        assert fetch(local.url(a.path), headers=asked).status == (304 if mode != "none" else 200)
+    with pytest.raises(ValueError, match="validators"):
+        LocalSite([], validators="strong")  # type: ignore[arg-type]
+
+
+def test_a_matching_if_none_match_gets_304_until_an_edit(articles):
+    a = articles[4]
+    with LocalSite(articles, validators="both", gzip=True) as local:
+        first = fetch(local.url(a.path))
+        etag, changed = first.headers["ETag"], first.headers["Last-Modified"]
+        local.requests.clear()
+        same = fetch(local.url(a.path), headers={"If-None-Match": etag})
+        assert same.status == 304 and same.body == b""
+        assert (same.headers["ETag"], same.headers["Last-Modified"]) == (etag, changed)
+        assert "Content-Length" not in same.headers and "Content-Type" not in same.headers
+        for listed_tags in (f"W/{etag}", f'"other", {etag}'):  # weak comparison, a list
+            assert fetch(local.url(a.path), headers={"If-None-Match": listed_tags}).status == 304
+        zipped = fetch(
+            local.url(a.path), headers={"If-None-Match": etag, "Accept-Encoding": "gzip"}
+        )
+        assert (
+            zipped.status == 304 and zipped.body == b"" and "Content-Encoding" not in zipped.headers
+        )
+        assert (zipped.headers["ETag"], zipped.headers["Vary"]) == (etag, "Accept-Encoding")
+        assert fetch(local.url(a.path), headers={"If-None-Match": '"other"'}).status == 200
+        head = fetch(local.url(a.path), method="HEAD", headers={"If-None-Match": etag})
+        assert head.status == 304
+        # If-None-Match rules: a matching If-Modified-Since beside a stale tag is ignored.
+        stale = {"If-None-Match": '"other"', "If-Modified-Since": changed}
+        assert fetch(local.url(a.path), headers=stale).status == 200
+        assert local.requests.article_ids(status=304) == {a.article_id: 4}
+        assert local.requests.statuses() == {304: 5, 200: 2}
+
+        at = a.published + timedelta(days=1)
+        local.edit(a.article_id, at, paragraphs=["Isi baru."])
+        edited = fetch(local.url(a.path), headers={"If-None-Match": etag})
+        assert edited.status == 200 and edited.headers["ETag"] != etag
+        assert edited.headers["Last-Modified"] == http_date(at)
+        assert (
+            fetch(local.url(a.path), headers={"If-None-Match": edited.headers["ETag"]}).status
+            == 304
+        )
+        local.now = at - timedelta(seconds=1)  # the clock before the edit: the first version
+        assert fetch(local.url(a.path), headers={"If-None-Match": etag}).status == 304
+
+
+def test_if_modified_since_gets_304_from_the_last_modified_on(articles):
+    a = next(a for a in articles if a.modified)
+    changed = http_date(a.modified)
+    with LocalSite(articles, validators="last-modified") as local:
+
+        def status(since: str) -> int:
+            return fetch(local.url(a.path), headers={"If-Modified-Since": since}).status
+
+        assert status(changed) == 304
+        assert status(http_date(a.modified + timedelta(days=3))) == 304
+        assert status(http_date(a.modified - timedelta(seconds=1))) == 200
+        assert status("not a date") == 200
+        at = a.modified + timedelta(hours=1)
+        local.edit(a.article_id, at, title="Judul Baru")
+        assert status(changed) == 200  # modified since
+        assert status(http_date(at)) == 304
+        local.now = at - timedelta(seconds=1)
+        assert status(changed) == 304
+        assert local.requests.article_ids(status=304) == {a.article_id: 4}
+    with LocalSite(articles, validators="etag") as local:
+        assert fetch(local.url(a.path), headers={"If-Modified-Since": changed}).status == 200
 
 
 # ---------------------------------------------------------------------------------------
