@@ -24,9 +24,10 @@ SCHEDULE = parse_schedule("3h,24h")
 H = timedelta(hours=1)
 
 
-def crawl_at(site, tmp_path, at: datetime, *args: str, **settings: str):
-    """One incremental crawl of the news channel with the crawler's clock at ``at``."""
-    cmd, env = crawl_command(site, tmp_path, "mode=incremental", "channels=news", *args, **settings)
+def crawl_at(site, tmp_path, at: datetime, *args: str, mode="incremental", **settings: str):
+    """One crawl of the news channel (incremental unless told) with the crawler's clock at
+    ``at``."""
+    cmd, env = crawl_command(site, tmp_path, f"mode={mode}", "channels=news", *args, **settings)
     assert cmd[1:3] == ["-m", "scrapy"]
     clocked = [sys.executable, str(REPO / "benchmarks" / "clocked.py"), at.isoformat(), "scrapy"]
     done = subprocess.run(
@@ -77,7 +78,9 @@ def test_revisits_come_due_on_schedule_after_the_new_articles_and_304_is_a_check
         assert len(lists) == 1
 
         # Four hours on: an article due at 3 h was edited meanwhile; new articles are out.
-        edited = next(a for a in out if T0 - 3 * H < a.published < T0)
+        edited = next(
+            a for a in out if T0 - 3 * H < a.published < T0 and (a.modified or a.published) < T0
+        )
         site.edit(edited.article_id, T0 + H, paragraphs=[*edited.paragraphs, "Ralat: diperbarui."])
         later = T0 + 4 * H
         site.now = later
@@ -155,3 +158,25 @@ def test_a_run_that_reaches_its_budget_exits_0_and_leaves_the_revisits_due(tmp_p
     store = open_archive(tmp_path)
     assert not store.due_articles(later + timedelta(minutes=1))
     store.close()
+
+
+def test_a_backfill_reads_an_open_day_again_only_until_its_stored_articles(tmp_path):
+    day = f"since={T0.date()}"
+    with news_site() as site:
+        first = crawl_at(site, tmp_path, T0, day, mode="backfill")
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert "1 open" in first.stderr  # today, walked to its end before it is over
+        pages = len([r for r in site.requests.records if "/indeks/" in r.path])
+        assert pages >= 3  # two pages of articles and the empty one that ends the day
+        later = T0 + 2 * H
+        site.now = later
+        new = {a.article_id for a in site.articles if T0 < a.published <= later}
+        assert new
+        mark = len(site.requests)
+        again = crawl_at(site, tmp_path, later, day, mode="backfill")
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert sorted(fetched(site, mark)) == sorted(new)
+        # Page 1 lists the new articles above stored ones: the rest of the day was read.
+        assert [r.path for r in site.requests.records[mark:] if "/indeks/" in r.path] == [
+            f"/news/indeks/{T0:%Y/%m/%d}"
+        ]
