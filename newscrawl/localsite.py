@@ -2357,8 +2357,13 @@ class LocalSite:
             if fault
             else self._route(path, parts.query, now)
         )
-        conditional = headers and self.validators != "none" and method in ("GET", "HEAD")
-        if conditional and resp.status == 200 and resp.truncate_at is None:
+        if (
+            headers
+            and self.validators != "none"
+            and method in ("GET", "HEAD")
+            and resp.status == 200
+            and resp.truncate_at is None
+        ):
             resp = _not_modified(resp, headers) or resp
         self.requests.add(Request(method, full, resp.status))
         return resp
