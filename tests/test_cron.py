@@ -7,7 +7,7 @@ import time
 import pytest
 from scrapy.settings import Settings
 
-from newscrawl.extensions.verdict import days_incomplete, failure_reasons
+from newscrawl.extensions.verdict import days_incomplete, failure_reasons, run_warnings
 from newscrawl.middlewares import retry_after_seconds
 
 SETTINGS = Settings(
@@ -181,6 +181,31 @@ STATUS_CASES = [
         "finished",
         [],
     ),
+    (
+        "the budget ended the run with revisits left",
+        {"newscrawl/revisits/due": 80, "newscrawl/revisits/not_modified": 30},
+        "closespider_timeout",
+        [],
+    ),
+    ("a budget of requests", {}, "closespider_pagecount", []),
+    ("Scrapy's other limits are no budget", {}, "closespider_itemcount", ["finish reason"]),
+    (
+        "most revisits failed",
+        {
+            "newscrawl/revisits/fetched": 5,
+            "newscrawl/revisits/not_modified": 10,
+            "newscrawl/revisits/failed/500": 12,
+            "newscrawl/revisits/failed/404": 3,
+        },
+        "finished",
+        ["15 of 30 revisits failed, above 1 - NEWSCRAWL_QUALITY_FLOOR=10%"],
+    ),
+    (
+        "a few revisits of removed articles failed",
+        {"newscrawl/revisits/not_modified": 40, "newscrawl/revisits/failed/404": 2},
+        "finished",
+        [],
+    ),
 ]
 
 
@@ -194,6 +219,20 @@ def test_failure_reasons(stats, reason, expected):
     assert len(reasons) == len(expected), reasons
     for text, start in zip(reasons, expected, strict=True):
         assert text.startswith(start), text
+
+
+@pytest.mark.parametrize(
+    ("stats", "reason", "expected"),
+    [
+        ({"newscrawl/listed/waiting": 7}, "closespider_timeout", ["budget reached before 7"]),
+        ({"newscrawl/listed/waiting": 7}, "shutdown", []),  # a failure of its own, not this
+        ({}, "closespider_pagecount", []),
+    ],
+)
+def test_a_budget_reached_before_the_news_is_a_warning(stats, reason, expected):
+    warnings = run_warnings(stats, SETTINGS, reason)
+    assert [w[: len(e)] for w, e in zip(warnings, expected, strict=False)] == expected
+    assert len(warnings) == len(expected)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newscrawl.schedule import next_due, parse_schedule
-from tests.localsite import WIB, LocalSite, make_articles
+from tests.localsite import WIB, Fault, LocalSite, make_articles
 from tests.test_e2e import REPO, crawl_command, open_archive
 
 # An afternoon in Jakarta on a fixed day: most of the day's articles are out, some to come.
@@ -89,6 +89,12 @@ def test_revisits_come_due_on_schedule_after_the_new_articles_and_304_is_a_check
         due = {row["article_id"] for row in store.due_articles(later)}
         store.close()
         assert edited.article_id in due and len(due) > 2
+        # Another due article was removed from the site: its revisit fails (404).
+        gone = sorted(due - {edited.article_id})[-1]
+        site.faults.append(Fault(f"/news/read/{gone}/", "404"))
+        store = open_archive(tmp_path)
+        gone_before = store.get_article(gone)
+        store.close()
         mark = len(site.requests)
         third = crawl_at(site, tmp_path, later)
         assert third.returncode == 0, third.stderr[-3000:]
@@ -100,11 +106,11 @@ def test_revisits_come_due_on_schedule_after_the_new_articles_and_304_is_a_check
             r.status
             for r in site.requests.records[mark:]
             if "/read/" in r.path
-            and any(r.path.startswith(f"/news/read/{i}/") for i in due - {edited.article_id})
+            and any(r.path.startswith(f"/news/read/{i}/") for i in due - {edited.article_id, gone})
         }
         assert statuses == {304}
         assert (
-            f"{len(due)} due, 1 fetched, {len(due) - 1} not modified (304), 0 failed, 0 left"
+            f"{len(due)} due, 1 fetched, {len(due) - 2} not modified (304), 1 failed, 0 left"
             in (third.stderr)
         )
     store = open_archive(tmp_path)
@@ -116,7 +122,12 @@ def test_revisits_come_due_on_schedule_after_the_new_articles_and_304_is_a_check
         assert not store.due_articles(later)  # every revisit moved on to its next age
         unchanged = store.get_article(sorted(due - {edited.article_id})[0])
         assert unchanged["version"] == 1 and unchanged["last_seen_at"] >= later.astimezone(UTC)
-        assert store.runs()[0]["counts"]["revisits"]["not_modified"] == len(due) - 1
+        counts = store.runs()[0]["counts"]["revisits"]
+        assert counts["not_modified"] == len(due) - 2 and counts["failed/404"] == 1
+        # The failed revisit moved on to the next age without claiming the article was seen.
+        after = store.get_article(gone)
+        assert after["last_seen_at"] == gone_before["last_seen_at"]
+        assert after["next_due_at"] > later.astimezone(UTC)
     finally:
         store.close()
 

@@ -25,6 +25,7 @@ from newscrawl.stats import (
     LISTS,
     NOT_ARTICLE,
     REFUSED,
+    REVISITS,
     STORE,
     UNKEPT,
     WARC,
@@ -203,6 +204,24 @@ def listed_lost(stats: dict, settings, reason: str) -> str | None:
     )
 
 
+def revisits_failed(stats: dict, settings, reason: str) -> str | None:
+    """More revisits failed than NEWSCRAWL_QUALITY_FLOOR allows (removed articles answer 404
+    now and then; most failing means the site, or the way to it, is broken)."""
+    failed = sum(v for k, v in stats.items() if k.startswith(f"{REVISITS}/failed/"))
+    answered = (
+        failed + stats.get(f"{REVISITS}/fetched", 0) + stats.get(f"{REVISITS}/not_modified", 0)
+    )
+    floor = settings.getfloat("NEWSCRAWL_QUALITY_FLOOR", 0.9)
+    if (
+        answered < settings.getint("NEWSCRAWL_QUALITY_MIN_ITEMS", 20)
+        or failed <= (1 - floor) * answered
+    ):
+        return None
+    return (
+        f"{failed} of {answered} revisits failed, above 1 - NEWSCRAWL_QUALITY_FLOOR={1 - floor:.0%}"
+    )
+
+
 def listing_failures(stats: dict, settings, reason: str) -> str | None:
     """More list pages lost than NEWSCRAWL_MAX_LISTING_FAILURES."""
     failed = stats.get(LISTING_FAILED, 0)
@@ -294,6 +313,7 @@ RULES: tuple[Rule, ...] = (
     spider_errors,
     quality_floor,
     listed_lost,
+    revisits_failed,
     days_incomplete,
     field_floors,
 )
