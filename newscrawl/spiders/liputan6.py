@@ -438,7 +438,7 @@ class Liputan6Spider(scrapy.Spider):
             for request in self._walk_back(channel, walk, when, watermark):
                 yield request
             return
-        walk["seen_items"] = True
+        walk["seen_items"] = self.state["listed_any"] = True
         stop_after = self.settings.getint("INCREMENTAL_STOP_AFTER", 20)
         stored = await self.archive.stored_ids(ids)
         for item in items:
@@ -472,13 +472,14 @@ class Liputan6Spider(scrapy.Spider):
 
     def _walk_back(self, channel: str, walk: dict, day: date, watermark: datetime | None):
         """The previous day's first page, while the walk has not caught up and may go back:
-        the window reaches into that day, or the walk has seen no article yet (one day back,
-        so that a quiet morning still shows the list markup works)."""
+        the window reaches into that day, or no walk of the run has listed an article yet
+        (one day back, so that a quiet night still shows the list markup is read; a channel
+        with nothing today costs no second page once another channel listed something)."""
         if walk.get("caught_up") or walk["stopped"]:
             return
         max_days = self.settings.getint("INCREMENTAL_MAX_DAYS", 7)
         window_open = watermark is None or watermark < _day_start(day)
-        first_look = not walk["seen_items"] and walk["days_back"] == 0
+        first_look = not self.state.get("listed_any") and walk["days_back"] == 0
         if walk["days_back"] + 1 < max_days and (window_open or first_look):
             walk["days_back"] += 1
             yield self._incremental_request(channel, day - timedelta(days=1), 1)
