@@ -67,8 +67,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The tests in one worker per core (pytest-xdist): most of their time is crawls in subprocesses
+# and servers answering them. `python -m pytest` alone runs them in one process.
 test: lint wire-venv mongosh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Every benchmark runs even when one misses a target; the run fails at the end, naming them.
 BENCHMARKS := extraction store crawl reextract warc incremental

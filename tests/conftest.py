@@ -18,8 +18,11 @@ from tests.wire import mongo_server, mongo_uri, mongoeco_factory  # noqa: F401 (
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# Filled by tests/test_corpus.py, printed at the end of the run.
+# What tests recorded (record_property / user_properties) for the end of the run, gathered
+# from their reports, so a run in parallel workers (pytest -n) prints it too: the corpus
+# accuracy lines of tests/test_corpus.py, and which server each passed wire test ran against.
 CORPUS_REPORT: list[str] = []
+WIRE_RAN: dict[str, set[str]] = {}
 
 
 def shared_liputan6() -> Path:
@@ -51,12 +54,14 @@ def corpus_dir() -> Path:
     return path
 
 
-PASSED: set[str] = set()
-
-
 def pytest_runtest_logreport(report):
-    if report.when == "call" and report.passed:
-        PASSED.add(report.nodeid)
+    if report.when != "call":
+        return
+    for name, value in report.user_properties:
+        if name == "corpus_report":
+            CORPUS_REPORT.extend(value)
+        elif name == wire.RAN_AGAINST and report.passed:
+            WIRE_RAN.setdefault(value, set()).add(report.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -66,7 +71,7 @@ def pytest_terminal_summary(terminalreporter):
         for line in CORPUS_REPORT:
             terminalreporter.write_line(line)
     terminalreporter.section("MongoDB over the wire")
-    for line in wire.summary_lines(PASSED) or [
+    for line in wire.summary_lines(WIRE_RAN) or [
         "no test ran against a MongoDB server (see the skip reasons)"
     ]:
         terminalreporter.write_line(line)

@@ -16,7 +16,7 @@ import os
 import select
 import signal
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pymongo
@@ -31,14 +31,14 @@ MONGOECO = "mongoeco 4.11.0"
 
 @dataclass
 class Target:
-    """The server the real-server tests ran against, and how many ran."""
+    """A server the real-server tests run against: its URI, and how the summary names it."""
 
     uri: str
     label: str
-    ran: set[str] = field(default_factory=set)
 
 
-TARGET: list[Target] = []
+# The user property naming the server a test ran against (tests/conftest.py sums them up).
+RAN_AGAINST = "wire_server"
 
 
 def why_no_mongoeco() -> str | None:
@@ -128,12 +128,10 @@ def mongo_server():
     uri = os.environ.get(MONGO_URI_ENV)
     if uri:
         target = Target(uri, f"the server of {MONGO_URI_ENV}")
-        TARGET.append(target)
         yield target
         return
     server = start_mongoeco()
     target = Target(server.uri, f"{MONGOECO} at 127.0.0.1:{server.port}")
-    TARGET.append(target)
     try:
         yield target
     finally:
@@ -143,7 +141,7 @@ def mongo_server():
 @pytest.fixture
 def mongo_uri(mongo_server: Target, request: pytest.FixtureRequest) -> str:
     """The URI of the real-server of the session; the test counts as run against it."""
-    mongo_server.ran.add(request.node.nodeid)
+    request.node.user_properties.append((RAN_AGAINST, mongo_server.label))
     return mongo_server.uri
 
 
@@ -152,12 +150,9 @@ def is_mongoeco() -> bool:
     return not os.environ.get(MONGO_URI_ENV)
 
 
-def summary_lines(passed: set[str]) -> list[str]:
-    lines = []
-    for target in TARGET:
-        ran = target.ran & passed
-        lines.append(f"{len(ran)} tests ran against {target.label} (passed)")
-    return lines
+def summary_lines(ran: dict[str, set[str]]) -> list[str]:
+    """One line per server: how many passed tests ran against it ({label: node ids})."""
+    return [f"{len(ids)} tests ran against {label} (passed)" for label, ids in sorted(ran.items())]
 
 
 OWN = Target("", f"{MONGOECO} servers of their own (killed and started again)")
@@ -171,9 +166,7 @@ def mongoeco_factory(request: pytest.FixtureRequest):
     def make(sqlite: Path | None = None) -> WireServer:
         server = start_mongoeco(sqlite)
         started.append(server)
-        if OWN not in TARGET:
-            TARGET.append(OWN)
-        OWN.ran.add(request.node.nodeid)
+        request.node.user_properties.append((RAN_AGAINST, OWN.label))
         return server
 
     yield make
