@@ -37,8 +37,8 @@ from selectolax.lexbor import LexborHTMLParser
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from newscrawl.cli import page_text  # noqa: E402
 from newscrawl.normalize.dates import parse_datetime  # noqa: E402
+from newscrawl.site.decoding import page_text  # noqa: E402
 from newscrawl.site.extraction import extract_article  # noqa: E402
 from tests.conftest import shared_liputan6  # noqa: E402
 

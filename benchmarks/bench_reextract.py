@@ -73,11 +73,11 @@ from newscrawl.reextract import (  # noqa: E402
     REEXTRACT,
     JobDir,
     default_workers,
-    page_text,
     run_batch,
     run_task,
     split_tasks,
 )
+from newscrawl.site.decoding import page_text  # noqa: E402
 from newscrawl.store.sqlite import SQLiteStore  # noqa: E402
 
 # The pool's workers run this module's top level again (multiprocessing's forkserver does):

@@ -15,6 +15,7 @@ from newscrawl.items import ARTICLE_FIELDS, STORED_FIELDS
 from newscrawl.normalize.dates import WIB
 from newscrawl.pipelines.validate import Invalid, check_article
 from newscrawl.serialize import article_from_dict, article_to_json, datetime_z, to_jsonable
+from newscrawl.site.decoding import page_text
 from newscrawl.site.extraction import NotAnArticle, extract_article
 
 EXIT_NOT_ARTICLE = 1
@@ -39,11 +40,11 @@ def _extract(args: argparse.Namespace) -> int:
             print(f"{name}: empty file", file=sys.stderr)
             status = max(status, EXIT_UNREADABLE)
             continue
-        text = page_text(data, args.url or path.resolve().as_uri())
         try:
+            text = page_text(data, args.url or path.resolve().as_uri())
             article = extract_article(text, url=args.url)
             check_article(article)  # what the crawl would not keep, extract does not print
-        except NotAnArticle as exc:
+        except NotAnArticle as exc:  # an undecodable page too
             print(f"{name}: not an article: {exc}", file=sys.stderr)
             status = max(status, EXIT_NOT_ARTICLE)
             continue
@@ -53,16 +54,6 @@ def _extract(args: argparse.Namespace) -> int:
             continue
         sys.stdout.write(article_to_json(article) + "\n")
     return status
-
-
-def page_text(body: bytes, url: str, content_type: str | None = None) -> str:
-    """A saved or recorded page's text, decoded exactly as the crawl decodes a response
-    (Scrapy's TextResponse: byte order mark, the charset of ``content_type`` or of the page,
-    then detection)."""
-    from scrapy.http import HtmlResponse
-
-    headers = {"Content-Type": content_type} if content_type else None
-    return HtmlResponse(url, body=body, headers=headers).text
 
 
 def _settings(args: argparse.Namespace):

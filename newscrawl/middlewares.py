@@ -1,5 +1,6 @@
 """Retries that wait: exponential backoff on 5xx, and the server's Retry-After on 429/503;
-and a run that stops at once when the site never answered (offline, wrong base URL)."""
+a run that stops at once when the site never answered (offline, wrong base URL); and a
+meta refresh check that leaves an undecodable page to the spider."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 import time
 from urllib.parse import urlsplit
 
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -17,9 +19,11 @@ from scrapy.exceptions import (
     DownloadTimeoutError,
     IgnoreRequest,
 )
+from scrapy.http import HtmlResponse
 from scrapy.utils.response import response_status_message
 from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 
+from newscrawl.site.decoding import Undecodable, response_text
 from newscrawl.site.navigation import is_refusal
 from newscrawl.stats import REFUSED, WARC
 
@@ -312,3 +316,17 @@ class RefusalCounter:
     def process_exception(self, request, exception):
         if isinstance(exception, RESETS):
             self._count("reset")
+
+
+class TolerantMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware, passing a page whose text cannot be decoded on to the
+    spider, which counts it (``not_article/undecodable page``), instead of failing the
+    page's download: Scrapy's reads ``response.text``, which raises there."""
+
+    def process_response(self, request, response):
+        if isinstance(response, HtmlResponse):
+            try:
+                response_text(response)
+            except Undecodable:
+                return response  # no meta refresh can be read in it either
+        return super().process_response(request, response)

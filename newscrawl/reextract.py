@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from newscrawl.cli import page_text
+from newscrawl.site.decoding import page_text
 
 REEXTRACT = "reextract"
 IMPORT = "import-warc"
@@ -221,7 +221,7 @@ class _Reader:
             article, pages_found, _ = extract_article_pages(
                 page_text(capture.body, capture.url, capture.content_type), capture.url
             )
-        except NotAnArticle as exc:
+        except NotAnArticle as exc:  # an undecodable page too
             self.skip(f"not an article: {exc.reason}")
             return
         except Exception as exc:  # a bug must not stop the batch: counted, named

@@ -47,6 +47,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.RefusalCounter": 560,
     # After redirects (600), before decompression (590): the final response as sent.
     "newscrawl.middlewares.WarcRecorderMiddleware": 595,
+    # Scrapy's, but a page whose text cannot be decoded goes on to the spider, which counts it.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.middlewares.TolerantMetaRefreshMiddleware": 580,
 }
 
 HTTPCACHE_ENABLED = False

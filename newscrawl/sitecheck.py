@@ -11,6 +11,7 @@ runs after a redesign, or cron runs daily.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -19,6 +20,7 @@ from scrapy.http import TextResponse
 from twisted.python.failure import Failure
 
 from newscrawl.extensions.coverage import source_kind
+from newscrawl.site.decoding import Undecodable, read_list, response_text
 from newscrawl.site.extraction import (
     SOURCED_FIELDS,
     NotAnArticle,
@@ -280,12 +282,13 @@ class SiteCheckSpider(scrapy.Spider):
     def parse_list(self, response, check: ListCheck):
         """An archive day or the tag page: only reported."""
         reader = read_archive if check.kind == "archive" else read_front
-        check.read(reader(response.text, response.url))
+        check.read(read_list(reader, response))
 
     def parse_front(self, response, check: ListCheck):
-        listing = read_front(response.text, response.url)
+        listing = read_list(read_front, response)
         check.read(listing)
-        self._tags[check.channel or ""] = tag_slugs(response.text, response.url)
+        with contextlib.suppress(Undecodable):  # then the front is reported unrecognised
+            self._tags[check.channel or ""] = tag_slugs(response_text(response), response.url)
         # (the template its canonical URL suggests, where to fetch it)
         self._candidates += [
             (guess_type(item.url), url)
@@ -299,7 +302,7 @@ class SiteCheckSpider(scrapy.Spider):
         check.error = _error_text(failure)
         response = getattr(failure.value, "response", None)
         if isinstance(response, TextResponse):  # an error page: a refusal, say
-            listing = read_front(response.text, response.url)
+            listing = read_list(read_front, response)
             check.refused, check.fingerprint = listing.refused, listing.fingerprint or None
         return self._front_done() if check.kind == "front" else None
 
@@ -339,7 +342,10 @@ class SiteCheckSpider(scrapy.Spider):
         return requests
 
     def parse_article(self, response, guess: str):
-        check = check_article(response.text, response.url)
+        try:
+            check = check_article(response_text(response), response.url)
+        except Undecodable as exc:
+            check = ArticleCheck(url=response.url, error=f"not an article: {exc}")
         self.report.articles.append(check)
         self._in_flight[guess] -= 1
         if check.type:

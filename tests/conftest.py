@@ -1,5 +1,9 @@
 """Shared test helpers: where the saved Liputan6 pages are, the corpus report, and a child
-process holding store locks."""
+process holding store locks.
+
+The saved pages are read from ../shared/liputan6, or from $NEWSCRAWL_SHARED_DIR/liputan6 when
+that variable is set; a test that needs them skips, saying where it looked, when they are not
+there (``NEWSCRAWL_SHARED_DIR=$(mktemp -d)`` runs the suite as a checkout without them)."""
 
 from __future__ import annotations
 

@@ -2,9 +2,10 @@
 
 make_malformed(pages, count, seed) returns (name, bytes) pairs (malformed_page(pages, n,
 seed) makes the n-th of another such series on its own): each is one of the given
-pages with one mutation applied (truncation, corrupted bytes, a wrong or missing charset,
-empty, huge, deep nesting, broken or wrong-typed JSON-LD and data layer, impossible dates,
-NUL bytes, binary data, a false gzip header). Deterministic for a seed.
+pages with one mutation applied (truncation, a cut right after ``<meta``, corrupted bytes, a
+wrong or missing charset, empty, huge, deep nesting, broken or wrong-typed JSON-LD and data
+layer, impossible dates, NUL bytes, binary data, a false gzip header). Deterministic for a
+seed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ _DATES = [b"2099-01-01T00:00:00+07:00", b"9999-12-31T23:59:59Z", b"0000-00-00", 
 
 def truncate(page: bytes, rng: random.Random) -> bytes:
     return page[: rng.randrange(len(page) + 1)]
+
+
+def cut_after_meta(page: bytes, rng: random.Random) -> bytes:
+    """Cut right after the first ``<meta``: the encoding sniffer's Rust helper panics on it."""
+    at = page.lower().find(b"<meta")
+    return page[: at + len(b"<meta")] if at >= 0 else page[: rng.randrange(len(page) + 1)]
 
 
 def corrupt_bytes(page: bytes, rng: random.Random) -> bytes:
@@ -124,6 +131,7 @@ def false_gzip(page: bytes, rng: random.Random) -> bytes:
 
 MUTATIONS: tuple[Mutation, ...] = (
     truncate,
+    cut_after_meta,
     corrupt_bytes,
     wrong_charset,
     empty,

@@ -13,8 +13,8 @@ import pymongo
 import pytest
 
 from newscrawl.pipelines.validate import check_article
-from newscrawl.reextract import page_text
 from newscrawl.site import EXTRACTOR_VERSION
+from newscrawl.site.decoding import page_text
 from newscrawl.site.extraction import extract_article
 from newscrawl.store.base import article_document
 from newscrawl.store.sqlite import SQLiteStore

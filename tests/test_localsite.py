@@ -30,7 +30,6 @@ from tests.localsite import (
     render_block_page,
     render_channel_page,
     render_indeks_page,
-    shared_html_dir,
 )
 
 DAY = date(2024, 3, 1)
@@ -936,10 +935,9 @@ def test_if_modified_since_gets_304_from_the_last_modified_on(articles):
 # ---------------------------------------------------------------------------------------
 
 
-def test_shared_pages():
-    if not shared_html_dir().is_dir():
-        pytest.skip(f"saved Liputan6 pages not found at {shared_html_dir()}")
-    with LocalSite(make_articles(10, start_day=DAY, days=1), use_shared_pages=True) as local:
+def test_shared_pages(corpus_dir):
+    articles = make_articles(10, start_day=DAY, days=1)
+    with LocalSite(articles, use_shared_pages=True, shared_dir=corpus_dir / "html") as local:
         assert local.shared_count > 50
         for a in local.shared_articles[:40]:
             reply = fetch(local.url(a.url))

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from newscrawl.cli import page_text
+from newscrawl.site.decoding import page_text
 from newscrawl.site.extraction import NotAnArticle, extract_article
 from tests.conftest import FIXTURES, shared_liputan6
 from tests.malformed import MUTATIONS, make_malformed, seed_pages

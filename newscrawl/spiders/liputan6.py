@@ -30,6 +30,7 @@ from newscrawl.middlewares import SiteUnreachable
 from newscrawl.normalize.dates import WIB
 from newscrawl.schedule import next_due, parse_budget, parse_schedule
 from newscrawl.signals import article_extracted
+from newscrawl.site.decoding import read_list, response_text
 from newscrawl.site.extraction import NotAnArticle, extract_article_pages, join_page
 from newscrawl.site.navigation import (
     Listing,
@@ -303,7 +304,7 @@ class Liputan6Spider(scrapy.Spider):
 
     def parse_channel(self, response: Response) -> list:
         """Every article linked from a channel front page (when a known layout is on it)."""
-        listing = read_front(response.text, response.url)
+        listing = read_list(read_front, response)
         if not self._list_page("channel", response, listing):
             return []
         self.archive.articles_listed(item.article_id for item in listing.items)
@@ -325,7 +326,7 @@ class Liputan6Spider(scrapy.Spider):
         @cb_kwargs {"channel": "news", "day": "2020-05-27", "page": 1}
         @returns requests 1
         """
-        listing = read_archive(response.text, response.url)
+        listing = read_list(read_archive, response)
         when = date.fromisoformat(day)
         items = listing.items
         if not self._list_page("archive", response, listing):
@@ -401,7 +402,7 @@ class Liputan6Spider(scrapy.Spider):
         the watermark leaves open. Stored articles are not fetched again here: revisits come
         from the store's due list (NEWSCRAWL_REVISIT_AFTER), after the new articles.
         """
-        listing = read_archive(response.text, response.url)
+        listing = read_list(read_archive, response)
         if not self._list_page("incremental", response, listing):
             return  # walking further back would read the same unknown markup
         items = listing.items
@@ -586,8 +587,10 @@ class Liputan6Spider(scrapy.Spider):
         # Keys of the day this article was listed on (none in latest and incremental mode).
         keys = {"channel": channel, "day": day, "article_id": article_id} if day else {}
         try:
-            article, pages_found, sources = extract_article_pages(response.text, response.url)
-        except NotAnArticle as exc:
+            article, pages_found, sources = extract_article_pages(
+                response_text(response), response.url
+            )
+        except NotAnArticle as exc:  # an undecodable page too
             self.crawler.stats.inc_value(f"{NOT_ARTICLE}/{exc.reason}")
             self.logger.warning("Not an article: %s (%s)", response.url, exc)
             self._article_lost(keys)
@@ -623,7 +626,7 @@ class Liputan6Spider(scrapy.Spider):
         new one), so a request queued on disk (JOBDIR) holds a consistent copy.
         """
         try:
-            more = extract_article_pages(response.text, response.url).article
+            more = extract_article_pages(response_text(response), response.url).article
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{exc.reason}")
             more = None
