@@ -71,15 +71,6 @@ class Budget:
     def __bool__(self) -> bool:
         return self.seconds is not None or self.requests is not None
 
-    def describe(self) -> str:
-        """ "50 min", "2000 requests" or both, for log lines."""
-        parts = []
-        if self.seconds is not None:
-            parts.append(f"{self.seconds / 60:g} min")
-        if self.requests is not None:
-            parts.append(f"{self.requests} requests")
-        return " or ".join(parts)
-
 
 def parse_budget(text: str | None) -> Budget:
     """ "50m", "3000s", "2000 requests" or "50m, 2000 requests" as a Budget; empty or "0":

@@ -56,20 +56,16 @@ class Spec:
 # ---- readers: Scrapy's getters, and a little more where they accept nonsense ----------------
 
 
-def _schedule(settings: BaseSettings, name: str) -> Any:
-    """NEWSCRAWL_REVISIT_AFTER read as newscrawl.schedule does (Wrong says what is wrong)."""
-    try:
-        return parse_schedule(settings.get(name))
-    except ValueError as exc:
-        raise Wrong(str(exc)) from None
+def _parsed_by(parse: Callable[[Any], Any]) -> Callable[[BaseSettings, str], Any]:
+    """A reader that parses the value as the code using it does (Wrong says what is wrong)."""
 
+    def read(settings: BaseSettings, name: str) -> Any:
+        try:
+            return parse(settings.get(name))
+        except ValueError as exc:
+            raise Wrong(str(exc)) from None
 
-def _budget(settings: BaseSettings, name: str) -> Any:
-    """NEWSCRAWL_RUN_BUDGET read as newscrawl.schedule does (Wrong says what is wrong)."""
-    try:
-        return parse_budget(settings.get(name))
-    except ValueError as exc:
-        raise Wrong(str(exc)) from None
+    return read
 
 
 def _whole(settings: BaseSettings, name: str) -> int:
@@ -303,12 +299,12 @@ SPECS: dict[str, Spec] = {
     "INCREMENTAL_MAX_DAYS": whole(1),
     "NEWSCRAWL_REVISIT_AFTER": Spec(
         'ages after publication such as "3h,24h" (s, m, h, d), or nothing for no revisits',
-        _schedule,
+        _parsed_by(parse_schedule),
         unset=True,
     ),
     "NEWSCRAWL_RUN_BUDGET": Spec(
         'a time such as "50m", a count such as "2000 requests", or both: "50m, 2000 requests"',
-        _budget,
+        _parsed_by(parse_budget),
         unset=True,
     ),
     "NEWSCRAWL_PROGRESS_INTERVAL": seconds(zero="no progress lines"),

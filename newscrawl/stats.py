@@ -54,6 +54,18 @@ def dropped_by_reason(stats) -> dict[str, int]:
     return by_suffix(stats, DROPPED)
 
 
+def revisit_counts(values: dict) -> dict[str, int]:
+    """What the revisits of a run did, from its stats as a dict: due, fetched, not_modified,
+    failed (every status summed), answered (the three together) and left (due, unanswered)."""
+    counts = {
+        name: values.get(f"{REVISITS}/{name}", 0) for name in ("due", "fetched", "not_modified")
+    }
+    counts["failed"] = sum(v for k, v in values.items() if k.startswith(f"{REVISITS}/failed/"))
+    counts["answered"] = counts["fetched"] + counts["not_modified"] + counts["failed"]
+    counts["left"] = max(0, counts["due"] - counts["answered"])
+    return counts
+
+
 def run_counts(stats, totals) -> dict:
     """What a run record keeps of the run's stats."""
     return {

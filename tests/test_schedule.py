@@ -118,7 +118,3 @@ def test_budgets(text, expected):
 def test_bad_budgets_are_refused(text, message):
     with pytest.raises(ValueError, match=message):
         parse_budget(text)
-
-
-def test_a_budget_says_what_it_is():
-    assert Budget(seconds=3000, requests=2000).describe() == "50 min or 2000 requests"

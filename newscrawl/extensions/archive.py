@@ -38,8 +38,8 @@ from newscrawl.stats import (
     LISTS,
     REVISITS,
     STORE,
-    by_suffix,
     count_first,
+    revisit_counts,
     run_counts,
 )
 from newscrawl.store import open_store
@@ -62,8 +62,6 @@ LEDGER_STATE = "newscrawl-ledger.json"
 RUNS_REMEMBERED = 200
 # Revisit checks written together.
 CHECKS_PER_WRITE = 100
-# The revisit stats of an answered revisit.
-ANSWERED = ("fetched", "not_modified", "failed")
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -97,7 +95,7 @@ class Archive:
         self._unwritten: list[dict] = []
         """Day records whose write failed: written again at close."""
         self._stopping: asyncio.Future | None = None
-        self._raw_pages: dict[str, dict[str, Any]] = {}
+        self._captures: dict[str, dict[str, Any]] = {}
         """Where each article's raw page was recorded (WARC file, offset, capture time) and
         its validators (ETag, Last-Modified), from the spider until the store pipeline."""
         self._checks: list[tuple[str, datetime | None, bool]] = []
@@ -405,18 +403,18 @@ class Archive:
             if value:
                 fields[name] = value.decode("latin-1")
         if fields:
-            self._raw_pages[str(article_id)] = fields
+            self._captures[str(article_id)] = fields
 
-    def take_raw_page(self, article_id: str | None) -> dict[str, Any]:
+    def take_capture(self, article_id: str | None) -> dict[str, Any]:
         """The bookkeeping fields of an article's stored document from its fetch: where its
         raw page is and its validators (none when nothing was recorded), forgotten here once
         taken."""
-        return self._raw_pages.pop(str(article_id), None) or {} if article_id else {}
+        return self._captures.pop(str(article_id), None) or {} if article_id else {}
 
     def not_stored(self, article_id: str | None) -> None:
         """An article reached the pipelines but will not be stored in this run."""
         if article_id:
-            self._raw_pages.pop(str(article_id), None)
+            self._captures.pop(str(article_id), None)
             self.listed.lost(article_id, "not_stored")
             self.ledger.failed(str(article_id))
             self._record_due()
@@ -583,19 +581,16 @@ class Archive:
     def _close_revisits(self, reason: str) -> None:
         """Say what the revisits did and what is left; a run that left listed articles
         unanswered or lost its store has caught up on no channel (the next one looks again)."""
-        due = self.stats.get_value(f"{REVISITS}/due", 0)
-        answered = sum(
-            v for k, v in by_suffix(self.stats, REVISITS).items() if k.split("/")[0] in ANSWERED
-        )
-        left = max(0, due - answered)
+        done = revisit_counts(self.stats.get_stats())
+        left = done["left"]
         self.stats.set_value(f"{REVISITS}/left", left)
-        if due:
+        if done["due"]:
             logger.info(
                 "Revisits: %d due, %d fetched, %d not modified (304), %d failed, %d left",
-                due,
-                self.stats.get_value(f"{REVISITS}/fetched", 0),
-                self.stats.get_value(f"{REVISITS}/not_modified", 0),
-                sum(by_suffix(self.stats, f"{REVISITS}/failed").values()),
+                done["due"],
+                done["fetched"],
+                done["not_modified"],
+                done["failed"],
                 left,
             )
         if reason in BUDGET_REASONS:

@@ -25,10 +25,10 @@ from newscrawl.stats import (
     LISTS,
     NOT_ARTICLE,
     REFUSED,
-    REVISITS,
     STORE,
     UNKEPT,
     WARC,
+    revisit_counts,
 )
 
 logger = logging.getLogger(__name__)
@@ -207,10 +207,8 @@ def listed_lost(stats: dict, settings, reason: str) -> str | None:
 def revisits_failed(stats: dict, settings, reason: str) -> str | None:
     """More revisits failed than NEWSCRAWL_QUALITY_FLOOR allows (removed articles answer 404
     now and then; most failing means the site, or the way to it, is broken)."""
-    failed = sum(v for k, v in stats.items() if k.startswith(f"{REVISITS}/failed/"))
-    answered = (
-        failed + stats.get(f"{REVISITS}/fetched", 0) + stats.get(f"{REVISITS}/not_modified", 0)
-    )
+    done = revisit_counts(stats)
+    failed, answered = done["failed"], done["answered"]
     floor = settings.getfloat("NEWSCRAWL_QUALITY_FLOOR", 0.9)
     if (
         answered < settings.getint("NEWSCRAWL_QUALITY_MIN_ITEMS", 20)

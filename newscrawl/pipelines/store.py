@@ -121,7 +121,7 @@ class StorePipeline:
         """The bookkeeping of an article's document: when its page was fetched, where its
         raw page was recorded (NEWSCRAWL_WARC_DIR), its validators, and its next revisit."""
         now = datetime.now(UTC)
-        meta = {"fetched_at": now, **self.archive.take_raw_page(article_id_of(item))}
+        meta = {"fetched_at": now, **self.archive.take_capture(article_id_of(item))}
         published = getattr(item, "published_at", None)
         meta["next_due_at"] = next_due(published, meta["fetched_at"], self.schedule)
         return meta

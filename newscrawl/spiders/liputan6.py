@@ -408,7 +408,7 @@ class Liputan6Spider(scrapy.Spider):
         items = listing.items
         # Per-channel progress lives in spider.state, which Scrapy keeps across JOBDIR pauses.
         walk = self.state.setdefault("incremental", {}).setdefault(
-            channel, {"days_back": 0, "stored_run": 0, "stopped": False, "seen_items": False}
+            channel, {"days_back": 0, "stored_run": 0}
         )
         when = date.fromisoformat(reached)
         if walk.get("day") != reached:
@@ -430,28 +430,26 @@ class Liputan6Spider(scrapy.Spider):
                 channel,
                 reached,
             )
-            walk["stopped"] = True  # cut short: not caught up
-            return
+            return  # cut short: not caught up
         walk["seen"].extend(i for i in ids if i not in known)
         watermark = self._watermark(channel)
         if not items:
-            self._day_ended(channel, walk, when, watermark)
-            for request in self._walk_back(channel, walk, when, watermark):
+            for request in self._day_ended(channel, walk, when, watermark):
                 yield request
             return
-        walk["seen_items"] = self.state["listed_any"] = True
+        self.state["listed_any"] = True
         stop_after = self.settings.getint("INCREMENTAL_STOP_AFTER", 20)
         stored = await self.archive.stored_ids(ids)
         for item in items:
             listed = _parse_listed_time(item.published)
             if watermark is not None and listed is not None and listed < watermark:
-                self._caught_up(channel, walk, f"reached its watermark at {reached}")
+                self._caught_up(channel, f"reached its watermark at {reached}")
                 return
             if item.article_id in stored:
                 walk["stored_run"] += 1
                 if walk["stored_run"] >= stop_after:
                     self._caught_up(
-                        channel, walk, f"{walk['stored_run']} stored articles in a row at {reached}"
+                        channel, f"{walk['stored_run']} stored articles in a row at {reached}"
                     )
                     return
                 continue
@@ -466,31 +464,26 @@ class Liputan6Spider(scrapy.Spider):
         caught = self.state.get("watermarks", {}).get(channel)
         return datetime.fromisoformat(caught) - LATE_LISTING if caught else None
 
-    def _day_ended(self, channel: str, walk: dict, day: date, watermark: datetime | None) -> None:
-        """The day's listing ended: the walk is caught up when its window starts within it."""
-        if watermark is not None and watermark >= _day_start(day) and walk["seen_items"]:
-            self._caught_up(channel, walk, f"listing of {day} read to its end")
-
-    def _walk_back(self, channel: str, walk: dict, day: date, watermark: datetime | None):
-        """The previous day's first page, while the walk has not caught up and may go back:
-        the window reaches into that day, or no walk of the run has listed an article yet
-        (one day back, so that a quiet night still shows the list markup is read; a channel
-        with nothing today costs no second page once another channel listed something)."""
-        if walk.get("caught_up") or walk["stopped"]:
-            return
+    def _day_ended(self, channel: str, walk: dict, day: date, watermark: datetime | None):
+        """The day's listing ended: the previous day's first page while the window the
+        watermark leaves open reaches into it, or while no walk of the run has listed an
+        article yet (one day back, so that a quiet night still shows the list markup is read;
+        a channel with nothing today costs no second page once another one listed something).
+        Otherwise the walk is caught up."""
         max_days = self.settings.getint("INCREMENTAL_MAX_DAYS", 7)
         window_open = watermark is None or watermark < _day_start(day)
         first_look = not self.state.get("listed_any") and walk["days_back"] == 0
         if walk["days_back"] + 1 < max_days and (window_open or first_look):
             walk["days_back"] += 1
             yield self._incremental_request(channel, day - timedelta(days=1), 1)
-        elif walk["days_back"] + 1 >= max_days or not window_open:
-            # Everything the run may walk was read: INCREMENTAL_MAX_DAYS back, or the window.
-            self._caught_up(channel, walk, f"walked back to {day}")
+        elif window_open:
+            self._caught_up(channel, f"walked back INCREMENTAL_MAX_DAYS={max_days} to {day}")
+        else:
+            self._caught_up(channel, f"listing of {day} read to its end")
 
-    def _caught_up(self, channel: str, walk: dict, how: str) -> None:
-        """The channel's walk ended where the archive holds everything older."""
-        walk["stopped"] = walk["caught_up"] = True
+    def _caught_up(self, channel: str, how: str) -> None:
+        """The channel's walk ended where the archive holds everything older (no request of
+        it follows)."""
         self.crawler.stats.set_value(
             CAUGHT_UP,
             sorted({*(self.crawler.stats.get_value(CAUGHT_UP) or []), channel}),
@@ -541,8 +534,7 @@ class Liputan6Spider(scrapy.Spider):
         stats = self.crawler.stats
         if response.status == 304:
             stats.inc_value(f"{REVISITS}/not_modified")
-            when = datetime.fromisoformat(published) if published else None
-            self.archive.checked(article_id, next_due(when, datetime.now(UTC), self.schedule))
+            self._reschedule(article_id, published, seen=True)
             return []
         stats.inc_value(f"{REVISITS}/fetched")
         outputs = self.parse_article(response, article_id=article_id)
@@ -561,11 +553,11 @@ class Liputan6Spider(scrapy.Spider):
         kwargs = failure.request.cb_kwargs
         self._reschedule(kwargs["article_id"], kwargs.get("published"))
 
-    def _reschedule(self, article_id: str, published: str | None) -> None:
-        """Move an article's next revisit on without claiming it was seen."""
+    def _reschedule(self, article_id: str, published: str | None, *, seen: bool = False) -> None:
+        """Move an article's next revisit on: seen (a 304), or not (the revisit failed)."""
         when = datetime.fromisoformat(published) if published else None
         self.archive.checked(
-            article_id, next_due(when, datetime.now(UTC), self.schedule), seen=False
+            article_id, next_due(when, datetime.now(UTC), self.schedule), seen=seen
         )
 
     # ---- articles ----------------------------------------------------------------------
