@@ -27,10 +27,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from newscrawl.site.decoding import page_text
+
+if TYPE_CHECKING:  # the store package is imported on first use
+    from newscrawl.store.base import ArticleStore
 
 REEXTRACT = "reextract"
 IMPORT = "import-warc"
@@ -477,7 +480,9 @@ def run_batch(
     return outcome
 
 
-def _store_result(store, result: TaskResult, run_id: str, outcome: BatchOutcome) -> None:
+def _store_result(
+    store: ArticleStore, result: TaskResult, run_id: str, outcome: BatchOutcome
+) -> None:
     """Count a task's records and pages, and write its documents batch by batch, each
     counted once the store confirms it; those a failure leaves unconfirmed are unwritten."""
     from newscrawl.store.base import StoreError, chunks

@@ -12,7 +12,17 @@ from typing import Any
 import pytest
 
 from newscrawl.store import SQLiteStore, StoreUnavailable, open_store
-from newscrawl.store.base import DATETIME_KEYS, RunRecord, content_hash
+from newscrawl.store.base import (
+    DATETIME_KEYS,
+    ArticleStore,
+    DayStore,
+    LockStore,
+    RunRecord,
+    RunStore,
+    Store,
+    content_hash,
+)
+from newscrawl.store.mongo import MongoStore
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
     BASE_TIME,
     T1,
@@ -586,3 +596,26 @@ def test_open_store_accepts_scrapy_settings(tmp_path, monkeypatch):
     settings = Settings({"NEWSCRAWL_SQLITE_PATH": str(tmp_path / "s.db")})
 
     assert open_store(settings).description == f"SQLite file {tmp_path}/s.db"
+
+
+def _members(protocol: type) -> set[str]:
+    """The methods and attributes a protocol asks for, its parts' included."""
+    names: set[str] = set()
+    for part in protocol.__mro__:
+        if part.__module__ == "newscrawl.store.base":
+            names |= {n for n in vars(part) if not n.startswith("_")}
+            names |= set(getattr(part, "__annotations__", {}))
+    return names
+
+
+@pytest.mark.parametrize("store_class", [SQLiteStore, MongoStore])
+@pytest.mark.parametrize("part", [ArticleStore, DayStore, RunStore, LockStore])
+def test_every_store_implements_every_part_of_the_interface(store_class, part):
+    assert _members(part) <= _members(Store)
+    missing = {name for name in _members(part) if not hasattr(store_class, name)}
+    assert missing == set()
+
+
+def test_the_parts_make_the_whole_interface():
+    parts = set().union(*map(_members, [ArticleStore, DayStore, RunStore, LockStore]))
+    assert _members(Store) - parts == {"description", "open", "close"}

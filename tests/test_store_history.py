@@ -24,11 +24,11 @@ from newscrawl.store.base import (
     RE_EXTRACTION,
     WriteResult,
     article_document,
-    batch_rounds,
     capture_meta,
     documents,
     keyset_pages,
 )
+from newscrawl.store.history import batch_rounds
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
     T1,
     T2,

@@ -30,7 +30,6 @@ from newscrawl.store.base import (
     KILLED,
     RAW_PAGE_FIELDS,
     ArticleRejected,
-    BatchPlan,
     DayLedgerReads,
     LockHeld,
     LockHolder,
@@ -40,19 +39,16 @@ from newscrawl.store.base import (
     StoreMissing,
     StoreUnavailable,
     WriteResult,
-    batch_rounds,
     day_key,
     day_record,
     due_article,
-    earlier_captures,
-    histories,
     keyset_pages,
     latest_checks,
     lock_held,
-    plan_batch,
     raw_page,
     stored_time,
 )
+from newscrawl.store.history import BatchPlan, batch_rounds, earlier_captures, histories, plan_batch
 
 DUPLICATE_KEY = 11000
 # Server error codes caused by a document rather than the server: BadValue,

@@ -29,18 +29,15 @@ from newscrawl.store.base import (
     StoreMissing,
     StoreUnavailable,
     WriteResult,
-    batch_rounds,
     day_record,
     due_article,
-    earlier_captures,
-    histories,
     keyset_pages,
     latest_checks,
-    plan_batch,
     raw_page,
     stored_time,
 )
 from newscrawl.store.filelocks import FileLocks, lock_folder
+from newscrawl.store.history import batch_rounds, earlier_captures, histories, plan_batch
 
 BUSY_TIMEOUT_S = 30
 FETCH_SIZE = 500
