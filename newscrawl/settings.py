@@ -85,7 +85,10 @@ ITEM_PIPELINES = {
 }
 VALIDATION_REQUIRED_FIELDS = ["article_id", "url", "title", "published_at", "body"]
 
-# Storage: MongoDB when MONGO_URI is set, else an embedded SQLite file.
+# Storage, chosen by the URI's scheme (newscrawl.store.uri): sqlite:///relative/path.db,
+# sqlite:////absolute/path.db, mongodb://host/database or mongodb+srv://cluster/database.
+# Unset: MongoDB when MONGO_URI (its older name) is set, else the SQLite file below.
+NEWSCRAWL_STORE_URI = os.environ.get("NEWSCRAWL_STORE_URI") or None
 MONGO_URI = os.environ.get("MONGO_URI") or None
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "newscrawl")
 NEWSCRAWL_SQLITE_PATH = os.environ.get("NEWSCRAWL_SQLITE_PATH", "newscrawl.sqlite3")

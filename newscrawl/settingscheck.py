@@ -112,6 +112,24 @@ def _mongo_uri(settings: BaseSettings, name: str) -> str:
     return uri
 
 
+def _store_uri(settings: BaseSettings, name: str) -> str:
+    """A URI whose scheme names a store, well formed for it, and not contradicting MONGO_URI."""
+    from newscrawl.store.uri import StoreURIError, check_uri, mask_uri
+
+    uri = _text(settings, name)
+    try:
+        check_uri(uri)
+    except StoreURIError as exc:
+        raise Wrong(str(exc)) from None
+    older = settings.get("MONGO_URI")
+    if older and older != uri:
+        raise Wrong(
+            f"MONGO_URI={mask_uri(older)!r} is set too and differs; set only {name} "
+            "(MONGO_URI is its older name)"
+        )
+    return uri
+
+
 def _log_level(settings: BaseSettings, name: str) -> str | int:
     value = settings.get(name)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -270,6 +288,13 @@ SPECS: dict[str, Spec] = {
     # The store.
     "NEWSCRAWL_RUN": FLAG,
     "STORE_ENABLED": FLAG,
+    "NEWSCRAWL_STORE_URI": Spec(
+        "a store URI such as sqlite:///newscrawl.sqlite3, sqlite:////srv/newscrawl.sqlite3, "
+        "mongodb://host:27017/newscrawl or mongodb+srv://cluster/newscrawl, or nothing",
+        _store_uri,
+        unset=True,
+        secret=True,
+    ),
     "MONGO_URI": Spec(
         "a mongodb:// or mongodb+srv:// URI, or nothing for SQLite",
         _mongo_uri,
@@ -327,7 +352,7 @@ def _shown(spec: Spec, value: Any) -> str:
     if isinstance(value, BaseSettings):
         value = value.copy_to_dict()
     if spec.secret and isinstance(value, str):
-        from newscrawl.store.mongo import mask_uri
+        from newscrawl.store.uri import mask_uri
 
         # A URI without "://" is masked as if it had one: its password is hidden all the same.
         value = mask_uri(value) if "://" in value else mask_uri(f"://{value}")[3:]

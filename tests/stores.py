@@ -1,5 +1,8 @@
 """Store test helpers: one `store` fixture over SQLite, mongomock and (optionally) MongoDB.
 
+The SQLite and real-server stores are opened by URI (newscrawl.store.open_store), as a crawl
+opens them; mongomock's needs a client factory, so it is built directly.
+
 Import the fixtures into a test module (`from tests.stores import backend_fixture,
 store_fixture`); every test that takes `store` (or `backend`) then runs once per backend.
 The real-server run ("mongodb") crosses a socket: to NEWSCRAWL_TEST_MONGO_URI when it is set
@@ -23,9 +26,11 @@ import pytest
 from mongomock.collection import BulkOperationBuilder
 
 from newscrawl.items import Article
+from newscrawl.store import open_store
 from newscrawl.store.base import Store, article_document
 from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
+from newscrawl.store.uri import mongo_database
 
 BACKENDS = ["sqlite", "mongomock", "mongodb"]
 
@@ -157,9 +162,15 @@ class Backend:
 
 
 def sqlite_backend(tmp_path: Path) -> Backend:
-    """An SQLite file in tmp_path."""
+    """An SQLite file in tmp_path, opened by its URI as a crawl opens it."""
     path = tmp_path / "archive.sqlite3"
-    return Backend("sqlite", lambda: SQLiteStore(path), path=path)
+
+    def make() -> Store:
+        store = open_store({}, f"sqlite:///{path}")  # an absolute path: four slashes
+        assert isinstance(store, SQLiteStore) and store.path == path
+        return store
+
+    return Backend("sqlite", make, path=path)
 
 
 def mongomock_backend(monkeypatch: pytest.MonkeyPatch) -> Backend:
@@ -174,6 +185,16 @@ def mongomock_backend(monkeypatch: pytest.MonkeyPatch) -> Backend:
     return Backend("mongomock", make, database=lambda: factory.client["newscrawl_test"])
 
 
+def mongo_by_uri(uri: str, database: str) -> Store:
+    """The MongoStore a crawl opens for NEWSCRAWL_STORE_URI=uri and MONGO_DATABASE=database
+    (the server's URI names no database of its own: the tests make one each)."""
+    if mongo_database(uri):  # a real server's URI naming a database: the test's own wins
+        return MongoStore.from_uri(uri, {}, database=database)
+    store = open_store({"NEWSCRAWL_STORE_URI": uri, "MONGO_DATABASE": database})
+    assert isinstance(store, MongoStore) and store.database == database
+    return store
+
+
 @pytest.fixture(params=BACKENDS, name="backend")
 def backend_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     """Each kind of store in turn; "mongodb" over the wire (tests/wire.py), or skipped."""
@@ -186,11 +207,7 @@ def backend_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
         name = f"newscrawl_test_{uuid.uuid4().hex[:12]}"
         admin = pymongo.MongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=5000)
         try:
-            yield Backend(
-                "mongodb",
-                lambda: MongoStore(uri, name, server_selection_timeout_ms=5000),
-                database=lambda: admin[name],
-            )
+            yield Backend("mongodb", lambda: mongo_by_uri(uri, name), database=lambda: admin[name])
         finally:
             admin.drop_database(name)
             admin.close()

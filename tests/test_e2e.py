@@ -360,6 +360,32 @@ def test_latest_mode_stores_the_articles_of_the_channel_fronts(tmp_path):
     store.close()
 
 
+def test_a_crawl_stores_into_the_sqlite_file_its_store_uri_names(tmp_path):
+    articles = make_articles(
+        12, start_day=today_wib() - timedelta(days=20), days=2, channels=("news",), seed=5
+    )
+    chosen = tmp_path / "by-uri" / "chosen.sqlite3"
+    with LocalSite(articles) as site:
+        done = crawl(
+            site,
+            tmp_path,
+            f"since={articles[0].day}",
+            f"until={articles[-1].day}",
+            "channels=news",
+            NEWSCRAWL_STORE_URI=f"sqlite:///{chosen}",  # an absolute path: four slashes
+        )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"Storing articles in SQLite file {chosen} (run " in done.stderr
+    # The URI wins over NEWSCRAWL_SQLITE_PATH (set by crawl_command): that file is never made.
+    assert not (tmp_path / "archive.sqlite3").exists()
+    store = SQLiteStore(chosen)
+    store.open(create=False)
+    stored = {doc["article_id"] for doc in store.iter_articles()}
+    assert stored == {a.article_id for a in articles}
+    assert [run["status"] for run in store.runs()] == ["finished"]
+    store.close()
+
+
 def test_bad_arguments_are_refused_before_crawling(tmp_path):
     with LocalSite([]) as site:
         for args, message in [

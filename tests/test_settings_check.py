@@ -170,6 +170,23 @@ BAD = [
     ("MONGO_DATABASE", "news crawl", "expected a MongoDB database name"),
     ("NEWSCRAWL_SQLITE_PATH", "", "NEWSCRAWL_SQLITE_PATH='': expected a text"),
     ("FEED_EXPORT_ENCODING", "utf-9", "expected an encoding such as utf-8"),
+    # store URIs: the setting, the (masked) value and what is wrong with it
+    ("NEWSCRAWL_STORE_URI", "newscrawl.sqlite3", "='newscrawl.sqlite3': not a URI (no scheme://)"),
+    ("NEWSCRAWL_STORE_URI", "://x", "='://x': not a URI (no scheme://)"),
+    (
+        "NEWSCRAWL_STORE_URI",
+        "postgres://u:pw@db/news",
+        "='postgres://u:***@db/news': unknown scheme 'postgres'; known: mongodb, mongodb+srv, sqlite",
+    ),
+    ("NEWSCRAWL_STORE_URI", "sqlite://db/a.db", "an sqlite URI names no host"),
+    ("NEWSCRAWL_STORE_URI", "sqlite:///", "an sqlite URI needs a file name"),
+    ("NEWSCRAWL_STORE_URI", "sqlite:////srv/", "an sqlite URI needs a file name"),
+    ("NEWSCRAWL_STORE_URI", "sqlite:///a.db?mode=ro", "an sqlite URI takes no options"),
+    ("NEWSCRAWL_STORE_URI", "mongodb:///newscrawl", "a MongoDB URI needs a host"),
+    ("NEWSCRAWL_STORE_URI", "mongodb+srv://u:pw@/x", "a MongoDB URI needs a host"),
+    ("NEWSCRAWL_STORE_URI", "mongodb://db/news.crawl", "'news.crawl' is no MongoDB database name"),
+    ("NEWSCRAWL_STORE_URI", "mongodb://db/news%20crawl", "'news crawl' is no MongoDB database"),
+    ("NEWSCRAWL_STORE_URI", " ", "NEWSCRAWL_STORE_URI=' ': expected a store URI such as"),
 ]
 
 
@@ -202,6 +219,13 @@ GOOD = [
     ("MONGO_URI", ""),
     ("MONGO_URI", "mongodb+srv://crawler@cluster0.example.net/"),
     ("NEWSCRAWL_WARC_DIR", ""),
+    ("NEWSCRAWL_STORE_URI", ""),
+    ("NEWSCRAWL_STORE_URI", "sqlite:///newscrawl.sqlite3"),
+    ("NEWSCRAWL_STORE_URI", "sqlite:////srv/newscrawl/archive.sqlite3"),
+    ("NEWSCRAWL_STORE_URI", "SQLite:///data/a.db"),
+    ("NEWSCRAWL_STORE_URI", "mongodb://crawler:p%40ss@db1:27017,db2:27018/arsip?authSource=admin"),
+    ("NEWSCRAWL_STORE_URI", "mongodb://db.example"),
+    ("NEWSCRAWL_STORE_URI", "mongodb+srv://crawler@cluster0.example.net/newscrawl"),
     ("LIPUTAN6_BASE_URL", "http://127.0.0.1:8080/"),
 ]
 
@@ -243,6 +267,33 @@ def test_a_password_is_never_shown(project):
         assert refused.startswith("MONGO_URI="), uri
         assert "s3cr3t" not in refused
         assert "expected a mongodb:// or mongodb+srv:// URI" in refused
+
+
+def test_a_store_uri_password_is_never_shown(project):
+    for uri in ("ftp://crawler:s3cr3t@db/", "mongodb://crawler:s3cr3t@/x", "sqlite://u:s3cr3t@h/a"):
+        refused = checked(project, NEWSCRAWL_STORE_URI=uri)
+        assert refused.startswith("NEWSCRAWL_STORE_URI="), uri
+        assert "s3cr3t" not in refused
+
+
+@pytest.mark.parametrize(
+    ("store_uri", "mongo_uri", "refused"),
+    [
+        ("mongodb://db/a", "mongodb://db/a", False),  # the same store, named twice
+        ("mongodb://db/a", None, False),
+        ("mongodb://db/a", "", False),
+        ("mongodb://u:one@db/a", "mongodb://u:two@db/a", True),
+        ("sqlite:///a.db", "mongodb://db/a", True),
+    ],
+)
+def test_a_store_uri_and_a_different_mongo_uri_are_refused(project, store_uri, mongo_uri, refused):
+    line = checked(project, NEWSCRAWL_STORE_URI=store_uri, MONGO_URI=mongo_uri)
+    if not refused:
+        assert line is None
+        return
+    assert line.startswith("NEWSCRAWL_STORE_URI=")
+    assert "is set too and differs; set only NEWSCRAWL_STORE_URI" in line
+    assert "one" not in line and "two" not in line  # both passwords masked
 
 
 def test_the_command_line_names_an_unknown_newscrawl_setting():
@@ -293,6 +344,15 @@ COMMAND = [
         {},
         (),
         "LOG_LEVEL='info': expected one of CRITICAL, ERROR, WARNING, INFO, DEBUG",
+    ),
+    (
+        {"NEWSCRAWL_STORE_URI": "sqlite://localhost/archive.sqlite3"},
+        {},
+        (),
+        "NEWSCRAWL_STORE_URI='sqlite://localhost/archive.sqlite3': an sqlite URI names no host: "
+        "sqlite:///relative/path.db or sqlite:////absolute/path.db; expected a store URI such as "
+        "sqlite:///newscrawl.sqlite3, sqlite:////srv/newscrawl.sqlite3, "
+        "mongodb://host:27017/newscrawl or mongodb+srv://cluster/newscrawl, or nothing",
     ),
     (
         {},

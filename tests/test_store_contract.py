@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
-from newscrawl.store import SQLiteStore, StoreUnavailable, open_store
+import newscrawl.store
+from newscrawl.store import (
+    STORE_SCHEMES,
+    SQLiteStore,
+    StoreUnavailable,
+    StoreURIError,
+    open_store,
+)
 from newscrawl.store.base import (
     DATETIME_KEYS,
     ArticleStore,
@@ -619,3 +626,138 @@ def test_every_store_implements_every_part_of_the_interface(store_class, part):
 def test_the_parts_make_the_whole_interface():
     parts = set().union(*map(_members, [ArticleStore, DayStore, RunStore, LockStore]))
     assert _members(Store) - parts == {"description", "open", "close"}
+
+
+# Choosing the store by URI (newscrawl.store.uri): what each URI opens, and which setting wins.
+
+URIS = [
+    ("sqlite:///archive.sqlite3", "SQLiteStore", "SQLite file {cwd}/archive.sqlite3"),
+    ("sqlite:///data/a b.db", "SQLiteStore", "SQLite file {cwd}/data/a b.db"),
+    ("sqlite:////srv/newscrawl/a.db", "SQLiteStore", "SQLite file /srv/newscrawl/a.db"),
+    ("SQLITE:///upper.db", "SQLiteStore", "SQLite file {cwd}/upper.db"),
+    ("mongodb://db1", "MongoStore", "MongoDB db1:27017/newscrawl"),
+    ("mongodb://u:pw@db1:27017,db2:27018/", "MongoStore", "MongoDB db1:27017,db2:27018/newscrawl"),
+    ("mongodb://u:p%2Fw@db1/arsip?authSource=admin", "MongoStore", "MongoDB db1:27017/arsip"),
+    # A password with / and @ unescaped: pymongo refuses it at open(); its name shows none.
+    ("mongodb://u:a/b@c@db1/arsip", "MongoStore", "MongoDB db1/arsip"),
+    (
+        "mongodb+srv://u:pw@cluster0.example.net/arsip",
+        "MongoStore",
+        "MongoDB cluster0.example.net/arsip",
+    ),
+]
+
+
+@pytest.mark.parametrize(("uri", "kind", "description"), URIS)
+def test_the_store_uri_scheme_chooses_the_store(tmp_path, monkeypatch, uri, kind, description):
+    monkeypatch.chdir(tmp_path)
+    chosen = open_store({"NEWSCRAWL_STORE_URI": uri})
+    expected = (kind, description.format(cwd=tmp_path))
+    assert (type(chosen).__name__, chosen.description) == expected
+    # The same URI given by the caller (a command line's option) opens the same store.
+    given = open_store({}, uri)
+    assert (type(given).__name__, given.description) == expected
+
+
+def test_a_mongodb_uri_without_a_database_uses_mongo_database_and_the_lease():
+    chosen = open_store(
+        {
+            "NEWSCRAWL_STORE_URI": "mongodb://db1/",
+            "MONGO_DATABASE": "arsip",
+            "NEWSCRAWL_LOCK_LEASE_S": "30",
+        }
+    )
+    assert (chosen.database, chosen.lock_lease_s) == ("arsip", 30.0)
+    named = open_store({"NEWSCRAWL_STORE_URI": "mongodb://db1/koran", "MONGO_DATABASE": "arsip"})
+    assert named.database == "koran"  # the URI's path wins
+
+
+@pytest.mark.parametrize(
+    ("settings", "uri", "expected"),
+    [
+        # the URI wins over NEWSCRAWL_SQLITE_PATH
+        (
+            {"NEWSCRAWL_STORE_URI": "sqlite:////data/u.db", "NEWSCRAWL_SQLITE_PATH": "/data/p.db"},
+            None,
+            "SQLite file /data/u.db",
+        ),
+        (
+            {"NEWSCRAWL_STORE_URI": "mongodb://db1/u", "NEWSCRAWL_SQLITE_PATH": "/data/p.db"},
+            None,
+            "MongoDB db1:27017/u",
+        ),
+        # the same URI in both settings is one store; its path names the database
+        (
+            {"NEWSCRAWL_STORE_URI": "mongodb://db1/u", "MONGO_URI": "mongodb://db1/u"},
+            None,
+            "MongoDB db1:27017/u",
+        ),
+        # MONGO_URI alone keeps its meaning: the path is the auth database, MONGO_DATABASE wins
+        (
+            {"MONGO_URI": "mongodb://db1/admin", "MONGO_DATABASE": "arsip"},
+            None,
+            "MongoDB db1:27017/arsip",
+        ),
+        (
+            {"NEWSCRAWL_STORE_URI": None, "NEWSCRAWL_SQLITE_PATH": "/p.db"},
+            None,
+            "SQLite file /p.db",
+        ),
+        (
+            {"NEWSCRAWL_STORE_URI": "", "MONGO_URI": "mongodb://db1"},
+            None,
+            "MongoDB db1:27017/newscrawl",
+        ),
+        # the caller's URI wins over every setting, a differing MONGO_URI too
+        (
+            {"NEWSCRAWL_STORE_URI": "mongodb://db1/u", "MONGO_URI": "mongodb://db2"},
+            "sqlite:////data/given.db",
+            "SQLite file /data/given.db",
+        ),
+        ({"MONGO_URI": "mongodb://db2"}, "mongodb://db3/g", "MongoDB db3:27017/g"),
+    ],
+)
+def test_which_store_setting_wins(settings, uri, expected):
+    assert open_store(settings, uri).description == expected
+
+
+BAD_URIS = [
+    ({"NEWSCRAWL_STORE_URI": "archive.db"}, "NEWSCRAWL_STORE_URI='archive.db': not a URI"),
+    (
+        {"NEWSCRAWL_STORE_URI": "redis://u:s3cret@cache/0"},
+        "NEWSCRAWL_STORE_URI='redis://u:***@cache/0': unknown scheme 'redis'; "
+        "known: mongodb, mongodb+srv, sqlite",
+    ),
+    ({"NEWSCRAWL_STORE_URI": "sqlite://host/a.db"}, "an sqlite URI names no host"),
+    ({"NEWSCRAWL_STORE_URI": "sqlite:///"}, "an sqlite URI needs a file name"),
+    ({"NEWSCRAWL_STORE_URI": "mongodb://u:s3cret@/x"}, "a MongoDB URI needs a host"),
+    ({"NEWSCRAWL_STORE_URI": "mongodb://db/a$b"}, "'a$b' is no MongoDB database name"),
+    (
+        {"NEWSCRAWL_STORE_URI": "sqlite:///a.db", "MONGO_URI": "mongodb://u:s3cret@db"},
+        "NEWSCRAWL_STORE_URI='sqlite:///a.db' and MONGO_URI='mongodb://u:***@db' differ; "
+        "set only NEWSCRAWL_STORE_URI (MONGO_URI is its older name)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("settings", "message"), BAD_URIS)
+def test_a_store_uri_that_cannot_be_used_is_one_line_naming_the_setting(settings, message):
+    with pytest.raises(StoreURIError) as refused:
+        open_store(settings)
+    line = str(refused.value)
+    assert message in line
+    assert "\n" not in line and "s3cret" not in line
+
+
+def test_a_bad_uri_given_by_the_caller_is_named_so():
+    with pytest.raises(StoreURIError, match=r"^the store URI='ftp://h/x': unknown scheme 'ftp'"):
+        open_store({}, "ftp://h/x")
+
+
+def test_every_scheme_names_a_store_class_that_opens_its_uri():
+    for scheme, path in STORE_SCHEMES.items():
+        store_class = newscrawl.store.store_class(
+            f"{scheme}://{'' if scheme == 'sqlite' else 'h'}/x"
+        )
+        assert f"{store_class.__module__}.{store_class.__name__}" == path
+        assert callable(store_class.from_uri)

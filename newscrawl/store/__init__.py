@@ -1,9 +1,14 @@
-"""Where articles are kept: MongoDB when MONGO_URI is set, else an SQLite file."""
+"""Where articles are kept: the store the URI's scheme names (newscrawl.store.uri).
+
+NEWSCRAWL_STORE_URI names it (sqlite:///path.db, mongodb://host/database); the older
+settings keep working: MONGO_URI for MongoDB, else an SQLite file at NEWSCRAWL_SQLITE_PATH.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any
 
 from newscrawl.store.base import (
@@ -19,11 +24,18 @@ from newscrawl.store.base import (
     WriteResult,
 )
 from newscrawl.store.sqlite import SQLiteStore
-
-DEFAULT_SQLITE_PATH = "newscrawl.sqlite3"
-DEFAULT_MONGO_DATABASE = "newscrawl"
+from newscrawl.store.uri import (
+    DEFAULT_MONGO_DATABASE,
+    DEFAULT_SQLITE_PATH,
+    STORE_SCHEMES,
+    StoreURIError,
+    check_uri,
+    configured_uri,
+    mask_uri,
+)
 
 __all__ = [
+    "STORE_SCHEMES",
     "ArticleRejected",
     "LockHeld",
     "LockHolder",
@@ -34,6 +46,7 @@ __all__ = [
     "StoreError",
     "StoreLost",
     "StoreMissing",
+    "StoreURIError",
     "StoreUnavailable",
     "WriteResult",
     "mask_uri",
@@ -42,29 +55,41 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """MongoStore and mask_uri, imported on first use: pymongo costs ~150 ms at start-up."""
-    if name in ("MongoStore", "mask_uri"):
+    """MongoStore, imported on first use: pymongo costs ~150 ms at start-up."""
+    if name == "MongoStore":
         from newscrawl.store import mongo
 
-        return getattr(mongo, name)
+        return mongo.MongoStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def open_store(settings: Mapping[str, Any] | Any) -> Store:
-    """The configured store, not yet opened: MongoStore if MONGO_URI is set, else SQLiteStore.
+def store_class(uri: str) -> type:
+    """The store class of the URI's scheme (STORE_SCHEMES); StoreURIError when it has none."""
+    module, _dot, name = STORE_SCHEMES[check_uri(uri)].rpartition(".")
+    return getattr(import_module(module), name)
 
-    Reads MONGO_URI, MONGO_DATABASE, NEWSCRAWL_SQLITE_PATH and NEWSCRAWL_LOCK_LEASE_S from
-    Scrapy settings or a plain dict (newscrawl/settings.py fills them from the environment);
-    the caller calls open().
+
+def open_store(settings: Mapping[str, Any] | Any, uri: str | None = None) -> Store:
+    """The configured store, not yet opened (the caller calls open()).
+
+    ``uri`` (a command line's) wins; else NEWSCRAWL_STORE_URI, else MONGO_URI (MongoDB, the
+    database MONGO_DATABASE), else the SQLite file NEWSCRAWL_SQLITE_PATH. Settings are Scrapy
+    settings or a plain dict (newscrawl/settings.py fills them from the environment).
+    StoreURIError names the setting when its URI cannot be used.
     """
-    if settings.get("MONGO_URI"):
-        from newscrawl.store.mongo import LOCK_LEASE_S, MongoStore
+    chosen = ("the store URI", uri) if uri else configured_uri(settings)
+    if chosen is None:
+        path = settings.get("NEWSCRAWL_SQLITE_PATH") or DEFAULT_SQLITE_PATH
+        return SQLiteStore(os.path.abspath(path))
+    where, uri = chosen
+    try:
+        if where == "MONGO_URI":
+            # The older setting: its path was only ever the auth database.
+            from newscrawl.store.mongo import MongoStore
 
-        lease = settings.get("NEWSCRAWL_LOCK_LEASE_S")
-        return MongoStore(
-            settings["MONGO_URI"],
-            settings.get("MONGO_DATABASE") or DEFAULT_MONGO_DATABASE,
-            lock_lease_s=float(lease) if lease else LOCK_LEASE_S,
-        )
-    path = settings.get("NEWSCRAWL_SQLITE_PATH") or DEFAULT_SQLITE_PATH
-    return SQLiteStore(os.path.abspath(path))
+            return MongoStore.from_uri(
+                uri, settings, database=settings.get("MONGO_DATABASE") or DEFAULT_MONGO_DATABASE
+            )
+        return store_class(uri).from_uri(uri, settings)
+    except StoreURIError as exc:
+        raise StoreURIError(f"{where}={mask_uri(uri)!r}: {exc}") from None

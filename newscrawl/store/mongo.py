@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import math
-import re
 import socket
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -49,6 +48,8 @@ from newscrawl.store.base import (
     stored_time,
 )
 from newscrawl.store.history import BatchPlan, batch_rounds, earlier_captures, histories, plan_batch
+from newscrawl.store.uri import DEFAULT_MONGO_DATABASE, mongo_database
+from newscrawl.store.uri import mask_uri as mask_uri  # its old home: callers import it here
 
 DUPLICATE_KEY = 11000
 # Server error codes caused by a document rather than the server: BadValue,
@@ -69,24 +70,6 @@ HISTORY_FIELDS = {"_id": 0, "doc_id": 1, "version": 1, "fetched_at": 1, "content
 RACE_RETRIES = 5
 # Enough history rows for the find's first reply (up to 16 MiB) to hold them all: no getMore.
 HISTORY_BATCH = 100_000
-
-_PASSWORD_OPTION = re.compile(r"(?i)([?&][^=&]*(?:password|token)[^=&]*=)[^&]*")
-_SESSION_TOKEN = re.compile(r"(AWS_SESSION_TOKEN:)[^,&]*")
-
-
-def mask_uri(uri: str) -> str:
-    """The URI with its password (and any password or token option) replaced by ***."""
-    scheme, sep, rest = uri.partition("://")
-    if not sep:
-        return uri
-    head, question, query = rest.partition("?")
-    userinfo, at, hosts = head.rpartition("@")
-    if at:
-        user, colon, _password = userinfo.partition(":")
-        userinfo = f"{user}:***" if colon else user
-        head = f"{userinfo}@{hosts}"
-    query = _SESSION_TOKEN.sub(r"\1***", _PASSWORD_OPTION.sub(r"\1***", question + query))
-    return f"{scheme}://{head}{query}"
 
 
 def uri_hosts(uri: str) -> str:
@@ -171,6 +154,20 @@ class MongoStore(DayLedgerReads):
         self._runs: Any = None
         self._days: Any = None
         self._locks: Any = None
+
+    @classmethod
+    def from_uri(
+        cls, uri: str, settings: Mapping[str, Any] | Any = None, *, database: str | None = None
+    ) -> MongoStore:
+        """The store of a mongodb:// or mongodb+srv:// URI: the database ``database``, else the
+        URI's path, else MONGO_DATABASE; the lock lease NEWSCRAWL_LOCK_LEASE_S."""
+        settings = settings or {}
+        if database is None:
+            database = (
+                mongo_database(uri) or settings.get("MONGO_DATABASE") or DEFAULT_MONGO_DATABASE
+            )
+        lease = settings.get("NEWSCRAWL_LOCK_LEASE_S")
+        return cls(uri, database, lock_lease_s=float(lease) if lease else LOCK_LEASE_S)
 
     def _safe(self, text: str) -> str:
         """Text with this URI's password removed, in case a driver message echoes it."""

@@ -7,7 +7,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -38,6 +38,7 @@ from newscrawl.store.base import (
 )
 from newscrawl.store.filelocks import FileLocks, lock_folder
 from newscrawl.store.history import batch_rounds, earlier_captures, histories, plan_batch
+from newscrawl.store.uri import sqlite_path
 
 BUSY_TIMEOUT_S = 30
 FETCH_SIZE = 500
@@ -314,6 +315,11 @@ class SQLiteStore(DayLedgerReads):
         # The pipeline flushes from a worker thread; one statement sequence at a time.
         self._lock = threading.RLock()
         self._locks = FileLocks(lock_folder(self.path), self.description)
+
+    @classmethod
+    def from_uri(cls, uri: str, settings: Mapping[str, Any] | Any = None) -> SQLiteStore:
+        """The store of an sqlite:///relative.db or sqlite:////absolute.db URI."""
+        return cls(sqlite_path(uri))
 
     def open(self, *, create: bool = True) -> None:
         """Open the file (WAL, 30 s busy timeout) and create the schema; raise StoreUnavailable.
