@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from newscrawl.cli import EXIT_NOT_ARTICLE, EXIT_UNREADABLE, main
+from newscrawl.cli import main
+from newscrawl.exits import Exit
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.serialize import article_from_dict
 from newscrawl.site.extraction import extract_article
@@ -77,7 +78,7 @@ def test_json_line_is_the_extracted_article(capsys, page):
 
 def test_not_an_article_reason_on_stderr(capsys):
     status, rows, err = run(capsys, CHANNEL)
-    assert status == EXIT_NOT_ARTICLE != 0
+    assert status == Exit.NOT_ARTICLE != 0
     assert rows == []
     assert (
         err
@@ -87,7 +88,7 @@ def test_not_an_article_reason_on_stderr(capsys):
 
 def test_articles_still_print_next_to_a_non_article(capsys):
     status, rows, err = run(capsys, TAG, DESKTOP, BLOCKED)
-    assert status == EXIT_NOT_ARTICLE
+    assert status == Exit.NOT_ARTICLE
     assert [r["article_id"] for r in rows] == ["4268345"]
     assert f"{TAG}: not an article: tag page" in err
     assert f"{BLOCKED}: not an article: no article markup" in err
@@ -96,21 +97,21 @@ def test_articles_still_print_next_to_a_non_article(capsys):
 
 def test_missing_file_is_a_clear_error(capsys):
     status, rows, err = run(capsys, MISSING)
-    assert status == EXIT_UNREADABLE
+    assert status == Exit.UNAVAILABLE
     assert rows == []
     assert err == f"{MISSING}: cannot read: No such file or directory\n"
 
 
 def test_empty_file_is_a_clear_error(capsys):
     status, rows, err = run(capsys, EMPTY)
-    assert status == EXIT_UNREADABLE
+    assert status == Exit.UNAVAILABLE
     assert rows == []
     assert err == f"{EMPTY}: empty file\n"
 
 
 def test_a_directory_is_a_clear_error(capsys):
     status, rows, err = run(capsys, FIXTURES)
-    assert status == EXIT_UNREADABLE
+    assert status == Exit.UNAVAILABLE
     assert rows == []
     assert err.startswith(f"{FIXTURES}: cannot read: ")
     assert "Traceback" not in err
@@ -118,7 +119,7 @@ def test_a_directory_is_a_clear_error(capsys):
 
 def test_several_files_worst_status_wins(capsys):
     status, rows, err = run(capsys, MISSING, CHANNEL, DESKTOP, EMPTY, MOBILE)
-    assert status == EXIT_UNREADABLE  # unreadable (2) outranks not-an-article (1)
+    assert status == Exit.UNAVAILABLE  # an unreadable file outranks a page not an article
     assert [r["article_id"] for r in rows] == ["4268345", "4466210"]
     assert len(err.splitlines()) == 3
 
@@ -146,14 +147,14 @@ def test_url_option(capsys, page, url, canonical):
 
 def test_url_option_takes_one_file_only(capsys):
     status, rows, err = run(capsys, DESKTOP, MOBILE, "--url", "https://m.liputan6.com/")
-    assert status == EXIT_UNREADABLE
+    assert status == Exit.USAGE
     assert rows == []
     assert "--url applies to one file only" in err
 
 
 def test_console_script_as_a_real_process():
     done = run_process(BLOCKED, VIDEO, DESKTOP)
-    assert done.returncode == EXIT_NOT_ARTICLE
+    assert done.returncode == Exit.NOT_ARTICLE
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert [(r["article_id"], r["type"]) for r in rows] == [
         ("4268520", "video"),
@@ -168,7 +169,7 @@ def test_console_script_as_a_real_process():
 
 def test_real_process_unreadable_files_have_no_traceback():
     done = run_process(MISSING, EMPTY)
-    assert done.returncode == EXIT_UNREADABLE
+    assert done.returncode == Exit.UNAVAILABLE
     assert done.stdout == ""
     assert done.stderr.splitlines() == [
         f"{MISSING}: cannot read: No such file or directory",

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from newscrawl.cli import main
+from newscrawl.exits import Exit
 from tests.conftest import FIXTURES, REPO
 
 PAGES = FIXTURES / "pages"
@@ -25,10 +26,10 @@ def test_one_json_line_per_article_with_utc_times(capsys):
     assert out.err == ""
 
 
-def test_not_an_article_goes_to_stderr_with_reason_and_status_1(capsys):
+def test_not_an_article_goes_to_stderr_with_reason_and_its_status(capsys):
     status = main(["extract", str(PAGES / "tag_page.html"), str(PAGES / "amp_article.html")])
     out = capsys.readouterr()
-    assert status == 1
+    assert status == Exit.NOT_ARTICLE
     assert len(out.out.splitlines()) == 1  # the AMP article still printed
     assert "tag_page.html: not an article: tag page" in out.err
 
@@ -36,7 +37,7 @@ def test_not_an_article_goes_to_stderr_with_reason_and_status_1(capsys):
 def test_missing_and_empty_files_are_clear_errors(capsys):
     status = main(["extract", str(PAGES / "no-such-page.html"), str(PAGES / "empty.html")])
     out = capsys.readouterr()
-    assert status == 2
+    assert status == Exit.UNAVAILABLE
     assert "no-such-page.html: cannot read: No such file or directory" in out.err
     assert "empty.html: empty file" in out.err
     assert "Traceback" not in out.err and out.out == ""
@@ -46,7 +47,7 @@ def test_url_option_is_one_file_only(capsys):
     page = str(PAGES / "fallback_visible_dates.html")
     assert main(["extract", page, "--url", "https://m.liputan6.com/regional/read/5530160/x"]) == 0
     assert json.loads(capsys.readouterr().out)["article_id"] == "5530160"
-    assert main(["extract", page, page, "--url", "https://www.liputan6.com/"]) == 2
+    assert main(["extract", page, page, "--url", "https://www.liputan6.com/"]) == Exit.USAGE
 
 
 def test_console_script_runs_as_a_real_process():
@@ -64,7 +65,7 @@ def test_console_script_runs_as_a_real_process():
         cwd=REPO,
         check=False,
     )
-    assert done.returncode == 1
+    assert done.returncode == Exit.NOT_ARTICLE
     assert json.loads(done.stdout)["type"] == "video"
     assert "block_page.html: not an article: no article markup" in done.stderr
     assert "Traceback" not in done.stderr

@@ -1,5 +1,5 @@
 """`newscrawl export / coverage / replay` refuse to guess: a missing store is an error naming
-it (exit 2), never a new empty one; unknown sections and inverted ranges are errors that say
+it (exit 3), never a new empty one; unknown sections and inverted ranges are errors that say
 what is allowed; a MongoDB password never goes on the command line; `--version` answers."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from newscrawl import cli
-from newscrawl.cli import EXIT_UNREADABLE, main
+from newscrawl.cli import main
+from newscrawl.exits import Exit
 from newscrawl.serialize import article_to_json
 from newscrawl.spiders.options import CHANNELS
 from newscrawl.store import SQLiteStore, StoreMissing
@@ -66,7 +67,7 @@ def archive(tmp_path: Path, *sections: str) -> Path:
 def test_wrong_folder_is_an_error_not_an_empty_store(tmp_path, args):
     (tmp_path / "in.jsonl").write_text(article_to_json(make_article(1)) + "\n", encoding="utf-8")
     done = newscrawl(tmp_path, *args)
-    assert done.returncode == EXIT_UNREADABLE == 2, done.stderr
+    assert done.returncode == Exit.UNAVAILABLE == 3, done.stderr
     expected = tmp_path / "newscrawl.sqlite3"
     assert done.stderr.startswith(
         f"newscrawl {args[0]}: no archive at {expected}: the SQLite file does not exist; "
@@ -81,14 +82,14 @@ def test_wrong_folder_is_an_error_not_an_empty_store(tmp_path, args):
 
 def test_a_missing_sqlite_path_is_named(tmp_path, capsys):
     missing = tmp_path / "elsewhere" / "archive.sqlite3"
-    assert main(["export", "--sqlite-path", str(missing)]) == EXIT_UNREADABLE
+    assert main(["export", "--sqlite-path", str(missing)]) == Exit.UNAVAILABLE
     err = capsys.readouterr().err
     assert f"no archive at {missing}: the SQLite file does not exist" in err
     assert not missing.parent.exists()
 
 
 def test_a_folder_is_not_an_archive(tmp_path, capsys):
-    assert main(["export", "--sqlite-path", str(tmp_path)]) == EXIT_UNREADABLE
+    assert main(["export", "--sqlite-path", str(tmp_path)]) == Exit.UNAVAILABLE
     assert f"no archive at {tmp_path}: the SQLite file is not a file" in capsys.readouterr().err
 
 
@@ -98,7 +99,7 @@ def test_another_sqlite_file_is_left_alone(tmp_path, capsys):
         conn.execute("CREATE TABLE t (x)")
     conn.close()
     before = other.read_bytes()
-    assert main(["export", "--sqlite-path", str(other)]) == EXIT_UNREADABLE
+    assert main(["export", "--sqlite-path", str(other)]) == Exit.UNAVAILABLE
     assert "holds no newscrawl articles table" in capsys.readouterr().err
     assert other.read_bytes() == before
     with sqlite3.connect(other) as conn:
@@ -110,7 +111,7 @@ def test_replay_create_starts_a_new_store(tmp_path, capsys):
     source = tmp_path / "in.jsonl"
     source.write_text(article_to_json(make_article(1)) + "\n", encoding="utf-8")
     db = tmp_path / "new" / "archive.sqlite3"
-    assert main(["replay", str(source), "--sqlite-path", str(db)]) == EXIT_UNREADABLE
+    assert main(["replay", str(source), "--sqlite-path", str(db)]) == Exit.UNAVAILABLE
     assert not db.exists()
     assert main(["replay", str(source), "--sqlite-path", str(db), "--create"]) == 0
     assert main(["replay", str(source), "--sqlite-path", str(db)]) == 0  # it exists now
@@ -138,7 +139,7 @@ def test_missing_mongo_database_is_named(monkeypatch, capsys):
     backend = mongomock_backend(monkeypatch)
     monkeypatch.setattr("newscrawl.store.open_store", lambda settings: backend.make())
     uri = "mongodb://mongomock.test:27017"
-    assert main(["export", "--mongo-uri", uri]) == EXIT_UNREADABLE
+    assert main(["export", "--mongo-uri", uri]) == Exit.UNAVAILABLE
     err = capsys.readouterr().err
     assert err == (
         "newscrawl export: no archive in MongoDB mongomock.test:27017/newscrawl_test: the "
@@ -156,7 +157,7 @@ def test_sections_are_distinct_and_sorted(store):
 
 def test_unknown_section_names_the_allowed_ones(tmp_path, capsys):
     db = str(archive(tmp_path, "news", "jatim"))
-    assert main(["export", "--sqlite-path", db, "--section", "nope"]) == EXIT_UNREADABLE
+    assert main(["export", "--sqlite-path", db, "--section", "nope"]) == Exit.USAGE
     captured = capsys.readouterr()
     assert captured.out == ""
     (line,) = [x for x in captured.err.splitlines() if "unknown section" in x]
@@ -185,7 +186,7 @@ def test_known_sections_export(tmp_path, capsys, section, count):
 def test_export_inverted_range_is_an_error(tmp_path, capsys, since, until):
     db = str(archive(tmp_path, "news"))
     args = ["export", "--sqlite-path", db, "--since", since, "--until", until]
-    assert main(args) == EXIT_UNREADABLE
+    assert main(args) == Exit.USAGE
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("newscrawl export: --until ")
@@ -196,10 +197,10 @@ def test_export_inverted_range_is_an_error(tmp_path, capsys, since, until):
 def test_coverage_inverted_range_and_unknown_channel(tmp_path, capsys):
     db = str(archive(tmp_path, "news"))
     args = ["coverage", "--sqlite-path", db, "--since", "2024-03-02", "--until", "2024-03-01"]
-    assert main(args) == EXIT_UNREADABLE
+    assert main(args) == Exit.USAGE
     assert "newscrawl coverage: --until is before --since" in capsys.readouterr().err
     args = ["coverage", "--sqlite-path", db, "--since", "2024-03-01", "--until", "2024-03-01"]
-    assert main([*args, "--channels", "news,nope"]) == EXIT_UNREADABLE
+    assert main([*args, "--channels", "news,nope"]) == Exit.USAGE
     err = capsys.readouterr().err
     assert "unknown channel(s): nope; known: " + ", ".join(CHANNELS) in err
 

@@ -18,6 +18,7 @@ import pytest
 
 from newscrawl import cli
 from newscrawl.coverage_report import render_html, summarize, summary_lines
+from newscrawl.exits import Exit
 from newscrawl.spiders.options import CHANNELS
 from newscrawl.store.sqlite import SQLiteStore
 
@@ -61,7 +62,7 @@ def coverage(db: Path, capsys, *args: str) -> tuple[int, str, str]:
 
 def test_summary_per_month_and_channel(db, capsys):
     status, out, err = coverage(db, capsys, "--summary")
-    assert status == cli.EXIT_NOT_ARTICLE  # days are missing
+    assert status == Exit.GAPS  # days are missing
     lines = out.splitlines()
     assert lines[0].split() == ["month", "channel", "days", "complete", "open", "incomplete",
                                 "not", "walked", "listed", "stored", "failed"]  # fmt: skip
@@ -96,7 +97,7 @@ def cells(page: str) -> list[tuple[str, str]]:
 def test_html_page_content(db, tmp_path, capsys):
     page_path = tmp_path / "coverage.html"
     status, out, err = coverage(db, capsys, "--html", str(page_path))
-    assert status == cli.EXIT_NOT_ARTICLE
+    assert status == Exit.GAPS
     assert out == ""  # the page only, unless --summary
     assert f"wrote {page_path}" in err
     page = page_path.read_text(encoding="utf-8")

@@ -39,6 +39,7 @@ import pymongo
 import pytest
 
 from newscrawl import cli
+from newscrawl.cli.export import EXPORT_EXTRA
 from newscrawl.items import ARTICLE_FIELDS, Article
 from newscrawl.store.base import CONTENT_FIELDS, RunRecord, article_document
 from newscrawl.store.mongo import MongoStore
@@ -732,7 +733,7 @@ def test_export_commands(archive: Archive, monkeypatch: pytest.MonkeyPatch):
     march = sorted((a for a in FINAL.values() if in_march(a)), key=lambda a: a.published_at)
     assert [r["article_id"] for r in rows] == [a.article_id for a in march]
     assert list(rows[0])[: len(ARTICLE_FIELDS)] == list(ARTICLE_FIELDS)
-    assert list(rows[0])[len(ARTICLE_FIELDS) :] == list(cli.EXPORT_EXTRA)
+    assert list(rows[0])[len(ARTICLE_FIELDS) :] == list(EXPORT_EXTRA)
     assert any("; " in r["tags"] for r in rows)  # lists joined with "; "
     lines = (archive.folder / "news.jsonl").read_text(encoding="utf-8").splitlines()
     news = [json.loads(line) for line in lines]
@@ -745,7 +746,7 @@ def test_the_csv_columns_are_named_in_order():
     text = QUERIES.read_text(encoding="utf-8")
     start = text.index("The CSV has one column per Article field")
     paragraph = text[start : text.index("\n\n", start)]
-    assert re.findall(r"`([a-z_]+)`", paragraph) == list(cli.EXPORT_EXTRA)
+    assert re.findall(r"`([a-z_]+)`", paragraph) == list(EXPORT_EXTRA)
 
 
 def test_export_pandas_recipe(archive: Archive, monkeypatch: pytest.MonkeyPatch):

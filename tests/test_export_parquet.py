@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from newscrawl import cli
+from newscrawl.exits import Exit
 from newscrawl.items import ARTICLE_FIELDS, STORED_FIELDS, Article
 from newscrawl.parquet import SCHEMA, write_parquet
 from tests.stores import T1, T2, Backend, backend_fixture, make_doc, store_fixture  # noqa: F401
@@ -42,7 +43,7 @@ def archive(store, backend: Backend, monkeypatch: pytest.MonkeyPatch):
         opened.open()
         return opened
 
-    monkeypatch.setattr(cli, "_open_store", open_store)
+    monkeypatch.setattr("newscrawl.cli.options.open_store", open_store)
     return store
 
 
@@ -122,7 +123,7 @@ def test_an_unknown_section_is_refused_in_every_format(archive, tmp_path, capsys
     """Parquet refuses what JSON Lines refuses: exit 2 naming the allowed sections."""
     path = tmp_path / f"a.{fmt}"
     extra = ["--format", "parquet"] if fmt == "parquet" else []
-    assert cli.main(["export", *extra, "--section", "nope", "-o", str(path)]) == 2
+    assert cli.main(["export", *extra, "--section", "nope", "-o", str(path)]) == Exit.USAGE
     assert "unknown section 'nope'; allowed:" in capsys.readouterr().err
     assert not path.exists()
 
@@ -154,7 +155,7 @@ def test_duckdb_pandas_and_polars_read_it(archive, tmp_path):
 
 
 def test_parquet_needs_an_output_file(archive, capsys):
-    assert cli.main(["export", "--format", "parquet"]) == cli.EXIT_UNREADABLE
+    assert cli.main(["export", "--format", "parquet"]) == Exit.USAGE
     assert "--format parquet needs -o FILE" in capsys.readouterr().err
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from newscrawl.exits import Exit
 from newscrawl.site import EXTRACTOR_VERSION
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import content_hash
@@ -212,7 +213,7 @@ def test_a_lost_database_is_rebuilt_from_the_warc_files(recorded_crawl, tmp_path
     missing = newscrawl(
         "reextract", "--sqlite-path", "archive.sqlite3", *warc_files(work), cwd=work
     )
-    assert missing.returncode == 2
+    assert missing.returncode == Exit.UNAVAILABLE
     assert "reextract --create" in missing.stderr
     done = newscrawl(
         "reextract", "--create", "--sqlite-path", "archive.sqlite3", *warc_files(work), cwd=work
@@ -375,11 +376,13 @@ def test_an_interrupted_reextract_resumes_where_it_stopped(big_warc, tmp_path, s
 
 def test_reextract_refuses_what_it_cannot_do(tmp_path):
     nothing = newscrawl("reextract", cwd=tmp_path)
-    assert nothing.returncode == 2 and "--outdated" in nothing.stderr
+    assert nothing.returncode == Exit.USAGE and "--outdated" in nothing.stderr
     missing = newscrawl("reextract", "no-such.warc.gz", cwd=tmp_path)
-    assert missing.returncode == 2 and "no-such.warc.gz: no such file" in missing.stderr
+    assert (
+        missing.returncode == Exit.UNAVAILABLE and "no-such.warc.gz: no such file" in missing.stderr
+    )
     workers = newscrawl("reextract", "--workers", "0", "x.warc.gz", cwd=tmp_path)
-    assert workers.returncode == 2 and "must be at least 1" in workers.stderr
+    assert workers.returncode == Exit.USAGE and "must be at least 1" in workers.stderr
     not_warc = tmp_path / "page.warc.gz"
     not_warc.write_bytes(b"<html>not a WARC file</html>")
     done = newscrawl(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl.exits import Exit
 from newscrawl.spiders.options import today_wib
 from tests.conftest import REPO
 from tests.localsite import Fault, LocalSite, make_articles
@@ -117,7 +118,7 @@ def test_store_deleted_mid_run_fails_the_run_and_replay_restores_everything(tmp_
     dead = tmp_path / "dead.jsonl"
     assert dead.exists()
     done = replay(tmp_path, dead)  # the deleted file is gone: replay creates nothing ...
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == Exit.UNAVAILABLE, done.stderr
     assert f"no archive at {tmp_path / 'archive.sqlite3'}" in done.stderr
     assert "`newscrawl replay --create` starts a new one" in done.stderr
     assert not (tmp_path / "archive.sqlite3").exists()

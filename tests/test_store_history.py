@@ -606,7 +606,7 @@ def test_replaying_an_old_dead_letter_line_keeps_the_newer_stored_version(
         opened.open()
         return opened
 
-    monkeypatch.setattr(cli, "_open_store", open_store)
+    monkeypatch.setattr("newscrawl.cli.options.open_store", open_store)
     assert cli.main(["replay", str(dead_letter)]) == 0
 
     assert "0 new, 0 updated, 0 unchanged, 1 earlier" in capsys.readouterr().err

@@ -16,6 +16,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 
 from newscrawl.cli import main
+from newscrawl.exits import Exit
 from newscrawl.reextract import IMPORT, REEXTRACT, run_task, split_tasks
 from newscrawl.site.decoding import Undecodable, page_text, response_text
 from newscrawl.sitecheck import ListCheck, Report, SiteCheckSpider
@@ -67,7 +68,7 @@ def test_extract_reports_it_as_not_an_article_and_goes_on(tmp_path, capsys):
     page.write_bytes(CUT)
     status = main(["extract", str(page), str(FIXTURES / "pages" / "mobile_article.html")])
     out = capsys.readouterr()
-    assert status == 1
+    assert status == Exit.NOT_ARTICLE
     assert f"cut.html: not an article: {REASON}: PanicException" in out.err
     assert len(out.out.splitlines()) == 1  # the next page is still read
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newscrawl.cli import main
+from newscrawl.exits import Exit
 from newscrawl.normalize.text import without_controls, without_markup
 from newscrawl.pipelines.validate import Invalid, check_article
 from newscrawl.serialize import article_to_json
@@ -116,7 +117,9 @@ def test_replay_keeps_nothing_the_crawl_would_not(tmp_path, capsys):
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = str(tmp_path / "a.sqlite3")
-    assert main(["replay", str(source), "--sqlite-path", db, "--create"]) == 1  # one skipped
+    assert (
+        main(["replay", str(source), "--sqlite-path", db, "--create"]) == Exit.NOT_ARTICLE
+    )  # one skipped
     err = capsys.readouterr().err
     assert "in.jsonl:2: skipped, not kept: published 2099-01-01T00:00:00+00:00" in err
     assert main(["export", "--sqlite-path", db]) == 0

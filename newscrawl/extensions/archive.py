@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import socket
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ from newscrawl.extensions.verdict import BUDGET_REASONS, LOCKED, STORE_UNAVAILAB
 from newscrawl.items import article_id_of
 from newscrawl.ledger import DayLedger, ListedArticles
 from newscrawl.pipelines.dedupe import DuplicateArticle
+from newscrawl.runs import new_run_id
 from newscrawl.stats import (
     CAUGHT_UP,
     DAYS,
@@ -62,12 +62,6 @@ LEDGER_STATE = "newscrawl-ledger.json"
 RUNS_REMEMBERED = 200
 # Revisit checks written together.
 CHECKS_PER_WRITE = 100
-
-
-def new_run_id(now: datetime | None = None) -> str:
-    """A sortable, unique run id: 20261124T041500Z-1a2b3c4d."""
-    now = now or datetime.now(UTC)
-    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
 class Archive:

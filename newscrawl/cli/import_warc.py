@@ -1,0 +1,67 @@
+"""`newscrawl import-warc`: import archived copies of liputan6.com pages from WARC files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from newscrawl.cli import options
+from newscrawl.exits import Exit
+
+NAME = "import-warc"
+
+
+def add_parser(sub) -> None:
+    """The subcommand's arguments."""
+    parser = sub.add_parser(
+        NAME,
+        help="import archived copies of liputan6.com articles from WARC files",
+        description=(
+            "Read WARC files from elsewhere (Common Crawl's news crawl, Wayback Machine "
+            "downloads, other archivists), extract every liputan6.com article page with the "
+            "extractor of its era and store it with its provenance (archive, capture time). "
+            "An archived copy never overwrites a newer version; an older one becomes an "
+            "earlier version in the article's history. Other records are counted by reason. "
+            f"Exit status: 0 done, {Exit.FAILED:d} a file or the store failed, "
+            f"{Exit.USAGE:d} bad arguments, {Exit.UNAVAILABLE:d} a WARC file or the store "
+            f"could not be opened, {Exit.INTERRUPTED:d} interrupted (run again to resume)."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="WARC", help="WARC file(s)")
+    parser.add_argument(
+        "--archive", help="where the copies come from, stored with each (default: file name)"
+    )
+    options.add_batch_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import the WARC files' liputan6.com article pages into the store."""
+    from newscrawl.batch import run_warc_batch
+    from newscrawl.reextract import IMPORT, split_tasks
+
+    files = options.warc_files(NAME, args.files)
+    if files is None:
+        return Exit.UNAVAILABLE
+    store = options.open_store(args, create=args.create)
+    if store is None:
+        return Exit.UNAVAILABLE
+    try:
+        tasks = split_tasks(files, args.workers, mode=IMPORT, archive=args.archive)
+    except OSError as exc:
+        store.close()
+        print(f"newscrawl import-warc: {exc}", file=sys.stderr)
+        return Exit.UNAVAILABLE
+    return run_warc_batch(
+        NAME,
+        store,
+        tasks,
+        run_args={
+            "files": [str(f.resolve()) for f in files],
+            "outdated": False,
+            "archive": args.archive,
+            "workers": args.workers,
+        },
+        workers=args.workers,
+        jobdir=args.jobdir,
+        notes=[],
+    )

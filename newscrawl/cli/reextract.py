@@ -1,0 +1,94 @@
+"""`newscrawl reextract`: re-extract recorded pages with the current extractor."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newscrawl.cli import options
+from newscrawl.exits import Exit
+
+NAME = "reextract"
+
+
+def add_parser(sub) -> None:
+    """The subcommand's arguments."""
+    parser = sub.add_parser(
+        NAME,
+        help="re-extract recorded pages (WARC files) with the current extractor",
+        description=(
+            "Re-parse the pages a crawl recorded (NEWSCRAWL_WARC_DIR) with the current "
+            "extractor and write the results through the crawl's validation and store: an "
+            "article whose content changes gets a new version (version_reason "
+            "re-extraction), an unchanged one only records the extractor version. Uses every "
+            f"core. Exit status: 0 done, {Exit.FAILED:d} a file or the store failed, "
+            f"{Exit.USAGE:d} bad arguments, {Exit.UNAVAILABLE:d} a WARC file or the store "
+            f"could not be opened, {Exit.INTERRUPTED:d} interrupted (run again to resume)."
+        ),
+    )
+    parser.add_argument("files", nargs="*", metavar="WARC", help="WARC file(s) to re-extract")
+    parser.add_argument(
+        "--outdated",
+        action="store_true",
+        help="only the articles an older extractor produced (from the files named, else "
+        "from their recorded files under --warc-dir)",
+    )
+    parser.add_argument(
+        "--warc-dir", help="where the recorded files are (default: NEWSCRAWL_WARC_DIR)"
+    )
+    options.add_batch_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Re-extract the named WARC files, or the outdated articles' recorded pages."""
+    from newscrawl.batch import outdated_pages, run_warc_batch
+    from newscrawl.reextract import REEXTRACT, split_tasks
+    from newscrawl.site import EXTRACTOR_VERSION
+
+    if not args.files and not args.outdated:
+        print(
+            "newscrawl reextract: name WARC files, or pick the articles an older extractor "
+            "produced with --outdated",
+            file=sys.stderr,
+        )
+        return Exit.USAGE
+    files = options.warc_files(NAME, args.files)
+    if files is None:
+        return Exit.UNAVAILABLE
+    store = options.open_store(args, create=args.create)
+    if store is None:
+        return Exit.UNAVAILABLE
+    wanted = None
+    notes = []
+    if args.outdated:
+        warc_dir = Path(args.warc_dir or options.settings(args).get("NEWSCRAWL_WARC_DIR") or ".")
+        try:
+            wanted, notes, found = outdated_pages(
+                store, EXTRACTOR_VERSION, warc_dir, files_named=bool(args.files)
+            )
+        except Exception:
+            store.close()
+            raise
+        if not args.files:
+            files = found
+    try:
+        tasks = split_tasks(files, args.workers, mode=REEXTRACT, wanted=wanted)
+    except OSError as exc:
+        store.close()
+        print(f"newscrawl reextract: {exc}", file=sys.stderr)
+        return Exit.UNAVAILABLE
+    return run_warc_batch(
+        NAME,
+        store,
+        tasks,
+        run_args={
+            "files": [str(f.resolve()) for f in files],
+            "outdated": args.outdated,
+            "archive": None,
+            "workers": args.workers,
+        },
+        workers=args.workers,
+        jobdir=args.jobdir,
+        notes=notes,
+    )
