@@ -71,7 +71,7 @@ def test_wrong_folder_is_an_error_not_an_empty_store(tmp_path, args):
     expected = tmp_path / "newscrawl.sqlite3"
     assert done.stderr.startswith(
         f"newscrawl {args[0]}: no archive at {expected}: the SQLite file does not exist; "
-        "name the archive with --sqlite-path or NEWSCRAWL_SQLITE_PATH"
+        "name the store with --store, --sqlite-path or NEWSCRAWL_SQLITE_PATH"
     )
     assert ("`newscrawl replay --create` starts a new one" in done.stderr) == (args[0] == "replay")
     assert "0 articles" not in done.stderr
@@ -118,6 +118,29 @@ def test_replay_create_starts_a_new_store(tmp_path, capsys):
     capsys.readouterr()
     assert main(["export", "--sqlite-path", str(db)]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 1
+
+
+def test_store_option_names_the_store_by_uri(tmp_path, capsys, monkeypatch):
+    source = tmp_path / "in.jsonl"
+    source.write_text(article_to_json(make_article(1)) + "\n", encoding="utf-8")
+    db = tmp_path / "by-uri.sqlite3"
+    # The option wins over whatever store the environment names.
+    monkeypatch.setenv("NEWSCRAWL_STORE_URI", f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    assert main(["replay", str(source), "--store", f"sqlite:///{db}", "--create"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--store", f"sqlite:///{db}"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1
+    assert not (tmp_path / "other.sqlite3").exists()
+
+
+@pytest.mark.parametrize("uri", ["ftp://host/x", "sqlite://host/relative.db"])
+def test_a_bad_store_uri_is_a_usage_error(tmp_path, capsys, uri):
+    with pytest.raises(SystemExit) as stopped:
+        main(["export", "--store", uri])
+    assert stopped.value.code == Exit.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("newscrawl export: ") and "Traceback" not in err
+    assert not list(tmp_path.iterdir())
 
 
 def test_open_without_create_creates_nothing(backend):

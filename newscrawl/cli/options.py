@@ -59,8 +59,16 @@ def mongo_uri_argument(text: str) -> str:
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
-    """--mongo-uri and --sqlite-path, overriding MONGO_URI / NEWSCRAWL_SQLITE_PATH."""
+    """--store, --mongo-uri and --sqlite-path, overriding NEWSCRAWL_STORE_URI, MONGO_URI and
+    NEWSCRAWL_SQLITE_PATH."""
     group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--store",
+        metavar="URI",
+        type=mongo_uri_argument,
+        help="the store by URI, sqlite:///path.db or mongodb://host/database, without a "
+        "password (default: $NEWSCRAWL_STORE_URI, where a password belongs)",
+    )
     group.add_argument(
         "--mongo-uri",
         type=mongo_uri_argument,
@@ -96,34 +104,45 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
 
 
 def settings(args: argparse.Namespace):
-    """The project settings, with --mongo-uri / --sqlite-path applied."""
+    """The project settings, with --store / --mongo-uri / --sqlite-path applied: the option
+    given replaces whatever store the environment names."""
     from scrapy.settings import Settings
 
     settings = Settings()
     settings.setmodule("newscrawl.settings", priority="project")
-    if getattr(args, "mongo_uri", None):
-        settings.set("MONGO_URI", args.mongo_uri, priority="cmdline")
-    if getattr(args, "sqlite_path", None):
-        settings.set("MONGO_URI", None, priority="cmdline")
-        settings.set("NEWSCRAWL_SQLITE_PATH", args.sqlite_path, priority="cmdline")
+    chosen = {
+        "NEWSCRAWL_STORE_URI": getattr(args, "store", None),
+        "MONGO_URI": getattr(args, "mongo_uri", None),
+        "NEWSCRAWL_SQLITE_PATH": getattr(args, "sqlite_path", None),
+    }
+    if any(chosen.values()):
+        for name, value in chosen.items():
+            if value or name != "NEWSCRAWL_SQLITE_PATH":
+                settings.set(name, value, priority="cmdline")
     return settings
 
 
 def open_store(args: argparse.Namespace, *, create: bool = False):
     """Open the configured store, or print why not and return None. Only with ``create``
     is a store that does not exist yet created: a wrong folder or name is an error."""
-    from newscrawl.store import open_store
+    from newscrawl.exits import Exit
+    from newscrawl.store import StoreURIError, configured_uri, open_store
     from newscrawl.store.base import StoreMissing, StoreUnavailable
 
     configured = settings(args)
-    store = open_store(configured)
+    try:
+        store = open_store(configured)
+        by_uri = configured_uri(configured)
+    except StoreURIError as exc:  # a settings error, as argparse's own: nothing was done
+        print(f"newscrawl {args.command}: {exc}", file=sys.stderr)
+        raise SystemExit(Exit.USAGE) from None
     try:
         store.open(create=create)
     except StoreMissing as exc:
         hint = (
-            "; check MONGO_URI and MONGO_DATABASE"
-            if configured.get("MONGO_URI")
-            else "; name the archive with --sqlite-path or NEWSCRAWL_SQLITE_PATH "
+            f"; check {by_uri[0]} and MONGO_DATABASE"
+            if by_uri and by_uri[1].startswith("mongodb")
+            else "; name the store with --store, --sqlite-path or NEWSCRAWL_SQLITE_PATH "
             "(default: newscrawl.sqlite3 in the current folder)"
         )
         if args.command in CREATING:
