@@ -25,13 +25,12 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 
 from newscrawl.site.decoding import Undecodable, response_text
 from newscrawl.site.navigation import is_refusal
-from newscrawl.stats import REFUSED, WARC
+from newscrawl.stats import REFUSED, UNREACHABLE, WARC
 
 logger = logging.getLogger(__name__)
 
 # Finish reason of a run that stopped because no request ever got an answer.
 SITE_UNREACHABLE = "site_unreachable"
-UNREACHABLE = "newscrawl/unreachable"  # stat: why, in one line
 # Failures to connect at all: the name does not resolve, nothing listens, no answer in time.
 CONNECT_ERRORS = (
     CannotResolveHostError,

@@ -25,8 +25,9 @@ from scrapy.exceptions import CloseSpider
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.job import job_dir
 
+from newscrawl import signals as newscrawl_signals
 from newscrawl.extensions import required_extension
-from newscrawl.extensions.verdict import BUDGET_REASONS, LOCKED, STORE_UNAVAILABLE, RunVerdict
+from newscrawl.extensions.verdict import BUDGET_REASONS, LOCKED, STORE_UNAVAILABLE
 from newscrawl.items import article_id_of
 from newscrawl.ledger import DayLedger, ListedArticles
 from newscrawl.pipelines.dedupe import DuplicateArticle
@@ -38,6 +39,8 @@ from newscrawl.stats import (
     LISTS,
     REVISITS,
     STORE,
+    VERDICT_REASONS,
+    VERDICT_WARNINGS,
     count_first,
     revisit_counts,
     run_counts,
@@ -148,6 +151,7 @@ class Archive:
 
     async def spider_opened(self, spider):
         """Open the store and take the locks before anything is fetched."""
+        self.crawler.signals.send_catch_log(newscrawl_signals.run_counting)
         self._load_state()
         if self.store is None:
             return
@@ -512,9 +516,9 @@ class Archive:
             self.stats.set_value(CLOSE_FAILED, f"{type(exc).__name__}: {exc}")
         finally:
             # Whatever failed above, the run gets its verdict, its record and its locks back.
-            verdict = self.crawler.get_extension(RunVerdict)
-            reasons = verdict.decide(reason) if verdict is not None else []
-            warnings = verdict.warnings if verdict is not None else []
+            self.crawler.signals.send_catch_log(newscrawl_signals.run_counted, reason=reason)
+            reasons = self.stats.get_value(VERDICT_REASONS) or []
+            warnings = self.stats.get_value(VERDICT_WARNINGS) or []
             if self.store is not None and self._open:
                 try:
                     await self._finish_run(reason, reasons, warnings)

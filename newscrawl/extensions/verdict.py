@@ -1,7 +1,9 @@
 """Whether a run failed, decided once at its close from small rules, each with its setting.
 
-The run record (newscrawl.extensions.archive) and the crawl command's exit status both
-read RunVerdict.reasons, so they never disagree.
+It imports neither the keeper nor the middlewares: everything it judges is in the stats.
+The keeper tells it when the counts are final (newscrawl.signals.run_counted); it puts its
+reasons in the stats, where the run record reads them, and the crawl command's exit status
+reads RunVerdict.reasons, so they never disagree.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from collections.abc import Callable
 
 from scrapy import signals
 
+from newscrawl import signals as newscrawl_signals
 from newscrawl.extensions import required_extension
 from newscrawl.extensions.coverage import below_floor, structured_dropped
-from newscrawl.middlewares import UNREACHABLE
 from newscrawl.stats import (
     ARTICLE_FAILED,
     CLOSE_FAILED,
@@ -27,6 +29,10 @@ from newscrawl.stats import (
     REFUSED,
     STORE,
     UNKEPT,
+    UNREACHABLE,
+    VERDICT,
+    VERDICT_REASONS,
+    VERDICT_WARNINGS,
     WARC,
     revisit_counts,
 )
@@ -352,11 +358,15 @@ class RunVerdict:
         self.reasons: list[str] | None = None
         self.warnings: list[str] = []
         self.finish_reason: str | None = None
+        self.counted_elsewhere = False
+        """True once a keeper said it sends run_counted at close (then spider_closed waits)."""
 
     @classmethod
     def from_crawler(cls, crawler):
         verdict = cls(crawler)
-        # The archive decides after writing the ledger; this covers crawls without one.
+        crawler.signals.connect(verdict.run_counting, signal=newscrawl_signals.run_counting)
+        crawler.signals.connect(verdict.run_counted, signal=newscrawl_signals.run_counted)
+        # Crawls without a keeper are decided at spider_closed.
         crawler.signals.connect(verdict.spider_closed, signal=signals.spider_closed)
         return verdict
 
@@ -365,10 +375,17 @@ class RunVerdict:
         """The crawler's verdict extension."""
         return required_extension(crawler, cls)
 
-    def spider_closed(self, spider, reason):
-        from newscrawl.extensions.archive import Archive  # it imports this module
+    def run_counting(self):
+        """A keeper counts the run at close: decide when it says the counts are final."""
+        self.counted_elsewhere = True
 
-        if self.crawler.get_extension(Archive) is None:
+    def run_counted(self, reason):
+        """The run's counts are final: decide."""
+        self.decide(reason)
+
+    def spider_closed(self, spider, reason):
+        """Decide now, unless a keeper is still counting the run."""
+        if not self.counted_elsewhere:
             self.decide(reason)
 
     def decide(self, reason: str) -> list[str]:
@@ -380,7 +397,9 @@ class RunVerdict:
             self.warnings = run_warnings(stats, self.crawler.settings, reason)
             for text in self.warnings:
                 logger.warning("Run warning: %s", text)
-            self.crawler.stats.set_value("newscrawl/verdict", "failed" if self.reasons else "ok")
+            self.crawler.stats.set_value(VERDICT, "failed" if self.reasons else "ok")
+            self.crawler.stats.set_value(VERDICT_REASONS, list(self.reasons))
+            self.crawler.stats.set_value(VERDICT_WARNINGS, list(self.warnings))
         return self.reasons
 
     @property
