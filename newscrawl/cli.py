@@ -100,7 +100,7 @@ def _open_store(args: argparse.Namespace, *, create: bool = False):
 
 def _replay(args: argparse.Namespace) -> int:
     """Write JSON Lines of articles into the store, idempotently."""
-    from newscrawl.extensions.archive import new_run_id
+    from newscrawl.extensions.keeper.runrecord import new_run_id
     from newscrawl.store.base import (
         RunRecord,
         StoreError,
@@ -288,7 +288,7 @@ def _run_warc_batch(args, store, tasks, files: list[Path], notes: list[str]) -> 
     """Run the tasks into the store with a run record, a progress line and a summary."""
     import time
 
-    from newscrawl.extensions.archive import new_run_id
+    from newscrawl.extensions.keeper.runrecord import new_run_id
     from newscrawl.reextract import BatchOutcome, JobDir, Progress, run_batch
     from newscrawl.store.base import RunRecord, StoreError, WriteResult
 

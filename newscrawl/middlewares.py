@@ -175,19 +175,19 @@ class WarcRecorderMiddleware:
     def __init__(self, crawler, directory: str, *, max_bytes: int, sync_bytes: int, level: int):
         from importlib.metadata import PackageNotFoundError, version
 
-        from newscrawl.extensions.archive import Archive
+        from newscrawl.extensions.keeper import Keeper
         from newscrawl.warc import WarcFiles
 
         self.crawler = crawler
         self.stats = crawler.stats
-        self.archive = Archive.of(crawler)
+        self.keeper = Keeper.of(crawler)
         try:
             software = f"newscrawl/{version('newscrawl')}"
         except PackageNotFoundError:
             software = "newscrawl"
         self.files = WarcFiles(
             directory,
-            self.archive.run.run_id,
+            self.keeper.run.run_id,
             max_bytes=max_bytes,
             sync_bytes=sync_bytes,
             level=level,
@@ -258,7 +258,7 @@ class WarcRecorderMiddleware:
         self.failed = reason
         self.stats.set_value(f"{WARC}/failed", reason)
         logger.error("Cannot write the WARC file: %s; stopping the crawl", reason)
-        self.archive.stop_crawl(WARC_FAILED)
+        self.keeper.connection.stop_crawl(WARC_FAILED)
 
     def spider_closed(self, spider=None, reason=None):
         """Flush the last file to disk."""

@@ -72,7 +72,7 @@ TELNETCONSOLE_ENABLED = os.environ.get("NEWSCRAWL_TELNET") == "1"
 # The run's archive (the one owner of the store, the locks and the day ledger) and its verdict.
 EXTENSIONS = {
     "newscrawl.extensions.verdict.RunVerdict": 10,
-    "newscrawl.extensions.archive.Archive": 20,
+    "newscrawl.extensions.keeper.Keeper": 20,
     "newscrawl.extensions.progress.Progress": 30,
     "newscrawl.extensions.coverage.FieldCoverage": 40,
 }

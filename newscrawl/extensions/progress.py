@@ -9,7 +9,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from newscrawl.extensions.archive import Archive
+from newscrawl.extensions.keeper import Keeper
 from newscrawl.stats import DAYS, STORE
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def progress_line(
 
 
 class Progress:
-    """Logs progress_line() of the run's archive and stats at an interval."""
+    """Logs progress_line() of the run's day ledger and stats at an interval."""
 
     def __init__(self, crawler, interval: float):
         self.crawler = crawler
@@ -77,10 +77,10 @@ class Progress:
         return progress
 
     def spider_opened(self, spider):
-        # The archive (an earlier extension) has loaded a paused job's ledger by now.
-        archive = self.crawler.get_extension(Archive)
-        if archive is not None:
-            self._done_before = archive.ledger.finished_days()
+        # The keeper (an earlier extension) has loaded a paused job's ledger by now.
+        keeper = self.crawler.get_extension(Keeper)
+        if keeper is not None:
+            self._done_before = keeper.days.ledger.finished_days()
         self._started = time.monotonic()
         self._timer = create_looping_call(self.log)
         self._timer.start(self.interval, now=False)
@@ -92,8 +92,8 @@ class Progress:
     def log(self) -> None:
         """Log one line."""
         stats = self.crawler.stats
-        archive = self.crawler.get_extension(Archive)
-        ledger = archive.ledger if archive is not None else None
+        keeper = self.crawler.get_extension(Keeper)
+        ledger = keeper.days.ledger if keeper is not None else None
         current = None
         done = done_here = 0
         if ledger is not None and ledger.days:

@@ -25,7 +25,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from newscrawl.extensions.archive import Archive
+from newscrawl.extensions.keeper import Keeper
 from newscrawl.middlewares import SiteUnreachable
 from newscrawl.normalize.dates import WIB
 from newscrawl.schedule import next_due, parse_budget, parse_schedule
@@ -125,9 +125,9 @@ class Liputan6Spider(scrapy.Spider):
         return self.settings.get("LIPUTAN6_BASE_URL").rstrip("/")
 
     @property
-    def archive(self) -> Archive:
-        """The run's archive: stored articles and the day ledger."""
-        return Archive.of(self.crawler)
+    def keeper(self) -> Keeper:
+        """The run's keeper of the store: stored articles, the day ledger, revisits."""
+        return Keeper.of(self.crawler)
 
     # ---- start -------------------------------------------------------------------------
 
@@ -144,10 +144,10 @@ class Liputan6Spider(scrapy.Spider):
             # Read before the walk: an article this run stores is not due in it.
             now = datetime.now(UTC)
             if "watermarks" not in self.state:  # a resumed job keeps its own
-                caught = await self.archive.caught_up(self.name, self.options.channels)
+                caught = await self.keeper.runs.caught_up(self.name, self.options.channels)
                 self.state["watermarks"] = {c: t.isoformat() for c, t in caught.items()}
             if self.schedule and not self.state.get("revisits_queued"):
-                self._due = await self.archive.due_articles(now)
+                self._due = await self.keeper.revisits.due_articles(now)
                 self.crawler.stats.set_value(f"{REVISITS}/due", len(self._due))
             for channel in self.options.channels:
                 yield self._incremental_request(channel, today_wib(), 1)
@@ -163,10 +163,10 @@ class Liputan6Spider(scrapy.Spider):
         JOBDIR crawl) are not asked again.
         """
         days = self.options.days()
-        ledger = self.archive.ledger
+        ledger = self.keeper.days.ledger
         complete, walked = set(), set()
         if not self.options.refresh:
-            complete, walked = await self.archive.walked_days(self.options.channels, days)
+            complete, walked = await self.keeper.days.walked(self.options.channels, days)
         todo = []
         for rank, day in enumerate(days):
             for channel in self.options.channels:
@@ -177,7 +177,7 @@ class Liputan6Spider(scrapy.Spider):
                     self.crawler.stats.inc_value(f"{DAYS}/skipped_complete")
                 else:
                     todo.append((rank, channel, day, (channel, day) in walked))
-        if self.archive.store is None:
+        if self.keeper.store is None:
             self.logger.info(
                 "Backfill of %d days × %d channels (%s to %s, %s first), without a store: "
                 "every day is walked and none is recorded",
@@ -191,12 +191,12 @@ class Liputan6Spider(scrapy.Spider):
             self._banner(len(days) * len(self.options.channels), len(todo))
         self.crawler.stats.set_value(f"{DAYS}/asked", len(days) * len(self.options.channels))
         for rank, channel, day, rewalk in todo:
-            self.archive.day_requested(channel, day)
+            self.keeper.days.requested(channel, day)
             yield self._archive_request(channel, day, 1, priority=-rank * 10, rewalk=rewalk)
 
     def _banner(self, asked: int, todo: int) -> None:
         """The first line of a backfill with a store: what is done, and what is left."""
-        ledger = self.archive.ledger
+        ledger = self.keeper.days.ledger
         # A resumed job's own days: those it finished, and those it asked for and not yet.
         resumed = sum(1 for walk in ledger.days.values() if walk.finished)
         in_flight = len(ledger.requested) - resumed
@@ -307,7 +307,7 @@ class Liputan6Spider(scrapy.Spider):
         listing = read_list(read_front, response)
         if not self._list_page("channel", response, listing):
             return []
-        self.archive.articles_listed(item.article_id for item in listing.items)
+        self.keeper.listed.listed(item.article_id for item in listing.items)
         return [
             self._article_request(item.url, article_id=item.article_id) for item in listing.items
         ]
@@ -330,17 +330,17 @@ class Liputan6Spider(scrapy.Spider):
         when = date.fromisoformat(day)
         items = listing.items
         if not self._list_page("archive", response, listing):
-            self.archive.day_unreadable(channel, when)
+            self.keeper.days.unreadable(channel, when)
             return
         if page == 1 and lists_other_days(items, when):
             # The archive answered another day (as the site-wide one did in 2026): its
             # articles are still fetched, but the day's own listing was never seen.
             self._other_days(response)
-            self.archive.day_unreadable(channel, when, other_days=True)
+            self.keeper.days.unreadable(channel, when, other_days=True)
         ids = [item.article_id for item in items]
-        stored = set() if self.options.refresh else await self.archive.stored_ids(ids)
-        new, fetch = self.archive.day_listed(channel, when, ids, stored)
-        self.archive.articles_listed(fetch)
+        stored = set() if self.options.refresh else await self.keeper.articles.stored_ids(ids)
+        new, fetch = self.keeper.days.page_listed(channel, when, ids, stored)
+        self.keeper.listed.listed(fetch)
         wanted = set(fetch)
         priority = response.request.priority if response.request else 0
         for item in items:
@@ -356,7 +356,7 @@ class Liputan6Spider(scrapy.Spider):
         max_pages = self.settings.getint("ARCHIVE_MAX_PAGES", 200)
         if rewalk and stored:
             self.crawler.stats.inc_value(f"{DAYS}/rewalk_stopped")
-            self.archive.day_listing_finished(channel, when)
+            self.keeper.days.listing_finished(channel, when)
         elif new and page < max_pages:
             yield self._archive_request(channel, when, page + 1, priority=priority, rewalk=rewalk)
         elif new:
@@ -369,11 +369,11 @@ class Liputan6Spider(scrapy.Spider):
                 max_pages,
             )
             self.crawler.stats.inc_value(f"{DAYS}/max_pages_reached")
-            self.archive.day_listing_finished(channel, when, failed=True)
+            self.keeper.days.listing_finished(channel, when, failed=True)
         else:
             # An empty page ends the day; so does a page adding nothing new (the site
             # repeats its last page past the end).
-            self.archive.day_listing_finished(channel, when)
+            self.keeper.days.listing_finished(channel, when)
 
     def _other_days(self, response: Response) -> None:
         """Count an archive page that listed only other days' articles."""
@@ -387,7 +387,7 @@ class Liputan6Spider(scrapy.Spider):
         """An archive page failed after retries: the day stays incomplete."""
         kwargs = failure.request.cb_kwargs
         self.listing_failed(failure)
-        self.archive.day_listing_finished(
+        self.keeper.days.listing_finished(
             kwargs["channel"], date.fromisoformat(kwargs["day"]), failed=True
         )
 
@@ -439,7 +439,7 @@ class Liputan6Spider(scrapy.Spider):
             return
         self.state["listed_any"] = True
         stop_after = self.settings.getint("INCREMENTAL_STOP_AFTER", 20)
-        stored = await self.archive.stored_ids(ids)
+        stored = await self.keeper.articles.stored_ids(ids)
         for item in items:
             listed = _parse_listed_time(item.published)
             if watermark is not None and listed is not None and listed < watermark:
@@ -454,7 +454,7 @@ class Liputan6Spider(scrapy.Spider):
                     return
                 continue
             walk["stored_run"] = 0
-            self.archive.articles_listed([item.article_id])
+            self.keeper.listed.listed([item.article_id])
             yield self._article_request(item.url, priority=5, article_id=item.article_id)
         yield self._incremental_request(channel, when, page + 1)
 
@@ -556,7 +556,7 @@ class Liputan6Spider(scrapy.Spider):
     def _reschedule(self, article_id: str, published: str | None, *, seen: bool = False) -> None:
         """Move an article's next revisit on: seen (a 304), or not (the revisit failed)."""
         when = datetime.fromisoformat(published) if published else None
-        self.archive.checked(
+        self.keeper.revisits.checked(
             article_id, next_due(when, datetime.now(UTC), self.schedule), seen=seen
         )
 
@@ -586,13 +586,13 @@ class Liputan6Spider(scrapy.Spider):
             self.crawler.stats.inc_value(f"{NOT_ARTICLE}/{exc.reason}")
             self.logger.warning("Not an article: %s (%s)", response.url, exc)
             self._article_lost(keys)
-            self.archive.article_lost(article_id, "not_article")
+            self.keeper.listed.lost(article_id, "not_article")
             return []
         if article_id and article.article_id != article_id:
             # Redirected to another article: the listed one was not read.
-            self.archive.article_lost(article_id, "redirected_to_another_article")
+            self.keeper.listed.lost(article_id, "redirected_to_another_article")
         self.crawler.signals.send_catch_log(article_extracted, article=article, sources=sources)
-        self.archive.fetched(article.article_id, response)
+        self.keeper.captures.fetched(article.article_id, response)
         if article.page_count and pages_found and pages_found < article.page_count:
             cap = self.settings.getint("ARTICLE_MAX_PAGES", 50)
             if article.page_count > cap:
@@ -653,12 +653,12 @@ class Liputan6Spider(scrapy.Spider):
         self.crawler.stats.inc_value(ARTICLE_FAILED)
         self.logger.error("Article failed: %s (%s)", failure.request.url, failure.value)
         self._article_lost(failure.request.cb_kwargs)
-        self.archive.article_lost(failure.request.cb_kwargs.get("article_id"), "failed")
+        self.keeper.listed.lost(failure.request.cb_kwargs.get("article_id"), "failed")
 
     def _article_lost(self, keys: dict) -> None:
         """A listed article of a day will not be stored in this run."""
         if keys.get("channel") and keys.get("day"):
-            self.archive.article_failed(
+            self.keeper.days.article_failed(
                 keys.get("article_id"), keys["channel"], date.fromisoformat(keys["day"])
             )
 
