@@ -9,7 +9,7 @@ NOT_ARTICLE = f"{PREFIX}/not_article"
 STORE = f"{PREFIX}/store"
 DAYS = f"{PREFIX}/days"
 LISTS = f"{PREFIX}/lists"
-"""List pages read, by kind (archive, incremental, channel): items, empty, unrecognised."""
+"""List pages read, by kind (index, incremental, channel): items, empty, unrecognised."""
 LISTED = f"{PREFIX}/listed"
 """Articles list pages led to: stored, or lost by reason."""
 REFUSED = f"{PREFIX}/refused"
@@ -33,7 +33,7 @@ VERDICT_REASONS = f"{VERDICT}/reasons"
 VERDICT_WARNINGS = f"{VERDICT}/warnings"
 """What an operator should look at although the run did not fail (a list)."""
 CAUGHT_UP = f"{PREFIX}/incremental/caught_up"
-"""The channels whose incremental walk reached articles the archive holds (a list)."""
+"""The channels whose incremental walk reached articles the store holds (a list)."""
 
 
 def count_first(stats, name: str, where: str) -> bool:

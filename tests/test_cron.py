@@ -98,9 +98,9 @@ STATUS_CASES = [
     (
         "list pages not recognised",
         {
-            "newscrawl/lists/read/archive": 6,
-            "newscrawl/lists/unrecognised/archive": 6,
-            "newscrawl/lists/unrecognised/archive_first": (
+            "newscrawl/lists/read/index": 6,
+            "newscrawl/lists/unrecognised/index": 6,
+            "newscrawl/lists/unrecognised/index_first": (
                 "https://www.liputan6.com/news/indeks/2026/12/01"
             ),
             "newscrawl/lists/read/incremental": 2,
@@ -114,10 +114,10 @@ STATUS_CASES = [
         ],
     ),
     (
-        "an archive of other days",
+        "a date index of other days",
         {"newscrawl/lists/other_days": 2, "newscrawl/lists/other_days_first": "u"},
         "finished",
-        ["2 archive pages listed only other days' articles (first: u): the archive ignored"],
+        ["2 index pages listed only other days' articles (first: u): the date index ignored"],
     ),
     (
         "fronts read and empty",

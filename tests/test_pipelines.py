@@ -392,7 +392,7 @@ def test_a_day_cut_short_by_archive_max_pages_is_incomplete(tmp_path):
     response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
 
     async def run():
-        return [r async for r in spider.parse_archive(response, "news", "2020-05-27", 1)]
+        return [r async for r in spider.parse_index(response, "news", "2020-05-27", 1)]
 
     out = asyncio.run(run())
     assert len(out) == 24 and all(r.callback == spider.parse_article for r in out)
@@ -674,7 +674,7 @@ def test_an_archive_day_listing_ids_after_the_jump_fetches_them_all(tmp_path):
     response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
 
     async def run():
-        return [r async for r in spider.parse_archive(response, "news", "2026-07-24", 1)]
+        return [r async for r in spider.parse_index(response, "news", "2026-07-24", 1)]
 
     out = asyncio.run(run())
     fetched = [r.cb_kwargs["article_id"] for r in out if r.callback == spider.parse_article]

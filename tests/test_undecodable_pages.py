@@ -89,12 +89,10 @@ def test_the_spiders_callbacks_count_it_as_a_page_they_cannot_read(tmp_path):
     assert stats.get_value(f"{LISTS}/unrecognised/channel") == 1
 
     async def archive():
-        return [
-            r async for r in spider.parse_archive(cut_response(INDEKS), "news", "2020-05-27", 1)
-        ]
+        return [r async for r in spider.parse_index(cut_response(INDEKS), "news", "2020-05-27", 1)]
 
     assert asyncio.run(archive()) == []
-    assert stats.get_value(f"{LISTS}/unrecognised/archive") == 1
+    assert stats.get_value(f"{LISTS}/unrecognised/index") == 1
 
 
 def test_a_crawl_counts_it_as_not_an_article(tmp_path):

@@ -4,7 +4,7 @@ Every setting is checked first too (newscrawl.settingscheck): a wrong value is o
 exit status 2 before the store is opened or anything is fetched.
 
 A crawl started by this command is a run (NEWSCRAWL_RUN): it opens the store, takes its
-locks and writes a run record (newscrawl.extensions.archive). Exit status, from the run's
+locks and writes a run record (newscrawl.extensions.keeper). Exit status, from the run's
 one verdict (newscrawl.extensions.verdict): 0 the run went well; 1 it failed (each reason is
 printed); 2 bad arguments; 75 another run holds the lock of this store, mode and channel.
 """

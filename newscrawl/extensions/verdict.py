@@ -156,20 +156,20 @@ def lists_unrecognised(stats: dict, settings, reason: str) -> str | None:
     )
 
 
-def archive_ignored_date(stats: dict, settings, reason: str) -> str | None:
-    """Archive pages (or days) whose dated items were all of other days than the one asked."""
+def index_ignored_date(stats: dict, settings, reason: str) -> str | None:
+    """Index pages (or days) whose dated items were all of other days than the one asked."""
     count, first = _counted(stats, f"{LISTS}/other_days")
     if not count:
         return None
     return (
-        f"{count} archive pages listed only other days' articles (first: {first}): "
-        "the archive ignored the date"
+        f"{count} index pages listed only other days' articles (first: {first}): "
+        "the date index ignored the date"
     )
 
 
 def nothing_listed(stats: dict, settings, reason: str) -> str | None:
     """Channel fronts, or an incremental walk, read by a known layout and listing no article
-    on any channel: a run that looked and found nothing to archive is no success."""
+    on any channel: a run that looked and found nothing to store is no success."""
     for kind, what in (("channel", "channel fronts"), ("incremental", "incremental walk pages")):
         read = stats.get(f"{LISTS}/read/{kind}", 0)
         unread = stats.get(f"{LISTS}/unrecognised/{kind}", 0) + stats.get(
@@ -311,7 +311,7 @@ RULES: tuple[Rule, ...] = (
     nothing_reached,
     site_refused,
     lists_unrecognised,
-    archive_ignored_date,
+    index_ignored_date,
     nothing_listed,
     listing_failures,
     spider_errors,

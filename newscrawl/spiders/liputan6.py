@@ -2,11 +2,11 @@
 
 Three modes (see docs/operations.md):
   latest       (default) the articles linked from each channel's front page;
-  backfill     since=/until=: every article listed in the date archive, day by day,
+  backfill     since=/until=: every article listed in the date index, day by day,
                recorded in a per-day ledger so finished days are skipped next time;
   incremental  from today backwards, stopping a channel at a run of already-stored articles.
 
-What the spider knows of the archive it asks the run's Archive (newscrawl.extensions):
+What the spider knows of the store it asks the run's keeper (newscrawl.extensions.keeper):
 which listed articles are stored, and it reports what each day listed and what failed.
 Requests carry plain keys in cb_kwargs (channel, day, page, article id; page N of a split
 article also carries the article so far, which is never changed in place), so Scrapy's
@@ -62,7 +62,7 @@ LATE_LISTING = timedelta(hours=1)
 
 
 class Liputan6Spider(scrapy.Spider):
-    """Crawls Liputan6: channel fronts, date-archive backfills and incremental runs."""
+    """Crawls Liputan6: channel fronts, date-index backfills and incremental runs."""
 
     name = "liputan6"
 
@@ -163,20 +163,7 @@ class Liputan6Spider(scrapy.Spider):
         JOBDIR crawl) are not asked again.
         """
         days = self.options.days()
-        ledger = self.keeper.days.ledger
-        complete, walked = set(), set()
-        if not self.options.refresh:
-            complete, walked = await self.keeper.days.walked(self.options.channels, days)
-        todo = []
-        for rank, day in enumerate(days):
-            for channel in self.options.channels:
-                if (channel, day) in ledger.days or (channel, day) in ledger.requested:
-                    continue  # this job's already (a resumed JOBDIR run)
-                if (channel, day) in complete:
-                    ledger.skipped += 1
-                    self.crawler.stats.inc_value(f"{DAYS}/skipped_complete")
-                else:
-                    todo.append((rank, channel, day, (channel, day) in walked))
+        todo = await self.keeper.days.to_walk(self.options.channels, days, self.options.refresh)
         if self.keeper.store is None:
             self.logger.info(
                 "Backfill of %d days × %d channels (%s to %s, %s first), without a store: "
@@ -192,45 +179,42 @@ class Liputan6Spider(scrapy.Spider):
         self.crawler.stats.set_value(f"{DAYS}/asked", len(days) * len(self.options.channels))
         for rank, channel, day, rewalk in todo:
             self.keeper.days.requested(channel, day)
-            yield self._archive_request(channel, day, 1, priority=-rank * 10, rewalk=rewalk)
+            yield self.index_request(channel, day, 1, priority=-rank * 10, rewalk=rewalk)
 
     def _banner(self, asked: int, todo: int) -> None:
         """The first line of a backfill with a store: what is done, and what is left."""
-        ledger = self.keeper.days.ledger
-        # A resumed job's own days: those it finished, and those it asked for and not yet.
-        resumed = sum(1 for walk in ledger.days.values() if walk.finished)
-        in_flight = len(ledger.requested) - resumed
+        skipped, resumed, in_flight = self.keeper.days.resumed()
         self.logger.info(
             "Backfill of %d channel-days (%s to %s, %s first): %d already complete, %d to walk%s",
             asked,
             self.options.since,
             self.options.until,
             self.options.order,
-            ledger.skipped,
+            skipped,
             todo + in_flight,
             f" ({in_flight} resumed from the paused run, {resumed} it finished)"
-            if ledger.requested
+            if resumed or in_flight
             else "",
         )
 
-    def _archive_request(
+    def index_request(
         self, channel: str, day: date, page: int, priority: int = 0, rewalk: bool = False
     ) -> scrapy.Request:
-        """One page of a channel's archive day (``rewalk``: of an open day, walked to its
+        """One index page of a channel's day (``rewalk``: of an open day, walked to its
         end by an earlier run, so read only until its stored articles)."""
         keys = {"channel": channel, "day": day.isoformat(), "page": page}
         if rewalk:
             keys["rewalk"] = True
         return scrapy.Request(
             indeks_url(self.base, channel, day, page),
-            callback=self.parse_archive,
-            errback=self.archive_failed,
+            callback=self.parse_index,
+            errback=self.index_failed,
             cb_kwargs=keys,
             priority=priority,
         )
 
     def _incremental_request(self, channel: str, day: date, page: int) -> scrapy.Request:
-        """One page of the archive day an incremental walk has reached (not a ledger day:
+        """One index page of the day an incremental walk has reached (not a ledger day:
         its key is ``reached``, not ``day``)."""
         return scrapy.Request(
             indeks_url(self.base, channel, day, page),
@@ -273,7 +257,7 @@ class Liputan6Spider(scrapy.Spider):
         return False
 
     def listing_failed(self, failure: Failure) -> None:
-        """A channel or archive page failed after retries: counted, and judged at the end."""
+        """A channel or index page failed after retries: counted, and judged at the end."""
         self.crawler.stats.inc_value(LISTING_FAILED)
         if failure.check(SiteUnreachable):
             return  # the run is stopping, and says why once
@@ -282,7 +266,7 @@ class Liputan6Spider(scrapy.Spider):
     # ---- any page (scrapy parse) -------------------------------------------------------
 
     async def parse(self, response: Response, **kwargs):
-        """Any Liputan6 page by its kind: archive day, channel front or article.
+        """Any Liputan6 page by its kind: index page of a day, channel front or article.
 
         What `scrapy parse --spider liputan6 URL` calls.
 
@@ -293,7 +277,7 @@ class Liputan6Spider(scrapy.Spider):
         listing = parse_list_url(response.url)
         if listing is not None and listing.day is not None:
             day = listing.day.isoformat()
-            async for output in self.parse_archive(response, listing.channel, day, listing.page):
+            async for output in self.parse_index(response, listing.channel, day, listing.page):
                 yield output
             return
         outputs = self.parse_channel(response) if listing else self.parse_article(response)
@@ -314,10 +298,10 @@ class Liputan6Spider(scrapy.Spider):
 
     # ---- backfill ----------------------------------------------------------------------
 
-    async def parse_archive(
+    async def parse_index(
         self, response: Response, channel: str, day: str, page: int, rewalk: bool = False
     ):
-        """One archive page: request its new articles and the next page, or finish the day.
+        """One index page of a day: request its new articles and the next page, or finish the day.
 
         An open day (``rewalk``) is read from its first page only until a page lists stored
         articles: the rest of it was read to its end by the run that stored them.
@@ -329,11 +313,11 @@ class Liputan6Spider(scrapy.Spider):
         listing = read_list(read_archive, response)
         when = date.fromisoformat(day)
         items = listing.items
-        if not self._list_page("archive", response, listing):
+        if not self._list_page("index", response, listing):
             self.keeper.days.unreadable(channel, when)
             return
         if page == 1 and lists_other_days(items, when):
-            # The archive answered another day (as the site-wide one did in 2026): its
+            # The index answered another day (as the site-wide one did in 2026): its
             # articles are still fetched, but the day's own listing was never seen.
             self._other_days(response)
             self.keeper.days.unreadable(channel, when, other_days=True)
@@ -358,7 +342,7 @@ class Liputan6Spider(scrapy.Spider):
             self.crawler.stats.inc_value(f"{DAYS}/rewalk_stopped")
             self.keeper.days.listing_finished(channel, when)
         elif new and page < max_pages:
-            yield self._archive_request(channel, when, page + 1, priority=priority, rewalk=rewalk)
+            yield self.index_request(channel, when, page + 1, priority=priority, rewalk=rewalk)
         elif new:
             # The safety bound cut the listing short: the day's later pages were never read.
             self.logger.warning(
@@ -376,15 +360,15 @@ class Liputan6Spider(scrapy.Spider):
             self.keeper.days.listing_finished(channel, when)
 
     def _other_days(self, response: Response) -> None:
-        """Count an archive page that listed only other days' articles."""
+        """Count an index page that listed only other days' articles."""
         if count_first(self.crawler.stats, f"{LISTS}/other_days", response.url):
             self.logger.error(
-                "Archive page lists only other days' articles (the date was ignored?): %s",
+                "Index page lists only other days' articles (the date was ignored?): %s",
                 response.url,
             )
 
-    def archive_failed(self, failure: Failure) -> None:
-        """An archive page failed after retries: the day stays incomplete."""
+    def index_failed(self, failure: Failure) -> None:
+        """An index page failed after retries: the day stays incomplete."""
         kwargs = failure.request.cb_kwargs
         self.listing_failed(failure)
         self.keeper.days.listing_finished(
@@ -394,7 +378,7 @@ class Liputan6Spider(scrapy.Spider):
     # ---- incremental ----------------------------------------------------------------
 
     async def parse_incremental(self, response: Response, channel: str, reached: str, page: int):
-        """Fetch what is new, newest first; stop the channel where the archive has caught up.
+        """Fetch what is new, newest first; stop the channel where the store has caught up.
 
         A channel's walk stops at the first listed article older than its watermark (the
         start of the last run that caught up on it, less LATE_LISTING), or at a run of
@@ -482,7 +466,7 @@ class Liputan6Spider(scrapy.Spider):
             self._caught_up(channel, f"listing of {day} read to its end")
 
     def _caught_up(self, channel: str, how: str) -> None:
-        """The channel's walk ended where the archive holds everything older (no request of
+        """The channel's walk ended where the store holds everything older (no request of
         it follows)."""
         self.crawler.stats.set_value(
             CAUGHT_UP,
@@ -669,7 +653,7 @@ def _day_start(day: date) -> datetime:
 
 
 def _parse_listed_time(text: str | None) -> datetime | None:
-    """The ISO time of an archive item (with +07:00), as UTC."""
+    """The ISO time of an index item (with +07:00), as UTC."""
     if not text:
         return None
     try:

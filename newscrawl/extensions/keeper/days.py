@@ -47,6 +47,33 @@ class Days:
         walked = {key for key, record in records.items() if record.get("open")}
         return complete, walked - complete
 
+    async def to_walk(self, channels, days, refresh: bool = False) -> list[tuple]:
+        """(rank, channel, day, rewalk) of every day of a backfill to ask for, in walking
+        order: days this job already holds (a resumed JOBDIR run) are left out, days the
+        store holds complete are counted as skipped (unless ``refresh``), and ``rewalk`` says
+        the day is open (walked to its end by an earlier run)."""
+        complete, walked = set(), set()
+        if not refresh:
+            complete, walked = await self.walked(channels, days)
+        ledger, todo = self.ledger, []
+        for rank, day in enumerate(days):
+            for channel in channels:
+                key = (channel, day)
+                if key in ledger.days or key in ledger.requested:
+                    continue  # this job's already (a resumed JOBDIR run)
+                if key in complete:
+                    ledger.skipped += 1
+                    self.stats.inc_value(f"{DAYS}/skipped_complete")
+                else:
+                    todo.append((rank, channel, day, key in walked))
+        return todo
+
+    def resumed(self) -> tuple[int, int, int]:
+        """(days skipped as complete, days a resumed job finished, days it asked for and
+        not yet finished)."""
+        finished = sum(1 for walk in self.ledger.days.values() if walk.finished)
+        return self.ledger.skipped, finished, len(self.ledger.requested) - finished
+
     def requested(self, channel: str, day: date) -> None:
         """Page 1 of the day is asked for: from now on the day belongs to this job (its
         JOBDIR, so a resumed run does not ask again). It is walked once page 1 answers."""
