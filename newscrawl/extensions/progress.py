@@ -10,7 +10,10 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.extensions.keeper import Keeper
-from newscrawl.stats import DAYS, STORE
+from newscrawl.stats import (
+    DAYS_ASKED,
+    STORE,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +113,7 @@ class Progress:
                 stored=(stats.get_value(f"{STORE}/new", 0) or 0)
                 + (stats.get_value(f"{STORE}/updated", 0) or 0)
                 + (stats.get_value(f"{STORE}/unchanged", 0) or 0),
-                days_asked=stats.get_value(f"{DAYS}/asked", 0) or 0,
+                days_asked=stats.get_value(DAYS_ASKED, 0) or 0,
                 days_done=done,
                 current=current,
                 done_here=done_here,

@@ -19,21 +19,25 @@ from newscrawl.extensions.coverage import below_floor, structured_dropped
 from newscrawl.stats import (
     ARTICLE_FAILED,
     CLOSE_FAILED,
-    DAYS,
+    DAYS_INCOMPLETE,
     DEAD_LETTER,
+    DEAD_LETTER_FAILED_REASON,
+    DEAD_LETTER_PATH,
     DROPPED,
     LISTED,
     LISTING_FAILED,
     LISTS,
     NOT_ARTICLE,
     REFUSED,
-    STORE,
+    STORE_LOST_REASON,
+    STORE_UNAVAILABLE_REASON,
     UNKEPT,
     UNREACHABLE,
     VERDICT,
     VERDICT_REASONS,
     VERDICT_WARNINGS,
-    WARC,
+    WARC_FAILED_REASON,
+    WARC_UNRECORDED,
     revisit_counts,
 )
 
@@ -54,18 +58,18 @@ Rule = Callable[[dict, object, str], "str | None"]
 
 def store_unavailable(stats: dict, settings, reason: str) -> str | None:
     """The store could not be opened: nothing was crawled."""
-    if stats.get(f"{STORE}/unavailable"):
-        return f"store unavailable: {stats[f'{STORE}/unavailable']}"
+    if stats.get(STORE_UNAVAILABLE_REASON):
+        return f"store unavailable: {stats[STORE_UNAVAILABLE_REASON]}"
     return None
 
 
 def store_lost(stats: dict, settings, reason: str) -> str | None:
     """The store stopped taking writes mid-run (articles went to the dead-letter file)."""
-    lost = stats.get(f"{STORE}/lost")
+    lost = stats.get(STORE_LOST_REASON)
     if not lost:
         return None
     text = f"store lost during the run ({lost}); {stats.get(DEAD_LETTER, 0)} articles in "
-    return text + stats.get(f"{DEAD_LETTER}_path", "the dead-letter file")
+    return text + stats.get(DEAD_LETTER_PATH, "the dead-letter file")
 
 
 def articles_unkept(stats: dict, settings, reason: str) -> str | None:
@@ -74,17 +78,17 @@ def articles_unkept(stats: dict, settings, reason: str) -> str | None:
         return None
     return (
         f"{stats[UNKEPT]} articles could not be kept anywhere: the dead-letter file failed "
-        f"({stats.get(f'{STORE}/dead_letter_failed')}); their days stay incomplete and the "
+        f"({stats.get(DEAD_LETTER_FAILED_REASON)}); their days stay incomplete and the "
         "next run fetches them"
     )
 
 
 def warc_failed(stats: dict, settings, reason: str) -> str | None:
     """WARC recording was asked for (NEWSCRAWL_WARC_DIR) and a record could not be written."""
-    failed = stats.get(f"{WARC}/failed")
+    failed = stats.get(WARC_FAILED_REASON)
     if not failed:
         return None
-    unrecorded = stats.get(f"{WARC}/unrecorded", 0)
+    unrecorded = stats.get(WARC_UNRECORDED, 0)
     return f"WARC recording failed ({failed}); {unrecorded} pages fetched without a raw page"
 
 
@@ -265,7 +269,7 @@ def quality_floor(stats: dict, settings, reason: str) -> str | None:
 
 def days_incomplete(stats: dict, settings, reason: str) -> str | None:
     """More days left incomplete than NEWSCRAWL_MAX_INCOMPLETE_DAYS (-1: no limit)."""
-    incomplete = stats.get(f"{DAYS}/incomplete", 0)
+    incomplete = stats.get(DAYS_INCOMPLETE, 0)
     limit = settings.getint("NEWSCRAWL_MAX_INCOMPLETE_DAYS", -1)
     if limit >= 0 and incomplete > limit:
         return f"{incomplete} days left incomplete (NEWSCRAWL_MAX_INCOMPLETE_DAYS={limit})"

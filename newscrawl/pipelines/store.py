@@ -26,7 +26,14 @@ from newscrawl.extensions.keeper import Keeper
 from newscrawl.items import article_id_of
 from newscrawl.schedule import next_due, parse_schedule
 from newscrawl.serialize import datetime_z
-from newscrawl.stats import DEAD_LETTER, STORE, UNKEPT
+from newscrawl.stats import (
+    DEAD_LETTER,
+    DEAD_LETTER_FAILED_REASON,
+    DEAD_LETTER_PATH,
+    STORE,
+    STORE_ERRORS,
+    UNKEPT,
+)
 from newscrawl.store.base import ArticleRejected, StoreError, StoreLost, documents
 
 logger = logging.getLogger(__name__)
@@ -182,7 +189,7 @@ class StorePipeline:
 
     async def _store_lost(self, batch: list[tuple[Any, dict[str, Any]]], exc: Exception) -> None:
         """The store stopped taking writes: this batch and every later one are dead-lettered."""
-        self.stats.inc_value(f"{STORE}/errors")
+        self.stats.inc_value(STORE_ERRORS)
         self.keeper.connection.store_lost(str(exc))
         logger.error(
             "The store failed: %s. This and every later article go to %s; "
@@ -205,7 +212,7 @@ class StorePipeline:
             self._dead_letter_failed(exc, batch)
             return
         self.stats.inc_value(DEAD_LETTER, count)
-        self.stats.set_value(f"{DEAD_LETTER}_path", str(self.dead_letter_path.resolve()))
+        self.stats.set_value(DEAD_LETTER_PATH, str(self.dead_letter_path.resolve()))
 
     def _append_dead_letter(self, batch: list[tuple[Any, dict[str, Any]]], reason: str) -> int:
         """Write the batch's documents as JSON Lines and fsync; a failed write is cut off."""
@@ -230,7 +237,7 @@ class StorePipeline:
         """The dead-letter file takes nothing: stop fetching now (what the store still takes
         is written; what it does not is counted as unkept)."""
         self.dead_letter_broken = f"{self.dead_letter_path}: {exc.strerror or exc}"
-        self.stats.set_value(f"{STORE}/dead_letter_failed", self.dead_letter_broken)
+        self.stats.set_value(DEAD_LETTER_FAILED_REASON, self.dead_letter_broken)
         logger.error(
             "Cannot write the dead-letter file %s; stopping the crawl: nothing is fetched "
             "that cannot be kept",

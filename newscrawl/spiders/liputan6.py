@@ -48,11 +48,14 @@ from newscrawl.stats import (
     ARTICLE_FAILED,
     CAUGHT_UP,
     DAYS,
+    DAYS_ASKED,
+    INCOMPLETE_ARTICLE,
     LISTING_FAILED,
     LISTS,
     NOT_ARTICLE,
-    PREFIX,
+    PAGE_REPEATED,
     REVISITS,
+    REVISITS_DUE,
     count_first,
 )
 
@@ -148,7 +151,7 @@ class Liputan6Spider(scrapy.Spider):
                 self.state["watermarks"] = {c: t.isoformat() for c, t in caught.items()}
             if self.schedule and not self.state.get("revisits_queued"):
                 self._due = await self.keeper.revisits.due_articles(now)
-                self.crawler.stats.set_value(f"{REVISITS}/due", len(self._due))
+                self.crawler.stats.set_value(REVISITS_DUE, len(self._due))
             for channel in self.options.channels:
                 yield self._incremental_request(channel, today_wib(), 1)
         else:
@@ -176,7 +179,7 @@ class Liputan6Spider(scrapy.Spider):
             )
         else:
             self._banner(len(days) * len(self.options.channels), len(todo))
-        self.crawler.stats.set_value(f"{DAYS}/asked", len(days) * len(self.options.channels))
+        self.crawler.stats.set_value(DAYS_ASKED, len(days) * len(self.options.channels))
         for rank, channel, day, rewalk in todo:
             self.keeper.days.requested(channel, day)
             yield self.index_request(channel, day, 1, priority=-rank * 10, rewalk=rewalk)
@@ -402,7 +405,7 @@ class Liputan6Spider(scrapy.Spider):
         if ids and known.issuperset(ids):
             # Past its last page the site serves the first or the last page again: the
             # day ends here, as at an empty page.
-            self.crawler.stats.inc_value(f"{PREFIX}/incremental/page_repeated")
+            self.crawler.stats.inc_value(PAGE_REPEATED)
             self.logger.info(
                 "Channel %s: %s page %d repeats an earlier page", channel, reached, page
             )
@@ -592,7 +595,7 @@ class Liputan6Spider(scrapy.Spider):
 
     def _incomplete(self, response: Response, why: str, reason: str) -> None:
         """Count and log a split article kept with fewer pages than it claims."""
-        self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{reason}")
+        self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/{reason}")
         self.logger.warning("Article %s %s: kept with the pages read", response.url, why)
 
     def parse_more(self, response: Response, article, page: int, **keys) -> list:
@@ -604,7 +607,7 @@ class Liputan6Spider(scrapy.Spider):
         try:
             more = extract_article_pages(response_text(response), response.url).article
         except NotAnArticle as exc:
-            self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{exc.reason}")
+            self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/{exc.reason}")
             more = None
         article, repeated = join_page(article, more, page)
         if repeated:
@@ -626,7 +629,7 @@ class Liputan6Spider(scrapy.Spider):
     def more_failed(self, failure: Failure):
         """A later page failed: keep the article with the pages we have, and count it."""
         kwargs = failure.request.cb_kwargs
-        self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/page_failed")
+        self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/page_failed")
         self.logger.warning(
             "Page %s of %s failed: %s", kwargs["page"], failure.request.url, failure.value
         )

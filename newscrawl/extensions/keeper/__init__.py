@@ -34,7 +34,8 @@ from newscrawl.pipelines.dedupe import DuplicateArticle
 from newscrawl.stats import (
     CLOSE_FAILED,
     LISTED,
-    STORE,
+    STORE_RUN_ID,
+    STORE_UNAVAILABLE_REASON,
     VERDICT_REASONS,
     VERDICT_WARNINGS,
 )
@@ -102,7 +103,7 @@ class Keeper:
             await self.connection.open()
         except StoreUnavailable as exc:
             logger.error("Cannot open the store: %s", exc)
-            self.stats.set_value(f"{STORE}/unavailable", str(exc))
+            self.stats.set_value(STORE_UNAVAILABLE_REASON, str(exc))
             raise CloseSpider(STORE_UNAVAILABLE) from None
         try:
             locked = await self.locks.acquire(spider, self.run)
@@ -111,13 +112,13 @@ class Keeper:
         except Exception as exc:
             # Whatever failed here, nothing may be fetched without a store that works.
             logger.error("Cannot start the run in the store: %s", exc)
-            self.stats.set_value(f"{STORE}/unavailable", str(exc))
+            self.stats.set_value(STORE_UNAVAILABLE_REASON, str(exc))
             await self.connection.close()
             raise CloseSpider(STORE_UNAVAILABLE) from None
         if not locked:
             await self.connection.close()
             raise CloseSpider(LOCKED)
-        self.stats.set_value(f"{STORE}/run_id", self.run.run_id)
+        self.stats.set_value(STORE_RUN_ID, self.run.run_id)
         logger.info("Storing articles in %s (run %s)", self.store.description, self.run.run_id)
 
     # ---- events that touch several parts -----------------------------------------------

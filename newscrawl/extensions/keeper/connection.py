@@ -8,7 +8,9 @@ import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from newscrawl.stats import STORE
+from newscrawl.stats import (
+    STORE_LOST_REASON,
+)
 from newscrawl.store.base import Store, StoreError
 
 logger = logging.getLogger(__name__)
@@ -62,7 +64,7 @@ class StoreConnection:
         """The store stopped taking writes: everything from now goes to the dead-letter file."""
         if self.lost is None:
             self.lost = reason
-            self.stats.set_value(f"{STORE}/lost", reason)
+            self.stats.set_value(STORE_LOST_REASON, reason)
 
     def stop_crawl(self, reason: str) -> None:
         """Close the spider with this finish reason (once; not one of the tasks the close

@@ -13,7 +13,14 @@ from scrapy.utils.job import job_dir
 
 from newscrawl.extensions.keeper.connection import StoreConnection
 from newscrawl.ledger import DayLedger
-from newscrawl.stats import DAYS, LISTING_FAILED, LISTS, count_first
+from newscrawl.stats import (
+    DAYS,
+    DAYS_ASKED,
+    DAYS_INCOMPLETE,
+    LISTING_FAILED,
+    LISTS,
+    count_first,
+)
 from newscrawl.store.base import StoreError
 
 logger = logging.getLogger(__name__)
@@ -172,7 +179,7 @@ class Days:
     def _count(self, now: datetime) -> None:
         """The days' states in the stats, and the incomplete ones in the log."""
         ledger = self.ledger
-        asked = self.stats.get_value(f"{DAYS}/asked", 0)
+        asked = self.stats.get_value(DAYS_ASKED, 0)
         if not (asked or ledger.days):
             return
         states = ledger.states(now)
@@ -180,7 +187,7 @@ class Days:
         for name, count in (*states.items(), ("never_started", never)):
             self.stats.set_value(f"{DAYS}/{name}", count)
         # Days left to walk again: walked and not complete, or never started.
-        self.stats.set_value(f"{DAYS}/incomplete", states["incomplete"] + never)
+        self.stats.set_value(DAYS_INCOMPLETE, states["incomplete"] + never)
         logger.info(
             "Days: %d asked, %d already complete, %d complete, %d open, %d incomplete, "
             "%d never started",

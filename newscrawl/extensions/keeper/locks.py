@@ -9,7 +9,10 @@ import socket
 from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.extensions.keeper.connection import StoreConnection
-from newscrawl.stats import STORE
+from newscrawl.stats import (
+    LOCK_LOST_REASON,
+    STORE_LOCKED,
+)
 from newscrawl.store.base import LockHeld, LockHolder, RunRecord, StoreError
 
 logger = logging.getLogger(__name__)
@@ -49,7 +52,7 @@ class RunLocks:
         except LockHeld as exc:
             message = str(exc)
             logger.error("Cannot take the run's locks: %s; exiting without crawling", message)
-            self.stats.set_value(f"{STORE}/locked", message)
+            self.stats.set_value(STORE_LOCKED, message)
             return False
         if dead:
             for other in dead:
@@ -74,7 +77,7 @@ class RunLocks:
             await self.connection.in_thread(self.connection.store.refresh_locks)
         except LockHeld as exc:
             logger.error("Lost a lock to another run, stopping the crawl: %s", exc)
-            self.stats.set_value(f"{STORE}/lock_lost", str(exc))
+            self.stats.set_value(LOCK_LOST_REASON, str(exc))
             self.connection.stop_crawl(LOCK_LOST)
         except StoreError as exc:
             # The store itself is failing: the writes notice and dead-letter.

@@ -7,7 +7,11 @@ import logging
 from datetime import UTC, datetime
 
 from newscrawl.extensions.keeper.connection import StoreConnection
-from newscrawl.stats import REVISITS, STORE, revisit_counts
+from newscrawl.stats import (
+    CHECKS_UNWRITTEN,
+    REVISITS_LEFT,
+    revisit_counts,
+)
 from newscrawl.store.base import StoreError
 
 logger = logging.getLogger(__name__)
@@ -58,14 +62,14 @@ class Revisits:
                     functools.partial(self.connection.store.record_checks, part, now, seen=seen)
                 )
             except StoreError as exc:
-                self.stats.inc_value(f"{STORE}/checks_unwritten", len(part))
+                self.stats.inc_value(CHECKS_UNWRITTEN, len(part))
                 logger.error("Could not record %d revisit checks: %s", len(part), exc)
 
     def close(self, reason: str) -> None:
         """Say what the revisits did and what is left."""
         done = revisit_counts(self.stats.get_stats())
         left = done["left"]
-        self.stats.set_value(f"{REVISITS}/left", left)
+        self.stats.set_value(REVISITS_LEFT, left)
         if done["due"]:
             logger.info(
                 "Revisits: %d due, %d fetched, %d not modified (304), %d failed, %d left",

@@ -7,7 +7,11 @@ import uuid
 from datetime import UTC, datetime
 
 from newscrawl.extensions.keeper.connection import StoreConnection
-from newscrawl.stats import CAUGHT_UP, STORE, run_counts
+from newscrawl.stats import (
+    CAUGHT_UP,
+    STORE_STATUS,
+    run_counts,
+)
 from newscrawl.store.base import RunRecord, StoreError, WriteResult
 
 logger = logging.getLogger(__name__)
@@ -79,7 +83,7 @@ class RunRecorder:
             "failure_reasons": reasons,
             "warnings": warnings,
         }
-        self.stats.set_value(f"{STORE}/status", run.status)
+        self.stats.set_value(STORE_STATUS, run.status)
         try:
             await self.connection.in_thread(self.connection.store.finish_run, run)
         except Exception as exc:
