@@ -151,6 +151,6 @@ def test_check_site_reports_it_as_not_an_article():
     (check,) = spider.report.articles
     assert check.error.startswith(f"not an article: {REASON}")
 
-    listing = ListCheck("archive", INDEKS, "news", "2020-05-27")
+    listing = ListCheck("index", INDEKS, "news", "2020-05-27")
     spider.parse_list(cut_response(INDEKS), check=listing)
     assert listing.state == "not recognised" and REASON in listing.fingerprint
