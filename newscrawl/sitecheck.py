@@ -260,9 +260,7 @@ class SiteCheckSpider(scrapy.Spider):
 
     async def start(self):
         base, first = self.report.base_url, self.channels[0]
-        index = ListCheck(
-            "index", indeks_url(base, first, self.day), first, self.day.isoformat()
-        )
+        index = ListCheck("index", indeks_url(base, first, self.day), first, self.day.isoformat())
         yield self._list_request(index, self.parse_list)
         for channel in self.channels:
             yield self._list_request(
