@@ -218,7 +218,7 @@ def crawl_command(kind: str, site, since: date, until: date, tmp: Path, extra: l
     sets = [x for k, v in COMMON_SETTINGS.items() for x in ("-s", f"{k}={v}")]
     if kind == "newscrawl":
         cmd = [scrapy_bin(), "crawl", "liputan6", "-a", f"since={since}", "-a", f"until={until}"]
-        # The project's own extensions (the run's archive and verdict) stay, beside the probe.
+        # The project's own extensions (the run's keeper and verdict) stay, beside the probe.
         probe = json.loads(COMMON_SETTINGS["EXTENSIONS"])
         own = json.dumps({**project_settings.EXTENSIONS, **probe})
         cmd += ["-a", f"channels={channels}", *sets, "-s", f"EXTENSIONS={own}"]

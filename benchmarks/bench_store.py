@@ -33,9 +33,9 @@ sys.path.insert(0, str(REPO))
 
 from scrapy.utils.test import get_crawler  # noqa: E402
 
-import newscrawl.extensions.archive as archive_module  # noqa: E402
+import newscrawl.extensions.keeper as keeper_module  # noqa: E402
 from newscrawl import settings as project_settings  # noqa: E402
-from newscrawl.extensions.archive import Archive  # noqa: E402
+from newscrawl.extensions.keeper import Keeper  # noqa: E402
 from newscrawl.items import Article  # noqa: E402
 from newscrawl.pipelines.store import StorePipeline  # noqa: E402
 from newscrawl.spiders.liputan6 import Liputan6Spider  # noqa: E402
@@ -117,18 +117,18 @@ def make_crawler(settings: dict[str, Any]):
 
 async def drive(crawler, articles: list[Article]) -> dict[str, Any]:
     """One pipeline run as Scrapy drives it; the timed part is process_item to close_spider."""
-    archive = Archive.of(crawler)
+    keeper = Keeper.of(crawler)
     pipeline = StorePipeline.from_crawler(crawler)
     pipeline.open_spider()
-    await archive.spider_opened(crawler.spider)
+    await keeper.spider_opened(crawler.spider)
     calls = {"n": 0}
-    write = archive.store.write_articles
+    write = keeper.store.write_articles
 
     def counted(*args, **kwargs):
         calls["n"] += 1
         return write(*args, **kwargs)
 
-    archive.store.write_articles = counted
+    keeper.store.write_articles = counted
     start = time.perf_counter()
     for article in articles:
         result = pipeline.process_item(article)  # returns an awaitable only for back-pressure
@@ -138,7 +138,7 @@ async def drive(crawler, articles: list[Article]) -> dict[str, Any]:
             await asyncio.sleep(0)  # let a background write start, as Scrapy's loop would
     await pipeline.close_spider()
     seconds = time.perf_counter() - start
-    await archive.spider_closed(crawler.spider, "finished")
+    await keeper.spider_closed(crawler.spider, "finished")
     stats = crawler.stats
     return {
         "seconds": seconds,
@@ -186,7 +186,7 @@ def mongomock_run(articles: list[Article], batch: int) -> dict[str, Any]:
 
     with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
         mongomock_compat(mp)
-        mp.setattr(archive_module, "open_store", open_mongomock)
+        mp.setattr(keeper_module, "open_store", open_mongomock)
         crawler = make_crawler(
             {
                 "MONGO_URI": uri,

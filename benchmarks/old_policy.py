@@ -46,13 +46,13 @@ class OldPolicySpider(Liputan6Spider):
             return
         stop_after = self.settings.getint("INCREMENTAL_STOP_AFTER", 20)
         recent = datetime.now(UTC) - timedelta(days=2)  # REFETCH_RECENT_DAYS's default
-        stored = await self.archive.stored_ids([i.article_id for i in items])
+        stored = await self.keeper.articles.stored_ids([i.article_id for i in items])
         for item in items:
             if item.article_id in stored:
                 published = _parse_listed_time(item.published)
                 if published is not None and published >= recent:
                     self.crawler.stats.inc_value(f"{PREFIX}/incremental/refetched")
-                    self.archive.articles_listed([item.article_id])
+                    self.keeper.listed.listed([item.article_id])
                     yield self._article_request(item.url, article_id=item.article_id)
                     continue
                 walk["stored_run"] += 1
@@ -61,6 +61,6 @@ class OldPolicySpider(Liputan6Spider):
                     return
                 continue
             walk["stored_run"] = 0
-            self.archive.articles_listed([item.article_id])
+            self.keeper.listed.listed([item.article_id])
             yield self._article_request(item.url, article_id=item.article_id)
         yield self._incremental_request(channel, when, page + 1)

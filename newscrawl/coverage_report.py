@@ -226,7 +226,7 @@ def render_html(
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>newscrawl coverage {since} to {until}</title>",
         f"<style>{CSS}</style></head><body>",
-        f"<h1>Archive coverage, {since} to {until}</h1>",
+        f"<h1>Date-index coverage, {since} to {until}</h1>",
         f"<p>{esc(source)}{' · ' if source else ''}"
         + (f"generated {generated:%Y-%m-%d %H:%M} UTC · " if generated else "")
         + f"{t.days} channel-days: {t.complete} complete, {t.open} open, "

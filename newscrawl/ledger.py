@@ -1,4 +1,4 @@
-"""The per-day ledger of an archive walk, kept in memory for one run (no I/O here).
+"""The per-day ledger of a date-index walk, kept in memory for one run (no I/O here).
 
 The spider reports what each (channel, day) lists and which articles failed; the store
 pipeline reports which articles are durably written. A day exists in the ledger from the
@@ -33,7 +33,7 @@ def day_over(day: date, now: datetime, grace: timedelta = DEFAULT_GRACE) -> bool
 
 @dataclass
 class Day:
-    """One (channel, day) of the archive within this run."""
+    """One (channel, day) of the date index within this run."""
 
     channel: str
     day: date
@@ -79,7 +79,7 @@ class Day:
     @property
     def dated_elsewhere(self) -> bool:
         """Every article this walk fetched for the day was published on another day: the
-        archive answered another date (when its list carried no times to tell)."""
+        date index answered another date (when its list carried no times to tell)."""
         return self.off_day > 0 and self.on_day == 0
 
     def state(self, now: datetime, grace: timedelta = DEFAULT_GRACE) -> str:

@@ -25,13 +25,19 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 
 from newscrawl.site.decoding import Undecodable, response_text
 from newscrawl.site.navigation import is_refusal
-from newscrawl.stats import REFUSED, WARC
+from newscrawl.stats import (
+    REFUSED,
+    RETRY_WAITED,
+    UNREACHABLE,
+    WARC,
+    WARC_FAILED_REASON,
+    WARC_UNRECORDED,
+)
 
 logger = logging.getLogger(__name__)
 
 # Finish reason of a run that stopped because no request ever got an answer.
 SITE_UNREACHABLE = "site_unreachable"
-UNREACHABLE = "newscrawl/unreachable"  # stat: why, in one line
 # Failures to connect at all: the name does not resolve, nothing listens, no answer in time.
 CONNECT_ERRORS = (
     CannotResolveHostError,
@@ -132,7 +138,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         delay = self.delay_for(request, response)
         if delay > 0:
-            self.crawler.stats.inc_value("newscrawl/retry/waited_seconds", round(delay))
+            self.crawler.stats.inc_value(RETRY_WAITED, round(delay))
             await asyncio.sleep(delay)
         return retry
 
@@ -176,19 +182,19 @@ class WarcRecorderMiddleware:
     def __init__(self, crawler, directory: str, *, max_bytes: int, sync_bytes: int, level: int):
         from importlib.metadata import PackageNotFoundError, version
 
-        from newscrawl.extensions.archive import Archive
+        from newscrawl.extensions.keeper import Keeper
         from newscrawl.warc import WarcFiles
 
         self.crawler = crawler
         self.stats = crawler.stats
-        self.archive = Archive.of(crawler)
+        self.keeper = Keeper.of(crawler)
         try:
             software = f"newscrawl/{version('newscrawl')}"
         except PackageNotFoundError:
             software = "newscrawl"
         self.files = WarcFiles(
             directory,
-            self.archive.run.run_id,
+            self.keeper.run.run_id,
             max_bytes=max_bytes,
             sync_bytes=sync_bytes,
             level=level,
@@ -223,7 +229,7 @@ class WarcRecorderMiddleware:
         if response.status != 200 or urlsplit(response.url).path == "/robots.txt":
             return response
         if self.failed is not None:
-            self.stats.inc_value(f"{WARC}/unrecorded")
+            self.stats.inc_value(WARC_UNRECORDED)
             return response
         from datetime import UTC, datetime
 
@@ -245,7 +251,7 @@ class WarcRecorderMiddleware:
             name, offset = self.files.write(exchange)
         except WarcWriteError as exc:
             self._failed(str(exc))
-            self.stats.inc_value(f"{WARC}/unrecorded")
+            self.stats.inc_value(WARC_UNRECORDED)
             return response
         self.stats.inc_value(f"{WARC}/records", 2)
         self.stats.set_value(f"{WARC}/bytes", self.files.bytes)
@@ -257,16 +263,16 @@ class WarcRecorderMiddleware:
     def _failed(self, reason: str) -> None:
         """Recording failed: say so and stop the crawl (nothing more is fetched unrecorded)."""
         self.failed = reason
-        self.stats.set_value(f"{WARC}/failed", reason)
+        self.stats.set_value(WARC_FAILED_REASON, reason)
         logger.error("Cannot write the WARC file: %s; stopping the crawl", reason)
-        self.archive.stop_crawl(WARC_FAILED)
+        self.keeper.connection.stop_crawl(WARC_FAILED)
 
     def spider_closed(self, spider=None, reason=None):
         """Flush the last file to disk."""
         try:
             self.files.close()
         except OSError as exc:
-            self.stats.set_value(f"{WARC}/failed", f"closing {self.files.current}: {exc}")
+            self.stats.set_value(WARC_FAILED_REASON, f"closing {self.files.current}: {exc}")
         if self.files.files:
             logger.info(
                 "Recorded %d records in %d WARC file(s) in %s (%.1f MB)",

@@ -200,7 +200,7 @@ class _Reader:
         from newscrawl.site.urls import is_liputan6_host
 
         # A crawl's own files hold what it fetched from its base URL (a local copy of the
-        # site in tests); an archive holds every site.
+        # site in tests); a web archive holds every site.
         host = urlsplit(capture.url).hostname or ""
         if self.task.mode == IMPORT and not is_liputan6_host(host):
             self.skip("not liputan6.com")

@@ -18,7 +18,7 @@ NEWSCRAWL_CONTACT = os.environ.get("NEWSCRAWL_CONTACT", "https://github.com/news
 USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT})"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
-# Items processed in parallel per response. An article page yields one item and an archive
+# Items processed in parallel per response. An article page yields one item and an index
 # page ~25 requests (scheduling one is instant); Scrapy starts this many asyncio workers for
 # every callback output, so the default of 100 cost ~1 ms per article page for nothing, and
 # 4 instead of 16 saves another 8% of a crawl's CPU.
@@ -69,10 +69,10 @@ LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 REMOTE_CONTROL_ENABLED = os.environ.get("NEWSCRAWL_REMOTE_CONTROL") == "1"
 TELNETCONSOLE_ENABLED = os.environ.get("NEWSCRAWL_TELNET") == "1"
 
-# The run's archive (the one owner of the store, the locks and the day ledger) and its verdict.
+# The run's keeper (the one owner of the store, the locks and the day ledger) and its verdict.
 EXTENSIONS = {
     "newscrawl.extensions.verdict.RunVerdict": 10,
-    "newscrawl.extensions.archive.Archive": 20,
+    "newscrawl.extensions.keeper.Keeper": 20,
     "newscrawl.extensions.progress.Progress": 30,
     "newscrawl.extensions.coverage.FieldCoverage": 40,
 }
@@ -108,7 +108,7 @@ NEWSCRAWL_WARC_SYNC_SIZE = 4 << 20
 NEWSCRAWL_WARC_GZIP_LEVEL = 6
 
 # Crawl modes (see docs/operations.md).
-ARCHIVE_MAX_PAGES = 200  # safety bound on pages of one archive day
+ARCHIVE_MAX_PAGES = 200  # safety bound on index pages of one day
 ARTICLE_MAX_PAGES = 50  # pages of one split article followed at most (well above real ones)
 INCREMENTAL_STOP_AFTER = 20  # stop a channel after this many already-stored articles in a row
 INCREMENTAL_MAX_DAYS = 7  # how far back an incremental run may walk
@@ -123,7 +123,7 @@ NEWSCRAWL_PROGRESS_INTERVAL = 60.0  # seconds between progress lines
 
 # Unattended runs: the verdict's rules (newscrawl.extensions.verdict) and the store's locks.
 NEWSCRAWL_MAX_SPIDER_ERRORS = 10
-NEWSCRAWL_MAX_LISTING_FAILURES = 3  # channel/archive pages that failed after retries
+NEWSCRAWL_MAX_LISTING_FAILURES = 3  # channel/index pages that failed after retries
 NEWSCRAWL_QUALITY_FLOOR = 0.9  # share of attempted articles that must end up good
 NEWSCRAWL_QUALITY_MIN_ITEMS = 20  # below this many attempts the floor is not applied
 NEWSCRAWL_MAX_INCOMPLETE_DAYS = -1  # days left incomplete that fail the run (-1: never)

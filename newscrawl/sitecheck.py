@@ -2,7 +2,7 @@
 
 A handful of polite requests through Scrapy with the project's settings (User-Agent,
 robots.txt, download delay, timeout, retries), so the check sees the site exactly as a crawl
-does: one date-archive day, a few channel fronts and one tag page, each reported by the
+does: one date-index day, a few channel fronts and one tag page, each reported by the
 known layout that recognised it (or what it was instead), then one recent article of each
 template (text, photo, video). Each article is extracted twice, whole and without its
 structured data, and every field is reported by where it came from. The command an operator
@@ -56,15 +56,15 @@ HELP = "see docs/operations.md"
 
 @dataclass
 class ListCheck:
-    """One list page (a date-archive day, a channel front or a tag page): the known layout
+    """One list page (a date-index day, a channel front or a tag page): the known layout
     that recognised it and the articles it lists, or what it was instead."""
 
     kind: str
-    """One of "archive", "front", "tag"."""
+    """One of "index" (a day of the date index), "front", "tag"."""
     url: str
     channel: str | None = None
     day: str | None = None
-    """The archive day (YYYY-MM-DD, WIB)."""
+    """The date-index day (YYYY-MM-DD, WIB)."""
     tag: str | None = None
     """The tag's slug."""
     layout: str | None = None
@@ -75,13 +75,13 @@ class ListCheck:
     refused: bool = False
     """The site answered with an access-denied or challenge page."""
     other_days: bool = False
-    """An archive day whose items are all of other days: the site ignored the date."""
+    """A date-index day whose items are all of other days: the site ignored the date."""
     error: str | None = None
 
     @property
     def label(self) -> str:
         """What the page is of: the channel and day, the channel, the tag."""
-        if self.kind == "archive":
+        if self.kind == "index":
             return f"{self.channel} {self.day}"
         return (self.channel if self.kind == "front" else self.tag) or ""
 
@@ -105,7 +105,7 @@ class ListCheck:
         self.listed = len(listing.items)
         self.fingerprint = listing.fingerprint or None
         self.refused = listing.refused
-        if self.kind == "archive" and self.day:
+        if self.kind == "index" and self.day:
             self.other_days = lists_other_days(listing.items, date.fromisoformat(self.day))
 
     @property
@@ -157,7 +157,7 @@ class Report:
     base_url: str
     expected: list[str] = field(default_factory=lambda: list(EXPECTED_FIELDS))
     lists: list[ListCheck] = field(default_factory=list)
-    """The archive day, the channel fronts and the tag page, in that order."""
+    """The date-index day, the channel fronts and the tag page, in that order."""
     articles: list[ArticleCheck] = field(default_factory=list)
 
     @property
@@ -240,7 +240,7 @@ def guess_type(url: str) -> str:
 
 
 class SiteCheckSpider(scrapy.Spider):
-    """An archive day and the channel fronts, then a tag page linked from a front and a
+    """A date-index day and the channel fronts, then a tag page linked from a front and a
     recent article of each template; fills a Report."""
 
     name = "check-site"
@@ -260,10 +260,8 @@ class SiteCheckSpider(scrapy.Spider):
 
     async def start(self):
         base, first = self.report.base_url, self.channels[0]
-        archive = ListCheck(
-            "archive", indeks_url(base, first, self.day), first, self.day.isoformat()
-        )
-        yield self._list_request(archive, self.parse_list)
+        index = ListCheck("index", indeks_url(base, first, self.day), first, self.day.isoformat())
+        yield self._list_request(index, self.parse_list)
         for channel in self.channels:
             yield self._list_request(
                 ListCheck("front", channel_url(base, channel), channel), self.parse_front
@@ -280,8 +278,8 @@ class SiteCheckSpider(scrapy.Spider):
         )
 
     def parse_list(self, response, check: ListCheck):
-        """An archive day or the tag page: only reported."""
-        reader = read_archive if check.kind == "archive" else read_front
+        """A date-index day or the tag page: only reported."""
+        reader = read_archive if check.kind == "index" else read_front
         check.read(read_list(reader, response))
 
     def parse_front(self, response, check: ListCheck):
@@ -372,7 +370,7 @@ def _error_text(failure: Failure) -> str:
 
 
 def run_check(settings, channels, day: date, max_articles: int = DEFAULT_MAX_ARTICLES) -> Report:
-    """Run the check with these (project) settings, reading the first channel's archive of
+    """Run the check with these (project) settings, reading the first channel's date index of
     ``day``; blocks until it is done."""
     from scrapy.crawler import CrawlerProcess
 

@@ -52,7 +52,7 @@ def test_a_healthy_site_passes_with_one_article_of_each_template():
     day_items, tagged = len(site.listed(DAY, "news")), len(site.tagged(TAG))
     assert (day_items, tagged) == (16, 17)  # fewer than a page (24) each
     assert lines[1:6] == [
-        f"  archive news 2024-01-02      indeks-rows     {day_items} articles listed",
+        f"  index   news 2024-01-02      indeks-rows     {day_items} articles listed",
         "  front   news                 iridescent      30 articles listed",
         "  front   bisnis               iridescent      30 articles listed",
         "  front   showbiz              iridescent      30 articles listed",
@@ -67,7 +67,7 @@ def test_a_healthy_site_passes_with_one_article_of_each_template():
     assert done.stderr.endswith(
         "ok, 5 list pages recognised, every expected field found on 3 articles\n"
     )
-    # Polite and small: robots.txt, an archive day, three fronts, a tag page, three articles.
+    # Polite and small: robots.txt, a date-index day, three fronts, a tag page, three articles.
     assert paths[0] == "/robots.txt"
     assert len(paths) == 9
     assert {"/news/indeks/2024/01/02", "/news", "/bisnis", "/showbiz", f"/tag/{TAG}"} < set(paths)
@@ -88,10 +88,10 @@ def test_a_site_that_lost_bylines_and_dates_fails_naming_page_and_field():
     assert article["fields"]["section"] == {"whole": "url", "markup_alone": "url"}
     assert f"newscrawl check-site: authors lost on text {article['url']}" in done.stderr
     archive, front, tag = report["lists"]
-    # By default the first channel's archive of yesterday: a day this site has no article of.
+    # By default the first channel's date index of yesterday: a day this site has no article of.
     assert date.fromisoformat(archive["day"]) in yesterday
     assert archive == {
-        "kind": "archive",
+        "kind": "index",
         "url": f"{site.base_url}/news/indeks/{archive['day'].replace('-', '/')}",
         "channel": "news",
         "day": archive["day"],
@@ -123,7 +123,7 @@ def test_a_front_that_lists_nothing_fails():
 
 
 def test_a_site_whose_list_markup_changed_fails_naming_each_list_page():
-    # Fronts, archive and tag pages in a markup no theme used (div.card-2027 items); articles
+    # Fronts, index and tag pages in a markup no theme used (div.card-2027 items); articles
     # as before.
     with LocalSite(ARTICLES, list_markup="redesign") as site:
         done = check_site(site.base_url, "--channels=news", f"--day={DAY}")
@@ -143,13 +143,13 @@ def test_a_site_whose_list_markup_changed_fails_naming_each_list_page():
     hint = "the site's list markup may have changed; see docs/operations.md"
     # The redesigned front links to no tag: the well-known one is read instead.
     assert done.stderr.splitlines() == [
-        f"newscrawl check-site: list page not recognised: archive {archive} {archive_seen}: {hint}",
+        f"newscrawl check-site: list page not recognised: index {archive} {archive_seen}: {hint}",
         f"newscrawl check-site: list page not recognised: front {front} {front_seen}: {hint}",
         f"newscrawl check-site: list page not recognised: tag {tag} {tag_seen}: {hint}",
         "newscrawl check-site: no article could be checked",
     ]
     assert done.stdout.splitlines()[1:4] == [
-        f"  archive news 2024-01-02      NOT RECOGNISED  {archive} {archive_seen}",
+        f"  index   news 2024-01-02      NOT RECOGNISED  {archive} {archive_seen}",
         f"  front   news                 NOT RECOGNISED  {front} {front_seen}",
         f"  tag     jokowi               NOT RECOGNISED  {tag} {tag_seen}",
     ]
@@ -169,7 +169,7 @@ def test_refused_and_failed_list_pages_are_named():
     base, denied = site.base_url, "title 'Access Denied', page type None, no article links"
     problems = done.stderr.splitlines()
     assert problems[:3] == [
-        f"newscrawl check-site: archive {base}/news/indeks/2024/01/02 could not be read: HTTP 404",
+        f"newscrawl check-site: index {base}/news/indeks/2024/01/02 could not be read: HTTP 404",
         f"newscrawl check-site: list page refused: front {base}/bisnis (HTTP 403, {denied}): "
         "the site answered with an access-denied or challenge page; see docs/operations.md",
         f"newscrawl check-site: list page refused: tag {base}/tag/{TAG} ({denied}): "
@@ -178,7 +178,7 @@ def test_refused_and_failed_list_pages_are_named():
     lines = done.stdout.splitlines()
     assert (
         lines[1]
-        == f"  archive news 2024-01-02      FAILED          {base}/news/indeks/2024/01/02 (HTTP 404)"
+        == f"  index   news 2024-01-02      FAILED          {base}/news/indeks/2024/01/02 (HTTP 404)"
     )
     assert (
         lines[3]
@@ -188,15 +188,15 @@ def test_refused_and_failed_list_pages_are_named():
     assert [line.split()[0] for line in lines[5:8]] == ["text", "photo", "video"]
 
 
-def test_an_archive_day_that_lists_other_days_is_a_problem():
+def test_a_date_index_day_that_lists_other_days_is_a_problem():
     url = "https://www.liputan6.com/news/indeks/2024/01/01"
-    check = ListCheck("archive", url, "news", "2024-01-01")
+    check = ListCheck("index", url, "news", "2024-01-01")
     later = [a for a in ARTICLES if a.channel == "news" and a.day == date(2024, 1, 3)]
     check.read(read_archive(render_indeks_page("news", date(2024, 1, 1), later, 1, False), url))
     assert (check.state, check.layout, check.listed) == ("recognised", "indeks-rows", 11)
     assert check.other_days
     assert check.problem == (
-        f"archive {url} lists only articles of other days than 2024-01-01: the site may "
+        f"index {url} lists only articles of other days than 2024-01-01: the site may "
         "ignore the date in the URL; see docs/operations.md"
     )
 

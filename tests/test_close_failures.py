@@ -10,8 +10,8 @@ import sqlite3
 
 from scrapy.settings import Settings
 
-from newscrawl.extensions.archive import Archive
 from newscrawl.extensions.coverage import ARTICLES
+from newscrawl.extensions.keeper import Keeper
 from newscrawl.extensions.verdict import RunVerdict, failure_reasons, run_warnings
 from newscrawl.stats import FIELDS
 from newscrawl.store.sqlite import SQLiteStore
@@ -84,7 +84,7 @@ def test_a_close_that_fails_is_a_reason_of_a_failed_run(tmp_path, caplog):
 
     with caplog.at_level(logging.ERROR):
         asyncio.run(run())
-    run_id = Archive.of(crawler).run.run_id
+    run_id = Keeper.of(crawler).run.run_id
     (reason,) = RunVerdict.of(crawler).reasons
     assert reason.startswith("closing the run failed: IsADirectoryError: ")
     assert RunVerdict.of(crawler).exit_status == 1
@@ -104,7 +104,7 @@ def test_a_store_that_cannot_record_the_end_says_so_and_still_lets_go(
     crawler = crawler_with(tmp_path)
     with caplog.at_level(logging.ERROR):
         asyncio.run(run_pipeline(crawler, [make_article(1)]))
-    run_id = Archive.of(crawler).run.run_id
+    run_id = Keeper.of(crawler).run.run_id
     assert f"Could not record the end of run {run_id} (finished): disk I/O error" in caplog.messages
     monkeypatch.undo()
     assert the_run(tmp_path)["status"] == "running"  # what the log line warns of

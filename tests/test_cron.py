@@ -5,10 +5,19 @@ from __future__ import annotations
 import time
 
 import pytest
+from scrapy import signals
 from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
 
-from newscrawl.extensions.verdict import days_incomplete, failure_reasons, run_warnings
+from newscrawl import signals as newscrawl_signals
+from newscrawl.extensions.verdict import (
+    RunVerdict,
+    days_incomplete,
+    failure_reasons,
+    run_warnings,
+)
 from newscrawl.middlewares import retry_after_seconds
+from newscrawl.stats import VERDICT, VERDICT_REASONS
 
 SETTINGS = Settings(
     {
@@ -98,9 +107,9 @@ STATUS_CASES = [
     (
         "list pages not recognised",
         {
-            "newscrawl/lists/read/archive": 6,
-            "newscrawl/lists/unrecognised/archive": 6,
-            "newscrawl/lists/unrecognised/archive_first": (
+            "newscrawl/lists/read/index": 6,
+            "newscrawl/lists/unrecognised/index": 6,
+            "newscrawl/lists/unrecognised/index_first": (
                 "https://www.liputan6.com/news/indeks/2026/12/01"
             ),
             "newscrawl/lists/read/incremental": 2,
@@ -114,10 +123,10 @@ STATUS_CASES = [
         ],
     ),
     (
-        "an archive of other days",
+        "a date index of other days",
         {"newscrawl/lists/other_days": 2, "newscrawl/lists/other_days_first": "u"},
         "finished",
-        ["2 archive pages listed only other days' articles (first: u): the archive ignored"],
+        ["2 index pages listed only other days' articles (first: u): the date index ignored"],
     ),
     (
         "fronts read and empty",
@@ -353,3 +362,31 @@ def test_count_first_keeps_the_first_place_and_says_when_it_is_the_first():
     stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
     assert [count_first(stats, "n/x", where) for where in ("a", "b", "c")] == [True, False, False]
     assert stats.get_stats() == {"n/x": 3, "n/x_first": "a"}
+
+
+# ---- when the verdict decides ----------------------------------------------------------------
+
+
+def verdict_of_a_crawler(**settings):
+    """A verdict on a crawler of its own, its stats open, connected as Scrapy connects it."""
+    crawler = get_crawler(settings_dict={"EXTENSIONS": {}, **settings})
+    crawler.stats.open_spider()
+    return crawler, RunVerdict.from_crawler(crawler)
+
+
+def test_without_a_keeper_the_verdict_decides_at_spider_closed():
+    crawler, verdict = verdict_of_a_crawler()
+    crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="shutdown")
+    assert verdict.reasons == ["finish reason shutdown"]
+    assert crawler.stats.get_value(VERDICT_REASONS) == ["finish reason shutdown"]
+
+
+def test_with_a_keeper_counting_the_verdict_waits_for_its_counts():
+    crawler, verdict = verdict_of_a_crawler(NEWSCRAWL_MAX_INCOMPLETE_DAYS=0)
+    crawler.signals.send_catch_log(newscrawl_signals.run_counting)
+    crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
+    assert verdict.reasons is None  # the keeper is still writing the days
+    crawler.stats.set_value("newscrawl/days/incomplete", 3)
+    crawler.signals.send_catch_log(newscrawl_signals.run_counted, reason="finished")
+    assert verdict.reasons == ["3 days left incomplete (NEWSCRAWL_MAX_INCOMPLETE_DAYS=0)"]
+    assert crawler.stats.get_value(VERDICT) == "failed"

@@ -55,7 +55,7 @@ BAD = [
     ({"since": "2020/05/01"}, "is not a date"),
     ({"since": "2020-05-02", "until": "2020-05-01"}, "the range ends before it starts"),
     ({"since": "2027-01-01"}, "is in the future"),
-    ({"since": "1999-12-31"}, "before the archive starts"),
+    ({"since": "1999-12-31"}, "before the date index starts"),
     ({"until": "2020-05-01"}, "a backfill needs since=YYYY-MM-DD"),
     ({"mode": "everything"}, "mode='everything': use one of latest, backfill, incremental"),
     ({"mode": "incremental", "since": "2020-05-01"}, "since/until belong to mode=backfill"),

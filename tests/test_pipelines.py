@@ -14,11 +14,11 @@ from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-import newscrawl.extensions.archive as archive_module
+import newscrawl.extensions.keeper as keeper_module
 import newscrawl.pipelines.store as store_pipeline
 from newscrawl import cli
 from newscrawl import settings as project_settings
-from newscrawl.extensions.archive import Archive
+from newscrawl.extensions.keeper import Keeper
 from newscrawl.extensions.verdict import RunVerdict
 from newscrawl.items import Article
 from newscrawl.pipelines.dedupe import DuplicateArticle, DuplicatesPipeline
@@ -132,17 +132,17 @@ async def feed(pipeline, articles) -> None:
 
 
 async def open_run(crawler) -> StorePipeline:
-    """Open the run's archive and the store pipeline, as Scrapy does at spider_opened."""
+    """Open the run's keeper and the store pipeline, as Scrapy does at spider_opened."""
     pipeline = StorePipeline.from_crawler(crawler)
     pipeline.open_spider()
-    await Archive.of(crawler).spider_opened(crawler.spider)
+    await Keeper.of(crawler).spider_opened(crawler.spider)
     return pipeline
 
 
 async def close_run(crawler, pipeline, reason="finished") -> None:
-    """Close the pipeline, then the archive, as Scrapy does."""
+    """Close the pipeline, then the keeper, as Scrapy does."""
     await pipeline.close_spider()
-    await Archive.of(crawler).spider_closed(crawler.spider, reason)
+    await Keeper.of(crawler).spider_closed(crawler.spider, reason)
 
 
 async def run_pipeline(crawler, articles, reason="finished"):
@@ -169,10 +169,10 @@ def the_day(tmp_path, day) -> dict:
     return record
 
 
-def list_day(archive, day, ids):
+def list_day(keeper, day, ids):
     """The spider's report of a day of channel news whose one list page lists these ids."""
-    listed = archive.day_listed("news", day, ids, stored=set())
-    archive.day_listing_finished("news", day)
+    listed = keeper.days.page_listed("news", day, ids, stored=set())
+    keeper.days.listing_finished("news", day)
     return listed
 
 
@@ -185,7 +185,7 @@ def test_store_pipeline_writes_in_batches_and_records_the_run(tmp_path):
     # 7 articles in batches of 3: three writes, each a bounded number of round trips.
     assert crawler.stats.get_value("newscrawl/store/round_trips") <= 3 * 3
     (run,) = store.runs()
-    assert run["_id"] == Archive.of(crawler).run.run_id
+    assert run["_id"] == Keeper.of(crawler).run.run_id
     assert run["status"] == "finished"
     assert run["counts"]["new"] == 7
     assert run["finished_at"] is not None
@@ -297,18 +297,18 @@ def test_when_the_dead_letter_file_fails_too_the_count_is_true(tmp_path, monkeyp
 
 def test_a_day_is_recorded_complete_as_soon_as_its_articles_are_written(tmp_path):
     crawler = crawler_with(tmp_path)
-    archive = Archive.of(crawler)
+    keeper = Keeper.of(crawler)
     day = date(2020, 5, 27)
     articles = [make_article(n) for n in range(3)]
 
     async def run():
         pipeline = await open_run(crawler)
         ids = [a.article_id for a in articles]
-        assert list_day(archive, day, ids) == (ids, ids)
+        assert list_day(keeper, day, ids) == (ids, ids)
         await feed(pipeline, articles)  # a full batch: written in the background
         while pipeline._writing is not None:
             await asyncio.sleep(0.01)
-        await asyncio.gather(*archive._tasks)
+        await asyncio.gather(*keeper.connection.tasks)
         # Before the run closes, the ledger already holds the day as complete.
         record = the_day(tmp_path, day)
         await close_run(crawler, pipeline)
@@ -320,13 +320,13 @@ def test_a_day_is_recorded_complete_as_soon_as_its_articles_are_written(tmp_path
 
 def test_a_day_with_a_dropped_article_is_recorded_incomplete(tmp_path):
     crawler = crawler_with(tmp_path)
-    archive = Archive.of(crawler)
+    keeper = Keeper.of(crawler)
     day = date(2020, 5, 27)
 
     async def run():
         pipeline = await open_run(crawler)
-        list_day(archive, day, ["4000001", "4000002"])
-        archive.item_dropped({"article_id": "4000002"}, None, DropItem("missing body"))
+        list_day(keeper, day, ["4000001", "4000002"])
+        keeper.item_dropped({"article_id": "4000002"}, None, DropItem("missing body"))
         await feed(pipeline, [make_article(1)])
         await close_run(crawler, pipeline)
 
@@ -339,17 +339,17 @@ def test_a_day_with_a_dropped_article_is_recorded_incomplete(tmp_path):
 
 def test_a_second_copy_of_an_article_does_not_fail_its_day(tmp_path):
     crawler = crawler_with(tmp_path)
-    archive = Archive.of(crawler)
+    keeper = Keeper.of(crawler)
     day = date(2020, 5, 27)
 
     async def run():
         pipeline = await open_run(crawler)
         dedupe = DuplicatesPipeline.from_crawler(crawler)
-        list_day(archive, day, ["4000001"])
+        list_day(keeper, day, ["4000001"])
         await feed(pipeline, [dedupe.process_item(make_article(1))])
         with pytest.raises(DuplicateArticle) as dropped:
             dedupe.process_item(make_article(1))
-        archive.item_dropped(make_article(1), None, dropped.value)
+        keeper.item_dropped(make_article(1), None, dropped.value)
         await close_run(crawler, pipeline)
 
     asyncio.run(run())
@@ -359,20 +359,20 @@ def test_a_second_copy_of_an_article_does_not_fail_its_day(tmp_path):
 
 def test_a_duplicate_filtered_article_request_finishes_its_day_at_once_as_incomplete(tmp_path):
     crawler = crawler_with(tmp_path)
-    archive = Archive.of(crawler)
+    keeper = Keeper.of(crawler)
     day = date(2020, 5, 27)
 
     async def run():
         pipeline = await open_run(crawler)
-        list_day(archive, day, ["4000001", "4000002"])
+        list_day(keeper, day, ["4000001", "4000002"])
         await feed(pipeline, [make_article(1)])
         await pipeline.flush()
         redirected = Request(
             "https://www.liputan6.com/news/read/4000001/artikel-1",
             cb_kwargs={"channel": "news", "day": "2020-05-27", "article_id": "4000002"},
         )
-        archive.request_dropped(redirected)
-        await asyncio.gather(*archive._tasks)
+        keeper.request_dropped(redirected)
+        await asyncio.gather(*keeper.connection.tasks)
         record = the_day(tmp_path, day)  # recorded before the run ends
         await close_run(crawler, pipeline)
         return record
@@ -392,11 +392,11 @@ def test_a_day_cut_short_by_archive_max_pages_is_incomplete(tmp_path):
     response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
 
     async def run():
-        return [r async for r in spider.parse_archive(response, "news", "2020-05-27", 1)]
+        return [r async for r in spider.parse_index(response, "news", "2020-05-27", 1)]
 
     out = asyncio.run(run())
     assert len(out) == 24 and all(r.callback == spider.parse_article for r in out)
-    walk = Archive.of(crawler).ledger.days[("news", date(2020, 5, 27))]
+    walk = Keeper.of(crawler).days.ledger.days[("news", date(2020, 5, 27))]
     assert walk.listing_done and walk.listing_failed  # no page 2 requested, day not complete
     assert crawler.stats.get_value("newscrawl/days/max_pages_reached") == 1
 
@@ -442,10 +442,10 @@ def test_run_record_agrees_with_the_exit_status_on_quality(tmp_path):
 
 def test_shell_and_parse_open_no_store(tmp_path):
     crawler = crawler_with(tmp_path, NEWSCRAWL_RUN=False)
-    assert Archive.of(crawler).store is None
+    assert Keeper.of(crawler).store is None
     with pytest.raises(NotConfigured):
         StorePipeline.from_crawler(crawler)
-    asyncio.run(Archive.of(crawler).spider_opened(crawler.spider))
+    asyncio.run(Keeper.of(crawler).spider_opened(crawler.spider))
     assert not (tmp_path / "archive.sqlite3").exists()
 
 
@@ -461,7 +461,7 @@ def test_documents_are_stamped_with_when_they_were_fetched():
 
 @pytest.fixture
 def mongo_runs(monkeypatch):
-    """Crawlers whose archive opens a MongoStore on one shared mongomock server."""
+    """Crawlers whose keeper opens a MongoStore on one shared mongomock server."""
     mongomock_compat(monkeypatch)
     factory = SharedMongomock()
     uri = "mongodb://mongomock.runs:27017"
@@ -469,7 +469,7 @@ def mongo_runs(monkeypatch):
     def mongo_store(settings):
         return MongoStore(uri, "runs", client_factory=factory, lock_lease_s=3)
 
-    monkeypatch.setattr(archive_module, "open_store", mongo_store)
+    monkeypatch.setattr(keeper_module, "open_store", mongo_store)
 
     def make(tmp_path):
         return crawler_with(tmp_path, MONGO_URI=uri)
@@ -480,14 +480,14 @@ def mongo_runs(monkeypatch):
 
 def test_a_mongodb_run_holds_a_lease_with_a_heartbeat_and_releases_it(tmp_path, mongo_runs):
     crawler = mongo_runs(tmp_path)
-    archive = Archive.of(crawler)
+    keeper = Keeper.of(crawler)
 
     async def run():
         pipeline = await open_run(crawler)
         (lease,) = mongo_runs.db()["crawl_locks"].find()
-        assert lease["_id"] == "latest:news" and lease["run_id"] == archive.run.run_id
-        assert archive._heartbeat is not None and archive._heartbeat.interval == 1.0
-        await archive._refresh_locks_async()
+        assert lease["_id"] == "latest:news" and lease["run_id"] == keeper.run.run_id
+        assert keeper.locks.heartbeat is not None and keeper.locks.heartbeat.interval == 1.0
+        await keeper.locks.refresh()
         (renewed,) = mongo_runs.db()["crawl_locks"].find()
         assert renewed["expires_at"] >= lease["expires_at"]
         await feed(pipeline, [make_article(n) for n in range(4)])
@@ -511,18 +511,16 @@ def test_a_second_mongodb_run_of_the_same_channel_is_refused_without_a_record(tm
 
     assert asyncio.run(run()) == "locked"
     assert "lock 'latest:news' is held by run" in second.stats.get_value("newscrawl/store/locked")
-    assert [r["_id"] for r in mongo_runs.db()["crawl_runs"].find()] == [
-        Archive.of(first).run.run_id
-    ]
+    assert [r["_id"] for r in mongo_runs.db()["crawl_runs"].find()] == [Keeper.of(first).run.run_id]
 
 
 def test_a_lost_lock_stops_the_crawl_and_the_close_never_waits_on_itself(tmp_path, monkeypatch):
     crawler = crawler_with(tmp_path)
-    archive = Archive.of(crawler)
+    keeper = Keeper.of(crawler)
     closed = []
 
     class Engine:
-        """Closing the spider runs the archive's spider_closed, as Scrapy's engine does."""
+        """Closing the spider runs the keeper's spider_closed, as Scrapy's engine does."""
 
         async def close_spider_async(self, reason):
             await close_run(crawler, pipeline, reason)
@@ -536,9 +534,9 @@ def test_a_lost_lock_stops_the_crawl_and_the_close_never_waits_on_itself(tmp_pat
         pipeline = await open_run(crawler)
         crawler.engine = Engine()
         monkeypatch.setattr(SQLiteStore, "refresh_locks", taken)
-        archive._refresh_locks()  # the heartbeat's tick
-        await asyncio.wait_for(asyncio.gather(*archive._tasks), 5)
-        await asyncio.wait_for(archive._stopping, 5)
+        keeper.locks.tick()  # the heartbeat's tick
+        await asyncio.wait_for(asyncio.gather(*keeper.connection.tasks), 5)
+        await asyncio.wait_for(keeper.connection.stopping, 5)
 
     pipeline = None
     asyncio.run(run())
@@ -593,7 +591,7 @@ def test_a_failed_dead_letter_file_with_a_healthy_store_keeps_what_the_store_tak
 
 def test_a_day_record_that_failed_to_write_is_written_at_close(tmp_path, monkeypatch):
     crawler = crawler_with(tmp_path)
-    archive = Archive.of(crawler)
+    keeper = Keeper.of(crawler)
     day = date(2020, 5, 27)
     original = SQLiteStore.put_days
     calls = {"n": 0}
@@ -608,8 +606,8 @@ def test_a_day_record_that_failed_to_write_is_written_at_close(tmp_path, monkeyp
 
     async def run():
         pipeline = await open_run(crawler)
-        list_day(archive, day, [])  # finished at once: its write fails
-        await asyncio.gather(*archive._tasks)
+        list_day(keeper, day, [])  # finished at once: its write fails
+        await asyncio.gather(*keeper.connection.tasks)
         await close_run(crawler, pipeline)
 
     asyncio.run(run())
@@ -619,13 +617,13 @@ def test_a_day_record_that_failed_to_write_is_written_at_close(tmp_path, monkeyp
 
 def test_a_dropped_request_without_a_day_is_no_ledger_event(tmp_path):
     crawler = crawler_with(tmp_path)
-    archive = Archive.of(crawler)
+    keeper = Keeper.of(crawler)
     page_two = Request(
         "https://www.liputan6.com/news/read/4000001/artikel-1?page=2",
         cb_kwargs={"article": make_article(1), "page": 2},
     )
-    archive.request_dropped(page_two)  # latest mode: no channel, no day
-    assert archive.ledger.days == {}
+    keeper.request_dropped(page_two)  # latest mode: no channel, no day
+    assert keeper.days.ledger.days == {}
     assert not crawler.stats.get_value("newscrawl/days/filtered_requests")
 
 
@@ -676,7 +674,7 @@ def test_an_archive_day_listing_ids_after_the_jump_fetches_them_all(tmp_path):
     response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
 
     async def run():
-        return [r async for r in spider.parse_archive(response, "news", "2026-07-24", 1)]
+        return [r async for r in spider.parse_index(response, "news", "2026-07-24", 1)]
 
     out = asyncio.run(run())
     fetched = [r.cb_kwargs["article_id"] for r in out if r.callback == spider.parse_article]

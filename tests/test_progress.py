@@ -85,8 +85,8 @@ def test_the_progress_line_names_the_day_walked_now_and_counts_this_runs_pace(mo
     crawler = SimpleNamespace(settings=Settings(), stats=None)
     crawler.stats = MemoryStatsCollector(crawler)
     crawler.stats.set_value("newscrawl/days/asked", 10)
-    archive = SimpleNamespace(ledger=ledger)
-    crawler.get_extension = lambda cls: archive
+    keeper = SimpleNamespace(days=SimpleNamespace(ledger=ledger))
+    crawler.get_extension = lambda cls: keeper
     import newscrawl.extensions.progress as module
 
     timer = SimpleNamespace(start=lambda *a, **k: None)

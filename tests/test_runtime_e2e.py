@@ -359,7 +359,7 @@ def test_scrapy_check_runs_the_spiders_contracts_on_real_pages(tmp_path, corpus_
         done = scrapy(site, tmp_path, "check", "liputan6", "-v")
         asked = site.requests.paths()
     assert done.returncode == 0, done.stderr[-3000:]
-    for callback in ("parse", "parse_archive", "parse_article"):
+    for callback in ("parse", "parse_index", "parse_article"):
         assert re.search(rf"{callback}.*\.\.\. ok", done.stderr), done.stderr[-3000:]
     assert "/news/read/4264701/dishub-dki-2900-kendaraan-putar-balik-karena-tak-punya-sikm" in asked
     assert not (tmp_path / "archive.sqlite3").exists()

@@ -34,8 +34,8 @@ UNRECOGNISED = re.compile(
 )
 UNRECOGNISED_STAT = "newscrawl/lists/unrecognised/{kind}"
 IGNORED_DATE = re.compile(
-    r"newscrawl: run failed: (\d+) archive pages listed only other days' articles "
-    r"\(first: (\S+)\): the archive ignored the date"
+    r"newscrawl: run failed: (\d+) index pages listed only other days' articles "
+    r"\(first: (\S+)\): the date index ignored the date"
 )
 REFUSED = re.compile(r"newscrawl: run failed: site refused (\d+) of (\d+) requests \(blocked\?\)")
 DAYS_SUMMARY = re.compile(
@@ -51,7 +51,7 @@ GRACE = "NEWSCRAWL_DAY_GRACE_HOURS"
 
 CHANNELS = ("news", "bisnis")
 # Which list pages each mode reads: the stat's <kind>.
-LIST_KIND = {"backfill": "archive", "incremental": "incremental", "latest": "channel"}
+LIST_KIND = {"backfill": "index", "incremental": "incremental", "latest": "channel"}
 # Slow enough to stop a run in its first days: one request at a time, ~50 ms apart (and no
 # more queued in the downloader, which a stopping run would still fetch); the store writes
 # every 0.2 s, so items count as scraped soon after they are fetched.

@@ -268,10 +268,10 @@ def test_check_site_passes_on_the_theme_site():
         tagged = len(site.tagged("banjir"))  # the news front's first topic
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    # The theme's list items on the archive day; its slider and list on fronts and tag page.
+    # The theme's list items on the date-index day; its slider and list on fronts and tag page.
     assert (day_items, tagged) == (16, 17)
     assert lines[1:6] == [
-        f"  archive news 2026-09-02      theme-2025      {day_items} articles listed",
+        f"  index   news 2026-09-02      theme-2025      {day_items} articles listed",
         "  front   news                 iridescent      30 articles listed",
         "  front   bisnis               iridescent      30 articles listed",
         "  front   showbiz              iridescent      30 articles listed",

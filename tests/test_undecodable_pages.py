@@ -90,12 +90,10 @@ def test_the_spiders_callbacks_count_it_as_a_page_they_cannot_read(tmp_path):
     assert stats.get_value(f"{LISTS}/unrecognised/channel") == 1
 
     async def archive():
-        return [
-            r async for r in spider.parse_archive(cut_response(INDEKS), "news", "2020-05-27", 1)
-        ]
+        return [r async for r in spider.parse_index(cut_response(INDEKS), "news", "2020-05-27", 1)]
 
     assert asyncio.run(archive()) == []
-    assert stats.get_value(f"{LISTS}/unrecognised/archive") == 1
+    assert stats.get_value(f"{LISTS}/unrecognised/index") == 1
 
 
 def test_a_crawl_counts_it_as_not_an_article(tmp_path):
@@ -154,6 +152,6 @@ def test_check_site_reports_it_as_not_an_article():
     (check,) = spider.report.articles
     assert check.error.startswith(f"not an article: {REASON}")
 
-    listing = ListCheck("archive", INDEKS, "news", "2020-05-27")
+    listing = ListCheck("index", INDEKS, "news", "2020-05-27")
     spider.parse_list(cut_response(INDEKS), check=listing)
     assert listing.state == "not recognised" and REASON in listing.fingerprint

@@ -4,7 +4,7 @@ Every setting is checked first too (newscrawl.settingscheck): a wrong value is o
 exit status 2 before the store is opened or anything is fetched.
 
 A crawl started by this command is a run (NEWSCRAWL_RUN): it opens the store, takes its
-locks and writes a run record (newscrawl.extensions.archive). Exit status, from the run's
+locks and writes a run record (newscrawl.extensions.keeper). Exit status, from the run's
 one verdict (newscrawl.extensions.verdict): 0 the run went well; 1 it failed (each reason is
 printed); 2 bad arguments; 75 another run holds the lock of this store, mode and channel.
 """
@@ -19,7 +19,12 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.extensions.verdict import BUDGET_REASONS, EXIT_FAILED, EXIT_LOCKED, RunVerdict
 from newscrawl.settingscheck import SettingError, check_command_line, check_settings
-from newscrawl.stats import DAYS, REVISITS, STORE
+from newscrawl.stats import (
+    DAYS_INCOMPLETE,
+    REVISITS_LEFT,
+    STORE_LOCKED,
+    STORE_RUN_ID,
+)
 
 
 class Command(ScrapyCrawl):
@@ -58,11 +63,11 @@ class Command(ScrapyCrawl):
             return None
         self.exitcode = verdict.exit_status
         if self.exitcode == EXIT_LOCKED:
-            held = crawler.stats.get_value(f"{STORE}/locked")
+            held = crawler.stats.get_value(STORE_LOCKED)
             print(f"newscrawl: {held}; exiting without crawling", file=sys.stderr)
             return None
         if verdict.finish_reason in BUDGET_REASONS:
-            left = crawler.stats.get_value(f"{REVISITS}/left", 0)
+            left = crawler.stats.get_value(REVISITS_LEFT, 0)
             print(
                 f"newscrawl: budget reached ({verdict.finish_reason}): "
                 f"{left} revisits left for the next run",
@@ -72,8 +77,8 @@ class Command(ScrapyCrawl):
             print(f"newscrawl: run failed: {reason}", file=sys.stderr)
         for warning in verdict.warnings:
             print(f"newscrawl: warning: {warning}", file=sys.stderr)
-        incomplete = crawler.stats.get_value(f"{DAYS}/incomplete", 0)
-        if incomplete and not verdict.reasons and crawler.stats.get_value(f"{STORE}/run_id"):
+        incomplete = crawler.stats.get_value(DAYS_INCOMPLETE, 0)
+        if incomplete and not verdict.reasons and crawler.stats.get_value(STORE_RUN_ID):
             limit = crawler.settings.getint("NEWSCRAWL_MAX_INCOMPLETE_DAYS", -1)
             print(
                 f"newscrawl: {incomplete} channel-days left incomplete (the log names them); "

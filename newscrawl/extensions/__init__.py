@@ -1,4 +1,5 @@
-"""Extensions: the run's archive (store owner), its verdict and its progress lines."""
+"""Extensions: the run's keeper (the owner of the store), its verdict, progress lines and
+field coverage."""
 
 from __future__ import annotations
 

@@ -17,11 +17,11 @@ from scrapy import signals
 
 from newscrawl.signals import article_extracted
 from newscrawl.site.extraction import SOURCE_KINDS, SOURCED_FIELDS
-from newscrawl.stats import FIELDS
+from newscrawl.stats import FIELD_ARTICLES, FIELDS
 
 logger = logging.getLogger(__name__)
 
-ARTICLES = f"{FIELDS}/articles"
+ARTICLES = FIELD_ARTICLES
 KINDS = ("structured", "markup", "url")
 MISSING = "missing"
 

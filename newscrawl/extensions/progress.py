@@ -9,8 +9,11 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from newscrawl.extensions.archive import Archive
-from newscrawl.stats import DAYS, STORE
+from newscrawl.extensions.keeper import Keeper
+from newscrawl.stats import (
+    DAYS_ASKED,
+    STORE,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +59,7 @@ def progress_line(
 
 
 class Progress:
-    """Logs progress_line() of the run's archive and stats at an interval."""
+    """Logs progress_line() of the run's day ledger and stats at an interval."""
 
     def __init__(self, crawler, interval: float):
         self.crawler = crawler
@@ -77,10 +80,10 @@ class Progress:
         return progress
 
     def spider_opened(self, spider):
-        # The archive (an earlier extension) has loaded a paused job's ledger by now.
-        archive = self.crawler.get_extension(Archive)
-        if archive is not None:
-            self._done_before = archive.ledger.finished_days()
+        # The keeper (an earlier extension) has loaded a paused job's ledger by now.
+        keeper = self.crawler.get_extension(Keeper)
+        if keeper is not None:
+            self._done_before = keeper.days.ledger.finished_days()
         self._started = time.monotonic()
         self._timer = create_looping_call(self.log)
         self._timer.start(self.interval, now=False)
@@ -92,8 +95,8 @@ class Progress:
     def log(self) -> None:
         """Log one line."""
         stats = self.crawler.stats
-        archive = self.crawler.get_extension(Archive)
-        ledger = archive.ledger if archive is not None else None
+        keeper = self.crawler.get_extension(Keeper)
+        ledger = keeper.days.ledger if keeper is not None else None
         current = None
         done = done_here = 0
         if ledger is not None and ledger.days:
@@ -110,7 +113,7 @@ class Progress:
                 stored=(stats.get_value(f"{STORE}/new", 0) or 0)
                 + (stats.get_value(f"{STORE}/updated", 0) or 0)
                 + (stats.get_value(f"{STORE}/unchanged", 0) or 0),
-                days_asked=stats.get_value(f"{DAYS}/asked", 0) or 0,
+                days_asked=stats.get_value(DAYS_ASKED, 0) or 0,
                 days_done=done,
                 current=current,
                 done_here=done_here,

@@ -1,7 +1,9 @@
 """Whether a run failed, decided once at its close from small rules, each with its setting.
 
-The run record (newscrawl.extensions.archive) and the crawl command's exit status both
-read RunVerdict.reasons, so they never disagree.
+It imports neither the keeper nor the middlewares: everything it judges is in the stats.
+The keeper tells it when the counts are final (newscrawl.signals.run_counted); it puts its
+reasons in the stats, where the run record reads them, and the crawl command's exit status
+reads RunVerdict.reasons, so they never disagree.
 """
 
 from __future__ import annotations
@@ -11,23 +13,31 @@ from collections.abc import Callable
 
 from scrapy import signals
 
+from newscrawl import signals as newscrawl_signals
 from newscrawl.extensions import required_extension
 from newscrawl.extensions.coverage import below_floor, structured_dropped
-from newscrawl.middlewares import UNREACHABLE
 from newscrawl.stats import (
     ARTICLE_FAILED,
     CLOSE_FAILED,
-    DAYS,
+    DAYS_INCOMPLETE,
     DEAD_LETTER,
+    DEAD_LETTER_FAILED_REASON,
+    DEAD_LETTER_PATH,
     DROPPED,
     LISTED,
     LISTING_FAILED,
     LISTS,
     NOT_ARTICLE,
     REFUSED,
-    STORE,
+    STORE_LOST_REASON,
+    STORE_UNAVAILABLE_REASON,
     UNKEPT,
-    WARC,
+    UNREACHABLE,
+    VERDICT,
+    VERDICT_REASONS,
+    VERDICT_WARNINGS,
+    WARC_FAILED_REASON,
+    WARC_UNRECORDED,
     revisit_counts,
 )
 
@@ -48,18 +58,18 @@ Rule = Callable[[dict, object, str], "str | None"]
 
 def store_unavailable(stats: dict, settings, reason: str) -> str | None:
     """The store could not be opened: nothing was crawled."""
-    if stats.get(f"{STORE}/unavailable"):
-        return f"store unavailable: {stats[f'{STORE}/unavailable']}"
+    if stats.get(STORE_UNAVAILABLE_REASON):
+        return f"store unavailable: {stats[STORE_UNAVAILABLE_REASON]}"
     return None
 
 
 def store_lost(stats: dict, settings, reason: str) -> str | None:
     """The store stopped taking writes mid-run (articles went to the dead-letter file)."""
-    lost = stats.get(f"{STORE}/lost")
+    lost = stats.get(STORE_LOST_REASON)
     if not lost:
         return None
     text = f"store lost during the run ({lost}); {stats.get(DEAD_LETTER, 0)} articles in "
-    return text + stats.get(f"{DEAD_LETTER}_path", "the dead-letter file")
+    return text + stats.get(DEAD_LETTER_PATH, "the dead-letter file")
 
 
 def articles_unkept(stats: dict, settings, reason: str) -> str | None:
@@ -68,17 +78,17 @@ def articles_unkept(stats: dict, settings, reason: str) -> str | None:
         return None
     return (
         f"{stats[UNKEPT]} articles could not be kept anywhere: the dead-letter file failed "
-        f"({stats.get(f'{STORE}/dead_letter_failed')}); their days stay incomplete and the "
+        f"({stats.get(DEAD_LETTER_FAILED_REASON)}); their days stay incomplete and the "
         "next run fetches them"
     )
 
 
 def warc_failed(stats: dict, settings, reason: str) -> str | None:
     """WARC recording was asked for (NEWSCRAWL_WARC_DIR) and a record could not be written."""
-    failed = stats.get(f"{WARC}/failed")
+    failed = stats.get(WARC_FAILED_REASON)
     if not failed:
         return None
-    unrecorded = stats.get(f"{WARC}/unrecorded", 0)
+    unrecorded = stats.get(WARC_UNRECORDED, 0)
     return f"WARC recording failed ({failed}); {unrecorded} pages fetched without a raw page"
 
 
@@ -150,20 +160,20 @@ def lists_unrecognised(stats: dict, settings, reason: str) -> str | None:
     )
 
 
-def archive_ignored_date(stats: dict, settings, reason: str) -> str | None:
-    """Archive pages (or days) whose dated items were all of other days than the one asked."""
+def index_ignored_date(stats: dict, settings, reason: str) -> str | None:
+    """Index pages (or days) whose dated items were all of other days than the one asked."""
     count, first = _counted(stats, f"{LISTS}/other_days")
     if not count:
         return None
     return (
-        f"{count} archive pages listed only other days' articles (first: {first}): "
-        "the archive ignored the date"
+        f"{count} index pages listed only other days' articles (first: {first}): "
+        "the date index ignored the date"
     )
 
 
 def nothing_listed(stats: dict, settings, reason: str) -> str | None:
     """Channel fronts, or an incremental walk, read by a known layout and listing no article
-    on any channel: a run that looked and found nothing to archive is no success."""
+    on any channel: a run that looked and found nothing to store is no success."""
     for kind, what in (("channel", "channel fronts"), ("incremental", "incremental walk pages")):
         read = stats.get(f"{LISTS}/read/{kind}", 0)
         unread = stats.get(f"{LISTS}/unrecognised/{kind}", 0) + stats.get(
@@ -259,7 +269,7 @@ def quality_floor(stats: dict, settings, reason: str) -> str | None:
 
 def days_incomplete(stats: dict, settings, reason: str) -> str | None:
     """More days left incomplete than NEWSCRAWL_MAX_INCOMPLETE_DAYS (-1: no limit)."""
-    incomplete = stats.get(f"{DAYS}/incomplete", 0)
+    incomplete = stats.get(DAYS_INCOMPLETE, 0)
     limit = settings.getint("NEWSCRAWL_MAX_INCOMPLETE_DAYS", -1)
     if limit >= 0 and incomplete > limit:
         return f"{incomplete} days left incomplete (NEWSCRAWL_MAX_INCOMPLETE_DAYS={limit})"
@@ -305,7 +315,7 @@ RULES: tuple[Rule, ...] = (
     nothing_reached,
     site_refused,
     lists_unrecognised,
-    archive_ignored_date,
+    index_ignored_date,
     nothing_listed,
     listing_failures,
     spider_errors,
@@ -352,11 +362,15 @@ class RunVerdict:
         self.reasons: list[str] | None = None
         self.warnings: list[str] = []
         self.finish_reason: str | None = None
+        self.counted_elsewhere = False
+        """True once a keeper said it sends run_counted at close (then spider_closed waits)."""
 
     @classmethod
     def from_crawler(cls, crawler):
         verdict = cls(crawler)
-        # The archive decides after writing the ledger; this covers crawls without one.
+        crawler.signals.connect(verdict.run_counting, signal=newscrawl_signals.run_counting)
+        crawler.signals.connect(verdict.run_counted, signal=newscrawl_signals.run_counted)
+        # Crawls without a keeper are decided at spider_closed.
         crawler.signals.connect(verdict.spider_closed, signal=signals.spider_closed)
         return verdict
 
@@ -365,10 +379,17 @@ class RunVerdict:
         """The crawler's verdict extension."""
         return required_extension(crawler, cls)
 
-    def spider_closed(self, spider, reason):
-        from newscrawl.extensions.archive import Archive  # it imports this module
+    def run_counting(self):
+        """A keeper counts the run at close: decide when it says the counts are final."""
+        self.counted_elsewhere = True
 
-        if self.crawler.get_extension(Archive) is None:
+    def run_counted(self, reason):
+        """The run's counts are final: decide."""
+        self.decide(reason)
+
+    def spider_closed(self, spider, reason):
+        """Decide now, unless a keeper is still counting the run."""
+        if not self.counted_elsewhere:
             self.decide(reason)
 
     def decide(self, reason: str) -> list[str]:
@@ -380,7 +401,9 @@ class RunVerdict:
             self.warnings = run_warnings(stats, self.crawler.settings, reason)
             for text in self.warnings:
                 logger.warning("Run warning: %s", text)
-            self.crawler.stats.set_value("newscrawl/verdict", "failed" if self.reasons else "ok")
+            self.crawler.stats.set_value(VERDICT, "failed" if self.reasons else "ok")
+            self.crawler.stats.set_value(VERDICT_REASONS, list(self.reasons))
+            self.crawler.stats.set_value(VERDICT_WARNINGS, list(self.warnings))
         return self.reasons
 
     @property

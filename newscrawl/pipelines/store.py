@@ -1,4 +1,4 @@
-"""Store articles in batches through the run's archive; never lose one when the store fails.
+"""Store articles in batches through the run's keeper; never lose one when the store fails.
 
 Articles are buffered and written in bulk (every STORE_BATCH_SIZE items, every
 STORE_FLUSH_INTERVAL seconds, and at close) from a thread, Scrapy's pattern for blocking
@@ -22,11 +22,18 @@ from typing import Any
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from newscrawl.extensions.archive import Archive
+from newscrawl.extensions.keeper import Keeper
 from newscrawl.items import article_id_of
 from newscrawl.schedule import next_due, parse_schedule
 from newscrawl.serialize import datetime_z
-from newscrawl.stats import DEAD_LETTER, STORE, UNKEPT
+from newscrawl.stats import (
+    DEAD_LETTER,
+    DEAD_LETTER_FAILED_REASON,
+    DEAD_LETTER_PATH,
+    STORE,
+    STORE_ERRORS,
+    UNKEPT,
+)
 from newscrawl.store.base import ArticleRejected, StoreError, StoreLost, documents
 
 logger = logging.getLogger(__name__)
@@ -36,12 +43,12 @@ RETRY_WAITS = (1.0, 5.0)
 
 
 class StorePipeline:
-    """Buffers articles and hands them to the archive in batches."""
+    """Buffers articles and hands them to the keeper in batches."""
 
     def __init__(
         self,
         crawler,
-        archive: Archive,
+        keeper: Keeper,
         *,
         batch_size: int,
         flush_interval: float,
@@ -51,12 +58,12 @@ class StorePipeline:
         self.crawler = crawler
         self.schedule = schedule
         """NEWSCRAWL_REVISIT_AFTER: when each stored article is next due for a revisit."""
-        self.archive = archive
+        self.keeper = keeper
         self.stats = crawler.stats
         self.batch_size = batch_size
         self.flush_interval = flush_interval
         self.dead_letter_path = Path(
-            dead_letter or f"newscrawl-dead-letter-{archive.run.run_id}.jsonl"
+            dead_letter or f"newscrawl-dead-letter-{keeper.run.run_id}.jsonl"
         )
         # (article, bookkeeping such as fetched_at): documents are built in the writing thread
         self.buffer: list[tuple[Any, dict[str, Any]]] = []
@@ -70,12 +77,12 @@ class StorePipeline:
         """Configured by STORE_BATCH_SIZE, STORE_FLUSH_INTERVAL and NEWSCRAWL_DEAD_LETTER_PATH;
         off when the run has no store (STORE_ENABLED off, or not a crawl run)."""
         settings = crawler.settings
-        archive = Archive.of(crawler)
-        if archive.store is None:
+        keeper = Keeper.of(crawler)
+        if keeper.store is None:
             raise NotConfigured("this crawl keeps no store")
         return cls(
             crawler,
-            archive,
+            keeper,
             batch_size=max(1, settings.getint("STORE_BATCH_SIZE", 100)),
             flush_interval=settings.getfloat("STORE_FLUSH_INTERVAL", 5.0),
             dead_letter=settings.get("NEWSCRAWL_DEAD_LETTER_PATH"),
@@ -107,7 +114,7 @@ class StorePipeline:
         each holding its page); only when the store falls three batches behind does an item
         wait, which slows the crawl down to the store's pace.
         """
-        if self.dead_letter_broken is not None and self.archive.lost is not None:
+        if self.dead_letter_broken is not None and self.keeper.connection.lost is not None:
             self._unkept([(item, self._meta(item))])
             return item
         self.buffer.append((item, self._meta(item)))
@@ -121,7 +128,7 @@ class StorePipeline:
         """The bookkeeping of an article's document: when its page was fetched, where its
         raw page was recorded (NEWSCRAWL_WARC_DIR), its validators, and its next revisit."""
         now = datetime.now(UTC)
-        meta = {"fetched_at": now, **self.archive.take_capture(article_id_of(item))}
+        meta = {"fetched_at": now, **self.keeper.captures.take(article_id_of(item))}
         published = getattr(item, "published_at", None)
         meta["next_due_at"] = next_due(published, meta["fetched_at"], self.schedule)
         return meta
@@ -150,11 +157,11 @@ class StorePipeline:
 
     async def _write(self, batch: list[tuple[Any, dict[str, Any]]], attempt: int = 0) -> None:
         """One bulk write; what the store cannot take goes to the dead-letter file."""
-        if self.archive.lost is not None:
-            await self._dead_letter(batch, self.archive.lost)
+        if self.keeper.connection.lost is not None:
+            await self._dead_letter(batch, self.keeper.connection.lost)
             return
         try:
-            await self.archive.write(batch)
+            await self.keeper.write(batch)
         except ArticleRejected as exc:
             if len(batch) > 1:
                 # One article's data made the batch fail: find it, keep the rest.
@@ -165,7 +172,7 @@ class StorePipeline:
             self.stats.inc_value(f"{STORE}/rejected")
             logger.error("The store refused an article: %s; it goes to the dead-letter file", exc)
             await self._dead_letter(batch, str(exc))
-            self.archive.not_stored(article_id_of(batch[0][0]))
+            self.keeper.not_stored(article_id_of(batch[0][0]))
         except StoreError as exc:
             if not isinstance(exc, StoreLost) and attempt < len(RETRY_WAITS):
                 # A passing failure (a lock held too long, a timeout): try the batch again.
@@ -182,8 +189,8 @@ class StorePipeline:
 
     async def _store_lost(self, batch: list[tuple[Any, dict[str, Any]]], exc: Exception) -> None:
         """The store stopped taking writes: this batch and every later one are dead-lettered."""
-        self.stats.inc_value(f"{STORE}/errors")
-        self.archive.store_lost(str(exc))
+        self.stats.inc_value(STORE_ERRORS)
+        self.keeper.connection.store_lost(str(exc))
         logger.error(
             "The store failed: %s. This and every later article go to %s; "
             "load them later with: newscrawl replay %s",
@@ -200,12 +207,12 @@ class StorePipeline:
             self._unkept(batch)
             return
         try:
-            count = await self.archive.in_thread(self._append_dead_letter, batch, reason)
+            count = await self.keeper.connection.in_thread(self._append_dead_letter, batch, reason)
         except OSError as exc:
             self._dead_letter_failed(exc, batch)
             return
         self.stats.inc_value(DEAD_LETTER, count)
-        self.stats.set_value(f"{DEAD_LETTER}_path", str(self.dead_letter_path.resolve()))
+        self.stats.set_value(DEAD_LETTER_PATH, str(self.dead_letter_path.resolve()))
 
     def _append_dead_letter(self, batch: list[tuple[Any, dict[str, Any]]], reason: str) -> int:
         """Write the batch's documents as JSON Lines and fsync; a failed write is cut off."""
@@ -230,20 +237,20 @@ class StorePipeline:
         """The dead-letter file takes nothing: stop fetching now (what the store still takes
         is written; what it does not is counted as unkept)."""
         self.dead_letter_broken = f"{self.dead_letter_path}: {exc.strerror or exc}"
-        self.stats.set_value(f"{STORE}/dead_letter_failed", self.dead_letter_broken)
+        self.stats.set_value(DEAD_LETTER_FAILED_REASON, self.dead_letter_broken)
         logger.error(
             "Cannot write the dead-letter file %s; stopping the crawl: nothing is fetched "
             "that cannot be kept",
             self.dead_letter_broken,
         )
         self._unkept(batch)
-        self.archive.stop_crawl(DEAD_LETTER_FAILED)
+        self.keeper.connection.stop_crawl(DEAD_LETTER_FAILED)
 
     def _unkept(self, batch) -> None:
         """Articles neither stored nor dead-lettered: counted, and their days stay incomplete."""
         self.stats.inc_value(UNKEPT, len(batch))
         for item, _ in batch:
-            self.archive.not_stored(article_id_of(item))
+            self.keeper.not_stored(article_id_of(item))
 
     async def close_spider(self):
         """Write what is left in the buffer."""

@@ -1,4 +1,4 @@
-"""Check every article before it is kept: reject what an archive entry cannot be, repair what
+"""Check every article before it is kept: reject what a stored article cannot be, repair what
 can be repaired, and count each reason. The same check runs in the crawl, `newscrawl replay`
 and `newscrawl extract`."""
 
@@ -15,7 +15,7 @@ from newscrawl.normalize.text import TAG, without_controls, without_markup
 from newscrawl.stats import REPAIRED, count_drop
 
 DEFAULT_REQUIRED = ("article_id", "url", "title", "published_at", "body")
-# Liputan6's archive begins in October 2000; nothing is published more than a day ahead.
+# Liputan6's articles begin in October 2000; nothing is published more than a day ahead.
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 AHEAD = timedelta(days=1)
 # Far above any real article (the longest saved body is under 100,000 characters).

@@ -2,11 +2,11 @@
 
 Three modes (see docs/operations.md):
   latest       (default) the articles linked from each channel's front page;
-  backfill     since=/until=: every article listed in the date archive, day by day,
+  backfill     since=/until=: every article listed in the date index, day by day,
                recorded in a per-day ledger so finished days are skipped next time;
   incremental  from today backwards, stopping a channel at a run of already-stored articles.
 
-What the spider knows of the archive it asks the run's Archive (newscrawl.extensions):
+What the spider knows of the store it asks the run's keeper (newscrawl.extensions.keeper):
 which listed articles are stored, and it reports what each day listed and what failed.
 Requests carry plain keys in cb_kwargs (channel, day, page, article id; page N of a split
 article also carries the article so far, which is never changed in place), so Scrapy's
@@ -25,7 +25,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from newscrawl.extensions.archive import Archive
+from newscrawl.extensions.keeper import Keeper
 from newscrawl.middlewares import SiteUnreachable
 from newscrawl.normalize.dates import WIB
 from newscrawl.schedule import next_due, parse_budget, parse_schedule
@@ -48,11 +48,14 @@ from newscrawl.stats import (
     ARTICLE_FAILED,
     CAUGHT_UP,
     DAYS,
+    DAYS_ASKED,
+    INCOMPLETE_ARTICLE,
     LISTING_FAILED,
     LISTS,
     NOT_ARTICLE,
-    PREFIX,
+    PAGE_REPEATED,
     REVISITS,
+    REVISITS_DUE,
     count_first,
 )
 
@@ -62,7 +65,7 @@ LATE_LISTING = timedelta(hours=1)
 
 
 class Liputan6Spider(scrapy.Spider):
-    """Crawls Liputan6: channel fronts, date-archive backfills and incremental runs."""
+    """Crawls Liputan6: channel fronts, date-index backfills and incremental runs."""
 
     name = "liputan6"
 
@@ -125,9 +128,9 @@ class Liputan6Spider(scrapy.Spider):
         return self.settings.get("LIPUTAN6_BASE_URL").rstrip("/")
 
     @property
-    def archive(self) -> Archive:
-        """The run's archive: stored articles and the day ledger."""
-        return Archive.of(self.crawler)
+    def keeper(self) -> Keeper:
+        """The run's keeper of the store: stored articles, the day ledger, revisits."""
+        return Keeper.of(self.crawler)
 
     # ---- start -------------------------------------------------------------------------
 
@@ -144,11 +147,11 @@ class Liputan6Spider(scrapy.Spider):
             # Read before the walk: an article this run stores is not due in it.
             now = datetime.now(UTC)
             if "watermarks" not in self.state:  # a resumed job keeps its own
-                caught = await self.archive.caught_up(self.name, self.options.channels)
+                caught = await self.keeper.runs.caught_up(self.name, self.options.channels)
                 self.state["watermarks"] = {c: t.isoformat() for c, t in caught.items()}
             if self.schedule and not self.state.get("revisits_queued"):
-                self._due = await self.archive.due_articles(now)
-                self.crawler.stats.set_value(f"{REVISITS}/due", len(self._due))
+                self._due = await self.keeper.revisits.due_articles(now)
+                self.crawler.stats.set_value(REVISITS_DUE, len(self._due))
             for channel in self.options.channels:
                 yield self._incremental_request(channel, today_wib(), 1)
         else:
@@ -163,21 +166,8 @@ class Liputan6Spider(scrapy.Spider):
         JOBDIR crawl) are not asked again.
         """
         days = self.options.days()
-        ledger = self.archive.ledger
-        complete, walked = set(), set()
-        if not self.options.refresh:
-            complete, walked = await self.archive.walked_days(self.options.channels, days)
-        todo = []
-        for rank, day in enumerate(days):
-            for channel in self.options.channels:
-                if (channel, day) in ledger.days or (channel, day) in ledger.requested:
-                    continue  # this job's already (a resumed JOBDIR run)
-                if (channel, day) in complete:
-                    ledger.skipped += 1
-                    self.crawler.stats.inc_value(f"{DAYS}/skipped_complete")
-                else:
-                    todo.append((rank, channel, day, (channel, day) in walked))
-        if self.archive.store is None:
+        todo = await self.keeper.days.to_walk(self.options.channels, days, self.options.refresh)
+        if self.keeper.store is None:
             self.logger.info(
                 "Backfill of %d days × %d channels (%s to %s, %s first), without a store: "
                 "every day is walked and none is recorded",
@@ -189,48 +179,45 @@ class Liputan6Spider(scrapy.Spider):
             )
         else:
             self._banner(len(days) * len(self.options.channels), len(todo))
-        self.crawler.stats.set_value(f"{DAYS}/asked", len(days) * len(self.options.channels))
+        self.crawler.stats.set_value(DAYS_ASKED, len(days) * len(self.options.channels))
         for rank, channel, day, rewalk in todo:
-            self.archive.day_requested(channel, day)
-            yield self._archive_request(channel, day, 1, priority=-rank * 10, rewalk=rewalk)
+            self.keeper.days.requested(channel, day)
+            yield self.index_request(channel, day, 1, priority=-rank * 10, rewalk=rewalk)
 
     def _banner(self, asked: int, todo: int) -> None:
         """The first line of a backfill with a store: what is done, and what is left."""
-        ledger = self.archive.ledger
-        # A resumed job's own days: those it finished, and those it asked for and not yet.
-        resumed = sum(1 for walk in ledger.days.values() if walk.finished)
-        in_flight = len(ledger.requested) - resumed
+        skipped, resumed, in_flight = self.keeper.days.resumed()
         self.logger.info(
             "Backfill of %d channel-days (%s to %s, %s first): %d already complete, %d to walk%s",
             asked,
             self.options.since,
             self.options.until,
             self.options.order,
-            ledger.skipped,
+            skipped,
             todo + in_flight,
             f" ({in_flight} resumed from the paused run, {resumed} it finished)"
-            if ledger.requested
+            if resumed or in_flight
             else "",
         )
 
-    def _archive_request(
+    def index_request(
         self, channel: str, day: date, page: int, priority: int = 0, rewalk: bool = False
     ) -> scrapy.Request:
-        """One page of a channel's archive day (``rewalk``: of an open day, walked to its
+        """One index page of a channel's day (``rewalk``: of an open day, walked to its
         end by an earlier run, so read only until its stored articles)."""
         keys = {"channel": channel, "day": day.isoformat(), "page": page}
         if rewalk:
             keys["rewalk"] = True
         return scrapy.Request(
             indeks_url(self.base, channel, day, page),
-            callback=self.parse_archive,
-            errback=self.archive_failed,
+            callback=self.parse_index,
+            errback=self.index_failed,
             cb_kwargs=keys,
             priority=priority,
         )
 
     def _incremental_request(self, channel: str, day: date, page: int) -> scrapy.Request:
-        """One page of the archive day an incremental walk has reached (not a ledger day:
+        """One index page of the day an incremental walk has reached (not a ledger day:
         its key is ``reached``, not ``day``)."""
         return scrapy.Request(
             indeks_url(self.base, channel, day, page),
@@ -273,7 +260,7 @@ class Liputan6Spider(scrapy.Spider):
         return False
 
     def listing_failed(self, failure: Failure) -> None:
-        """A channel or archive page failed after retries: counted, and judged at the end."""
+        """A channel or index page failed after retries: counted, and judged at the end."""
         self.crawler.stats.inc_value(LISTING_FAILED)
         if failure.check(SiteUnreachable):
             return  # the run is stopping, and says why once
@@ -282,7 +269,7 @@ class Liputan6Spider(scrapy.Spider):
     # ---- any page (scrapy parse) -------------------------------------------------------
 
     async def parse(self, response: Response, **kwargs):
-        """Any Liputan6 page by its kind: archive day, channel front or article.
+        """Any Liputan6 page by its kind: index page of a day, channel front or article.
 
         What `scrapy parse --spider liputan6 URL` calls.
 
@@ -293,7 +280,7 @@ class Liputan6Spider(scrapy.Spider):
         listing = parse_list_url(response.url)
         if listing is not None and listing.day is not None:
             day = listing.day.isoformat()
-            async for output in self.parse_archive(response, listing.channel, day, listing.page):
+            async for output in self.parse_index(response, listing.channel, day, listing.page):
                 yield output
             return
         outputs = self.parse_channel(response) if listing else self.parse_article(response)
@@ -307,17 +294,17 @@ class Liputan6Spider(scrapy.Spider):
         listing = read_list(read_front, response)
         if not self._list_page("channel", response, listing):
             return []
-        self.archive.articles_listed(item.article_id for item in listing.items)
+        self.keeper.listed.listed(item.article_id for item in listing.items)
         return [
             self._article_request(item.url, article_id=item.article_id) for item in listing.items
         ]
 
     # ---- backfill ----------------------------------------------------------------------
 
-    async def parse_archive(
+    async def parse_index(
         self, response: Response, channel: str, day: str, page: int, rewalk: bool = False
     ):
-        """One archive page: request its new articles and the next page, or finish the day.
+        """One index page of a day: request its new articles and the next page, or finish the day.
 
         An open day (``rewalk``) is read from its first page only until a page lists stored
         articles: the rest of it was read to its end by the run that stored them.
@@ -329,18 +316,18 @@ class Liputan6Spider(scrapy.Spider):
         listing = read_list(read_archive, response)
         when = date.fromisoformat(day)
         items = listing.items
-        if not self._list_page("archive", response, listing):
-            self.archive.day_unreadable(channel, when)
+        if not self._list_page("index", response, listing):
+            self.keeper.days.unreadable(channel, when)
             return
         if page == 1 and lists_other_days(items, when):
-            # The archive answered another day (as the site-wide one did in 2026): its
+            # The index answered another day (as the site-wide one did in 2026): its
             # articles are still fetched, but the day's own listing was never seen.
             self._other_days(response)
-            self.archive.day_unreadable(channel, when, other_days=True)
+            self.keeper.days.unreadable(channel, when, other_days=True)
         ids = [item.article_id for item in items]
-        stored = set() if self.options.refresh else await self.archive.stored_ids(ids)
-        new, fetch = self.archive.day_listed(channel, when, ids, stored)
-        self.archive.articles_listed(fetch)
+        stored = set() if self.options.refresh else await self.keeper.articles.stored_ids(ids)
+        new, fetch = self.keeper.days.page_listed(channel, when, ids, stored)
+        self.keeper.listed.listed(fetch)
         wanted = set(fetch)
         priority = response.request.priority if response.request else 0
         for item in items:
@@ -356,9 +343,9 @@ class Liputan6Spider(scrapy.Spider):
         max_pages = self.settings.getint("ARCHIVE_MAX_PAGES", 200)
         if rewalk and stored:
             self.crawler.stats.inc_value(f"{DAYS}/rewalk_stopped")
-            self.archive.day_listing_finished(channel, when)
+            self.keeper.days.listing_finished(channel, when)
         elif new and page < max_pages:
-            yield self._archive_request(channel, when, page + 1, priority=priority, rewalk=rewalk)
+            yield self.index_request(channel, when, page + 1, priority=priority, rewalk=rewalk)
         elif new:
             # The safety bound cut the listing short: the day's later pages were never read.
             self.logger.warning(
@@ -369,32 +356,32 @@ class Liputan6Spider(scrapy.Spider):
                 max_pages,
             )
             self.crawler.stats.inc_value(f"{DAYS}/max_pages_reached")
-            self.archive.day_listing_finished(channel, when, failed=True)
+            self.keeper.days.listing_finished(channel, when, failed=True)
         else:
             # An empty page ends the day; so does a page adding nothing new (the site
             # repeats its last page past the end).
-            self.archive.day_listing_finished(channel, when)
+            self.keeper.days.listing_finished(channel, when)
 
     def _other_days(self, response: Response) -> None:
-        """Count an archive page that listed only other days' articles."""
+        """Count an index page that listed only other days' articles."""
         if count_first(self.crawler.stats, f"{LISTS}/other_days", response.url):
             self.logger.error(
-                "Archive page lists only other days' articles (the date was ignored?): %s",
+                "Index page lists only other days' articles (the date was ignored?): %s",
                 response.url,
             )
 
-    def archive_failed(self, failure: Failure) -> None:
-        """An archive page failed after retries: the day stays incomplete."""
+    def index_failed(self, failure: Failure) -> None:
+        """An index page failed after retries: the day stays incomplete."""
         kwargs = failure.request.cb_kwargs
         self.listing_failed(failure)
-        self.archive.day_listing_finished(
+        self.keeper.days.listing_finished(
             kwargs["channel"], date.fromisoformat(kwargs["day"]), failed=True
         )
 
     # ---- incremental ----------------------------------------------------------------
 
     async def parse_incremental(self, response: Response, channel: str, reached: str, page: int):
-        """Fetch what is new, newest first; stop the channel where the archive has caught up.
+        """Fetch what is new, newest first; stop the channel where the store has caught up.
 
         A channel's walk stops at the first listed article older than its watermark (the
         start of the last run that caught up on it, less LATE_LISTING), or at a run of
@@ -418,7 +405,7 @@ class Liputan6Spider(scrapy.Spider):
         if ids and known.issuperset(ids):
             # Past its last page the site serves the first or the last page again: the
             # day ends here, as at an empty page.
-            self.crawler.stats.inc_value(f"{PREFIX}/incremental/page_repeated")
+            self.crawler.stats.inc_value(PAGE_REPEATED)
             self.logger.info(
                 "Channel %s: %s page %d repeats an earlier page", channel, reached, page
             )
@@ -439,7 +426,7 @@ class Liputan6Spider(scrapy.Spider):
             return
         self.state["listed_any"] = True
         stop_after = self.settings.getint("INCREMENTAL_STOP_AFTER", 20)
-        stored = await self.archive.stored_ids(ids)
+        stored = await self.keeper.articles.stored_ids(ids)
         for item in items:
             listed = _parse_listed_time(item.published)
             if watermark is not None and listed is not None and listed < watermark:
@@ -454,7 +441,7 @@ class Liputan6Spider(scrapy.Spider):
                     return
                 continue
             walk["stored_run"] = 0
-            self.archive.articles_listed([item.article_id])
+            self.keeper.listed.listed([item.article_id])
             yield self._article_request(item.url, priority=5, article_id=item.article_id)
         yield self._incremental_request(channel, when, page + 1)
 
@@ -482,7 +469,7 @@ class Liputan6Spider(scrapy.Spider):
             self._caught_up(channel, f"listing of {day} read to its end")
 
     def _caught_up(self, channel: str, how: str) -> None:
-        """The channel's walk ended where the archive holds everything older (no request of
+        """The channel's walk ended where the store holds everything older (no request of
         it follows)."""
         self.crawler.stats.set_value(
             CAUGHT_UP,
@@ -556,7 +543,7 @@ class Liputan6Spider(scrapy.Spider):
     def _reschedule(self, article_id: str, published: str | None, *, seen: bool = False) -> None:
         """Move an article's next revisit on: seen (a 304), or not (the revisit failed)."""
         when = datetime.fromisoformat(published) if published else None
-        self.archive.checked(
+        self.keeper.revisits.checked(
             article_id, next_due(when, datetime.now(UTC), self.schedule), seen=seen
         )
 
@@ -586,13 +573,13 @@ class Liputan6Spider(scrapy.Spider):
             self.crawler.stats.inc_value(f"{NOT_ARTICLE}/{exc.reason}")
             self.logger.warning("Not an article: %s (%s)", response.url, exc)
             self._article_lost(keys)
-            self.archive.article_lost(article_id, "not_article")
+            self.keeper.listed.lost(article_id, "not_article")
             return []
         if article_id and article.article_id != article_id:
             # Redirected to another article: the listed one was not read.
-            self.archive.article_lost(article_id, "redirected_to_another_article")
+            self.keeper.listed.lost(article_id, "redirected_to_another_article")
         self.crawler.signals.send_catch_log(article_extracted, article=article, sources=sources)
-        self.archive.fetched(article.article_id, response)
+        self.keeper.captures.fetched(article.article_id, response)
         if article.page_count and pages_found and pages_found < article.page_count:
             cap = self.settings.getint("ARTICLE_MAX_PAGES", 50)
             if article.page_count > cap:
@@ -608,7 +595,7 @@ class Liputan6Spider(scrapy.Spider):
 
     def _incomplete(self, response: Response, why: str, reason: str) -> None:
         """Count and log a split article kept with fewer pages than it claims."""
-        self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{reason}")
+        self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/{reason}")
         self.logger.warning("Article %s %s: kept with the pages read", response.url, why)
 
     def parse_more(self, response: Response, article, page: int, **keys) -> list:
@@ -620,7 +607,7 @@ class Liputan6Spider(scrapy.Spider):
         try:
             more = extract_article_pages(response_text(response), response.url).article
         except NotAnArticle as exc:
-            self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/{exc.reason}")
+            self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/{exc.reason}")
             more = None
         article, repeated = join_page(article, more, page)
         if repeated:
@@ -642,7 +629,7 @@ class Liputan6Spider(scrapy.Spider):
     def more_failed(self, failure: Failure):
         """A later page failed: keep the article with the pages we have, and count it."""
         kwargs = failure.request.cb_kwargs
-        self.crawler.stats.inc_value(f"{PREFIX}/incomplete_article/page_failed")
+        self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/page_failed")
         self.logger.warning(
             "Page %s of %s failed: %s", kwargs["page"], failure.request.url, failure.value
         )
@@ -653,12 +640,12 @@ class Liputan6Spider(scrapy.Spider):
         self.crawler.stats.inc_value(ARTICLE_FAILED)
         self.logger.error("Article failed: %s (%s)", failure.request.url, failure.value)
         self._article_lost(failure.request.cb_kwargs)
-        self.archive.article_lost(failure.request.cb_kwargs.get("article_id"), "failed")
+        self.keeper.listed.lost(failure.request.cb_kwargs.get("article_id"), "failed")
 
     def _article_lost(self, keys: dict) -> None:
         """A listed article of a day will not be stored in this run."""
         if keys.get("channel") and keys.get("day"):
-            self.archive.article_failed(
+            self.keeper.days.article_failed(
                 keys.get("article_id"), keys["channel"], date.fromisoformat(keys["day"])
             )
 
@@ -669,7 +656,7 @@ def _day_start(day: date) -> datetime:
 
 
 def _parse_listed_time(text: str | None) -> datetime | None:
-    """The ISO time of an archive item (with +07:00), as UTC."""
+    """The ISO time of an index item (with +07:00), as UTC."""
     if not text:
         return None
     try:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from newscrawl.normalize.dates import WIB
 
-# Channels with their own front pages and date archives: the 2020 navigation and the
+# Channels with their own front pages and date indexes: the 2020 navigation and the
 # channels scrapers list as verified in 2026 (SITE.md §2.2). Photo and video galleries are
 # listed under the channel of their story, so /photo and /video are not walked.
 CHANNELS = (
@@ -38,7 +38,7 @@ CHANNELS = (
 MODES = ("latest", "backfill", "incremental")
 ORDERS = ("newest", "oldest")
 KNOWN_ARGUMENTS = ("channels", "since", "until", "mode", "order", "refresh")
-# The archive starts in 2000 (article id 1 is from October 2000).
+# The site starts in 2000 (article id 1 is from October 2000).
 FIRST_DAY = date(2000, 1, 1)
 
 
@@ -58,7 +58,7 @@ class CrawlOptions:
     refresh: bool = False
 
     def days(self) -> list[date]:
-        """The archive days to walk, in walking order (backfill only)."""
+        """The date-index days to walk, in walking order (backfill only)."""
         if self.since is None or self.until is None:
             return []
         count = (self.until - self.since).days + 1
@@ -67,12 +67,12 @@ class CrawlOptions:
 
 
 def today_wib(now: datetime | None = None) -> date:
-    """Today's date in Jakarta, the day the site's archive is organised by."""
+    """Today's date in Jakarta, the day the site's date index is organised by."""
     return (now or datetime.now(WIB)).astimezone(WIB).date()
 
 
 def _parse_day(name: str, value: str, today: date) -> date:
-    """A YYYY-MM-DD argument, not in the future and not before the archive."""
+    """A YYYY-MM-DD argument, not in the future and not before the date index starts."""
     if not value.strip():
         # What `since=$(date ...)` gives when the command fails: never a crawl of another kind.
         raise ArgumentError(f"{name}= is empty: use YYYY-MM-DD (did the command giving it fail?)")
@@ -83,7 +83,7 @@ def _parse_day(name: str, value: str, today: date) -> date:
     if day > today:
         raise ArgumentError(f"{name}={value} is in the future (today is {today} in Jakarta)")
     if day < FIRST_DAY:
-        raise ArgumentError(f"{name}={value} is before the archive starts ({FIRST_DAY})")
+        raise ArgumentError(f"{name}={value} is before the date index starts ({FIRST_DAY})")
     return day
 
 
