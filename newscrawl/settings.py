@@ -106,7 +106,6 @@ NEWSCRAWL_WARC_GZIP_LEVEL = 6
 
 # Crawl modes (see docs/operations.md).
 ARCHIVE_MAX_PAGES = 200  # safety bound on pages of one archive day
-ARTICLE_MAX_PAGES = 50  # pages of one split article followed at most (well above real ones)
 INCREMENTAL_STOP_AFTER = 20  # stop a channel after this many already-stored articles in a row
 INCREMENTAL_MAX_DAYS = 7  # how far back an incremental run may walk
 # Stored articles are fetched again at these ages after publication, by incremental runs,

@@ -294,7 +294,6 @@ SPECS: dict[str, Spec] = {
     "NEWSCRAWL_WARC_GZIP_LEVEL": Spec("a gzip level from 0 to 9", _whole, lambda v: 0 <= v <= 9),
     # Crawl modes.
     "ARCHIVE_MAX_PAGES": whole(1),
-    "ARTICLE_MAX_PAGES": whole(1),
     "INCREMENTAL_STOP_AFTER": whole(1),
     "INCREMENTAL_MAX_DAYS": whole(1),
     "NEWSCRAWL_REVISIT_AFTER": Spec(

@@ -95,9 +95,6 @@ class Archive:
         self._unwritten: list[dict] = []
         """Day records whose write failed: written again at close."""
         self._stopping: asyncio.Future | None = None
-        self._captures: dict[str, dict[str, Any]] = {}
-        """Where each article's raw page was recorded (WARC file, offset, capture time) and
-        its validators (ETag, Last-Modified), from the spider until the store pipeline."""
         self._checks: list[tuple[str, datetime | None, bool]] = []
         """Revisits answered without a new version, not written yet."""
 
@@ -385,36 +382,9 @@ class Archive:
             self.listed.lost(article_id_of(item), "dropped")
             self.not_stored(article_id_of(item))
 
-    def fetched(self, article_id: str | None, response) -> None:
-        """The spider read this article's first page from this response: where it was
-        recorded (NEWSCRAWL_WARC_DIR) and its validators, for the conditional revisit."""
-        if not article_id:
-            return
-        fields: dict[str, Any] = {}
-        where = response.meta.get("warc")
-        if where:
-            fields.update(
-                fetched_at=where["captured_at"],
-                warc_file=where["file"],
-                warc_offset=where["offset"],
-            )
-        for header, name in (("ETag", "etag"), ("Last-Modified", "last_modified")):
-            value = response.headers.get(header)
-            if value:
-                fields[name] = value.decode("latin-1")
-        if fields:
-            self._captures[str(article_id)] = fields
-
-    def take_capture(self, article_id: str | None) -> dict[str, Any]:
-        """The bookkeeping fields of an article's stored document from its fetch: where its
-        raw page is and its validators (none when nothing was recorded), forgotten here once
-        taken."""
-        return self._captures.pop(str(article_id), None) or {} if article_id else {}
-
     def not_stored(self, article_id: str | None) -> None:
         """An article reached the pipelines but will not be stored in this run."""
         if article_id:
-            self._captures.pop(str(article_id), None)
             self.listed.lost(article_id, "not_stored")
             self.ledger.failed(str(article_id))
             self._record_due()
