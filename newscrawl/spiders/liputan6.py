@@ -9,8 +9,8 @@ Three modes (see docs/operations.md):
 What the spider knows of the archive it asks the run's Archive (newscrawl.extensions):
 which listed articles are stored, and it reports what each day listed and what failed.
 Requests carry plain keys in cb_kwargs (channel, day, page, article id; page N of a split
-article also carries the article so far, which is never changed in place), so Scrapy's
-JOBDIR can pause and resume a crawl.
+article also carries its first page's article and the later pages read, never changed in
+place), so Scrapy's JOBDIR can pause and resume a crawl.
 """
 
 from __future__ import annotations
