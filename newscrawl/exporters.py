@@ -23,11 +23,19 @@ class ArticleJSONEncoder(ScrapyJSONEncoder):
         return super().default(o)
 
 
+def article_fields(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Exporter options whose fields default to the Article's own (an item's capture is
+    bookkeeping for the store, not part of the article)."""
+    if kwargs.get("fields_to_export") is None:
+        kwargs["fields_to_export"] = list(ARTICLE_FIELDS)
+    return kwargs
+
+
 class JsonLinesExporter(JsonLinesItemExporter):
     """JSON Lines with Z datetimes; lists stay JSON lists."""
 
     def __init__(self, file: Any, **kwargs: Any):
-        super().__init__(file, **kwargs)
+        super().__init__(file, **article_fields(kwargs))
         self.encoder = ArticleJSONEncoder(**self._kwargs)
 
 
@@ -35,7 +43,7 @@ class JsonExporter(JsonItemExporter):
     """A JSON array with Z datetimes; lists stay JSON lists."""
 
     def __init__(self, file: Any, **kwargs: Any):
-        super().__init__(file, **kwargs)
+        super().__init__(file, **article_fields(kwargs))
         self.encoder = ArticleJSONEncoder(**self._kwargs)
 
 
@@ -44,9 +52,7 @@ class CsvExporter(CsvItemExporter):
 
     def __init__(self, file: Any, join_multivalued: str = "; ", **kwargs: Any):
         # Without FEED_EXPORT_FIELDS the header would come from whatever item is first.
-        if kwargs.get("fields_to_export") is None:
-            kwargs["fields_to_export"] = list(ARTICLE_FIELDS)
-        super().__init__(file, join_multivalued=join_multivalued, **kwargs)
+        super().__init__(file, join_multivalued=join_multivalued, **article_fields(kwargs))
 
     def serialize_field(self, field: Mapping[str, Any], name: str, value: Any) -> Any:
         """The value with datetimes as Z text, then joined by Scrapy if it is a list."""

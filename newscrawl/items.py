@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 ARTICLE_TYPES = ("text", "photo", "video")
+
+
+@dataclass(frozen=True)
+class Capture:
+    """How a crawl fetched an article's (first) page: not part of the article, stored as the
+    capture fields of its document (docs/schema.md)."""
+
+    fetched_at: datetime
+    """When the response came: its WARC record's date when recorded, else when the spider
+    read it (never when the article reached the store)."""
+    warc_file: str | None = None
+    """The WARC file holding the raw page (the file name only); None when not recorded."""
+    warc_offset: int | None = None
+    """The byte offset of the page's response record in warc_file."""
+    etag: str | None = None
+    """The response's ETag header, for a conditional revisit."""
+    last_modified: str | None = None
+    """The response's Last-Modified header, for a conditional revisit."""
+
+    def fields(self) -> dict[str, Any]:
+        """The capture fields of a stored document this capture sets (None ones left out)."""
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
 
 @dataclass
@@ -68,10 +91,13 @@ class Article:
     """Place named at the start of the body ("Jakarta"), removed from body."""
     lang: str | None = "id"
     """ISO 639-1 language code of the text (not named "language": see docs/schema.md)."""
+    capture: Capture | None = field(default=None, compare=False, metadata={"capture": True})
+    """How a crawl fetched the page (None outside a crawl); not an article field: neither
+    hashed, exported nor stored under this name (ARTICLE_FIELDS leaves it out)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The article as a plain dict (datetimes stay datetime objects)."""
-        return dataclasses.asdict(self)
+        """The article's fields as a plain dict (datetimes stay datetime objects)."""
+        return {name: copy.deepcopy(getattr(self, name)) for name in ARTICLE_FIELDS}
 
 
 # What a stored document adds to the Article's fields (store/base.py), with Python types:
@@ -93,7 +119,7 @@ STORED_FIELDS: dict[str, Any] = {
     "etag": str | None,
     "last_modified": str | None,
 }
-ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if not f.metadata.get("capture"))
 LIST_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.default_factory is list)
 
 
@@ -102,3 +128,9 @@ def article_id_of(item: Any) -> str | None:
     if isinstance(item, dict):
         return item.get("article_id")
     return getattr(item, "article_id", None)
+
+
+def capture_of(item: Any) -> dict[str, Any]:
+    """The capture fields an Article item carries from its fetch (none for any other item)."""
+    capture = getattr(item, "capture", None)
+    return capture.fields() if isinstance(capture, Capture) else {}

@@ -1,6 +1,6 @@
-"""Retries that wait: exponential backoff on 5xx, and the server's Retry-After on 429/503;
-a run that stops at once when the site never answered (offline, wrong base URL); and a
-meta refresh check that leaves an undecodable page to the spider."""
+"""Retries that wait, holding no download slot: exponential backoff on 5xx, and the server's
+Retry-After on 429/503; a run that stops at once when the site never answered (offline,
+wrong base URL); and a meta refresh check that leaves an undecodable page to the spider."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import logging
 import time
 from urllib.parse import urlsplit
 
+from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import (
@@ -20,9 +21,10 @@ from scrapy.exceptions import (
     IgnoreRequest,
 )
 from scrapy.http import HtmlResponse
-from scrapy.utils.response import response_status_message
+from scrapy.utils.misc import load_object
 from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 
+from newscrawl.scheduler import NOT_BEFORE, WaitingScheduler
 from newscrawl.site.decoding import Undecodable, response_text
 from newscrawl.site.navigation import is_refusal
 from newscrawl.stats import (
@@ -67,11 +69,15 @@ def retry_after_seconds(value: bytes | str | None, *, now: float | None = None) 
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
-    """RetryMiddleware that waits before each retry instead of retrying at once.
+    """Scrapy's RetryMiddleware, with a wait before each retry instead of retrying at once.
 
     The wait is Retry-After when the server sends it (capped by RETRY_AFTER_MAX), else
-    RETRY_BACKOFF_BASE * 2**attempt capped by RETRY_BACKOFF_MAX. Only the retried request
-    waits; the rest of the crawl goes on (AutoThrottle slows the site as a whole).
+    RETRY_BACKOFF_BASE * 2**attempt capped by RETRY_BACKOFF_MAX. The retry request is
+    returned at once, as Scrapy's does, with the time it may be sent in its meta
+    (``newscrawl_not_before``); the scheduler (``newscrawl.scheduler.WaitingScheduler``)
+    holds it until then, so a waiting retry holds no download slot and the rest of the crawl
+    goes on (AutoThrottle slows the site as a whole). Giving up is Scrapy's: logged at
+    RETRY_GIVE_UP_LOG_LEVEL, counted under ``retry/max_reached``.
 
     Until some request of the run got a response, a failure to connect (DNS, refused,
     timeout) is retried at most NEWSCRAWL_UNREACHED_RETRY_TIMES times; when that request
@@ -89,6 +95,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.unreached_retry_times = settings.getint("NEWSCRAWL_UNREACHED_RETRY_TIMES", 1)
         self.unreachable: str | None = None
         self._closing: asyncio.Future | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """Scrapy's, and a warning when the scheduler would not hold retries until their
+        time (they are then sent at once)."""
+        middleware = super().from_crawler(crawler)
+        if not issubclass(load_object(crawler.settings["SCHEDULER"]), WaitingScheduler):
+            logger.warning(
+                "SCHEDULER is not newscrawl.scheduler.WaitingScheduler: retries do not wait"
+            )
+        return middleware
 
     def reached(self) -> bool:
         """Whether any request of this run got a response (any status)."""
@@ -124,46 +141,44 @@ class BackoffRetryMiddleware(RetryMiddleware):
         attempt = request.meta.get("retry_times", 0)
         return min(self.backoff_base * (2**attempt), self.backoff_max)
 
-    async def process_response(self, request, response, spider=None):
-        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
-            return response
-        retry = get_retry_request(
-            request,
-            spider=self.crawler.spider,
-            reason=response_status_message(response.status),
-            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
-            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
-        )
-        if retry is None:
-            return response
+    def later(self, retry, delay: float):
+        """The retry request, to be sent no earlier than ``delay`` seconds from now."""
+        if delay > 0:
+            retry.meta[NOT_BEFORE] = time.time() + delay
+        return retry
+
+    def process_response(self, request, response, spider=None):
+        result = super().process_response(request, response)
+        if not isinstance(result, Request):
+            return result  # not retried, or given up
         delay = self.delay_for(request, response)
         if delay > 0:
             self.crawler.stats.inc_value(RETRY_WAITED, round(delay))
-            await asyncio.sleep(delay)
-        return retry
+        return self.later(result, delay)
 
-    async def process_exception(self, request, exception, spider=None):
+    def process_exception(self, request, exception, spider=None):
         if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry"):
             return None
-        times = request.meta.get("max_retry_times", self.max_retry_times)
-        first_contact = isinstance(exception, CONNECT_ERRORS) and not self.reached()
-        if first_contact:
-            times = min(times, self.unreached_retry_times)
+        if not isinstance(exception, CONNECT_ERRORS) or self.reached():
+            retry = super().process_exception(request, exception)
+            return None if retry is None else self.later(retry, self.delay_for(request))
+        # The site has not answered yet: fewer retries, and giving up stops the run.
         retry = get_retry_request(
             request,
             spider=self.crawler.spider,
             reason=exception,
-            max_retry_times=times,
+            max_retry_times=min(
+                request.meta.get("max_retry_times", self.max_retry_times),
+                self.unreached_retry_times,
+            ),
             priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
         )
         if retry is None:
-            if first_contact and not self.reached():
+            if not self.reached():
                 raise self.give_up(request, exception)
             return None
-        delay = self.delay_for(request)
-        if delay > 0:
-            await asyncio.sleep(delay)
-        return retry
+        return self.later(retry, self.delay_for(request))
 
 
 WARC_FAILED = "warc_failed"  # finish reason of a crawl stopped by a recording failure

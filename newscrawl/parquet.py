@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newscrawl.items import STORED_FIELDS, Article
+from newscrawl.items import ARTICLE_FIELDS, STORED_FIELDS, Article
 from newscrawl.store.base import stored_time
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -46,7 +46,7 @@ def arrow_type(annotation: Any) -> pa.DataType:
 def export_schema() -> pa.Schema:
     """Every Article field in schema order, then the stored document's fields."""
     hints = typing.get_type_hints(Article)
-    columns = {**hints, **STORED_FIELDS}
+    columns = {**{name: hints[name] for name in ARTICLE_FIELDS}, **STORED_FIELDS}
     return pa.schema([pa.field(name, arrow_type(kind)) for name, kind in columns.items()])
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
+from newscrawl.site.assemble import assemble
 from newscrawl.site.decoding import page_text
 
 if TYPE_CHECKING:  # the store package is imported on first use
@@ -188,8 +189,9 @@ class _Reader:
     def __init__(self, task: Task, result: TaskResult):
         self.task = task
         self.result = result
-        self.pending: dict[str, tuple[Any, Any, int]] = {}
-        """Split articles waiting for a page: base URL -> (article so far, capture, next page)."""
+        self.pending: dict[str, tuple[Any, int, tuple, Any]] = {}
+        """Split articles waiting for a page: base URL -> (first page's article, its pages
+        found, the later pages read, the first page's capture)."""
 
     def skip(self, reason: str) -> None:
         self.result.skipped[reason] += 1
@@ -230,31 +232,35 @@ class _Reader:
         except Exception as exc:  # a bug must not stop the batch: counted, named
             self.skip(f"extraction error: {type(exc).__name__}")
             return
-        if article.page_count and pages_found and pages_found < article.page_count:
-            self.pending[_base(capture.url)] = (article, capture, pages_found + 1)
-            return
-        self.keep(article, capture)
+        whole = assemble(article, pages_found)
+        if whole.next_page is None:
+            self.keep(whole.article, capture)
+        else:
+            self.pending[_base(capture.url)] = (whole.article, pages_found, (), capture)
 
     def follow(self, capture) -> bool:
         """A later page: joined to its article when that one waits for it."""
-        from newscrawl.site.extraction import NotAnArticle, extract_article_pages, join_page
+        from newscrawl.site.extraction import NotAnArticle, extract_article_pages
 
         waiting = self.pending.get(_base(capture.url))
-        if waiting is None or _later_page(capture.url) != waiting[2]:
+        if waiting is None:
             return False
-        article, first, page = waiting
+        article, pages_found, later, first = waiting
+        if _later_page(capture.url) != pages_found + len(later) + 1:
+            return False
         try:
             more = extract_article_pages(
                 page_text(capture.body, capture.url, capture.content_type), capture.url
             ).article
         except NotAnArticle:
             more = None
-        article, repeated = join_page(article, more, page)
-        del self.pending[_base(capture.url)]
-        if repeated or more is None or page >= (article.page_count or 0):
-            self.keep(article, first)
+        later = (*later, more)
+        whole = assemble(article, pages_found, later)
+        if whole.next_page is None:
+            del self.pending[_base(capture.url)]
+            self.keep(whole.article, first)
         else:
-            self.pending[_base(capture.url)] = (article, first, page + 1)
+            self.pending[_base(capture.url)] = (article, pages_found, later, first)
         return True
 
     def keep(self, article, capture) -> None:

@@ -37,6 +37,9 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 RETRY_AFTER_MAX = 120.0
+# A retry waits in the scheduler, not in the downloader: other pages are fetched meanwhile,
+# and a stop (budget, JOBDIR pause) queues waiting retries with the rest.
+SCHEDULER = "newscrawl.scheduler.WaitingScheduler"
 # Until the site has answered once, a failure to connect is retried this often, then the run
 # stops (offline, wrong LIPUTAN6_BASE_URL): newscrawl.middlewares.
 NEWSCRAWL_UNREACHED_RETRY_TIMES = 1
@@ -109,7 +112,6 @@ NEWSCRAWL_WARC_GZIP_LEVEL = 6
 
 # Crawl modes (see docs/operations.md).
 ARCHIVE_MAX_PAGES = 200  # safety bound on index pages of one day
-ARTICLE_MAX_PAGES = 50  # pages of one split article followed at most (well above real ones)
 INCREMENTAL_STOP_AFTER = 20  # stop a channel after this many already-stored articles in a row
 INCREMENTAL_MAX_DAYS = 7  # how far back an incremental run may walk
 # Stored articles are fetched again at these ages after publication, by incremental runs,

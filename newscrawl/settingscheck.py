@@ -15,6 +15,7 @@ import difflib
 import json
 import logging
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -189,6 +190,16 @@ def _field_shares(settings: BaseSettings, name: str) -> dict[str, float]:
     return shares
 
 
+def _class_path(settings: BaseSettings, name: str) -> str:
+    """A dotted path such as package.module.Class (or the class itself)."""
+    value = settings.get(name)
+    if isinstance(value, type):
+        return value
+    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", _text(settings, name)):
+        raise ValueError(value)
+    return value
+
+
 def _components(settings: BaseSettings, name: str) -> dict:
     """A JSON object of {class path: order number, or None for off}, as Scrapy takes them."""
     components = _json_dict(settings, name)
@@ -250,6 +261,7 @@ SPECS: dict[str, Spec] = {
     "EXTENSIONS": COMPONENTS,
     "ITEM_PIPELINES": COMPONENTS,
     "DOWNLOADER_MIDDLEWARES": COMPONENTS,
+    "SCHEDULER": Spec("a class path such as package.module.Class", _class_path),
     "FEED_EXPORTERS": Spec('JSON such as {"jsonl": "package.module.Exporter"}', _exporters),
     "FEED_EXPORT_ENCODING": Spec("an encoding such as utf-8, or nothing", _encoding, unset=True),
     # The site and how politely it is crawled.
@@ -319,7 +331,6 @@ SPECS: dict[str, Spec] = {
     "NEWSCRAWL_WARC_GZIP_LEVEL": Spec("a gzip level from 0 to 9", _whole, lambda v: 0 <= v <= 9),
     # Crawl modes.
     "ARCHIVE_MAX_PAGES": whole(1),
-    "ARTICLE_MAX_PAGES": whole(1),
     "INCREMENTAL_STOP_AFTER": whole(1),
     "INCREMENTAL_MAX_DAYS": whole(1),
     "NEWSCRAWL_REVISIT_AFTER": Spec(

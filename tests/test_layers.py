@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "newscrawl.pipelines",
             "newscrawl.middlewares",
+            "newscrawl.scheduler",
             "newscrawl.extensions",
             "newscrawl.exporters",
             "newscrawl.contracts",

@@ -82,7 +82,7 @@ def test_the_spiders_callbacks_count_it_as_a_page_they_cannot_read(tmp_path):
 
     # Page 2 of a split article: the article is kept with the pages read.
     article = make_article(1, page_count=2)
-    assert spider.parse_more(cut_response(f"{ARTICLE}?page=2"), article, 2) == [article]
+    assert spider.parse_more(cut_response(f"{ARTICLE}?page=2"), article, 1, ()) == [article]
     assert stats.get_value(f"{PREFIX}/incomplete_article/{REASON}") == 1
 
     # List pages: no layout can read them, which is counted (and fails the run).

@@ -23,7 +23,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.extensions.keeper import Keeper
-from newscrawl.items import article_id_of
+from newscrawl.items import article_id_of, capture_of
 from newscrawl.schedule import next_due, parse_schedule
 from newscrawl.serialize import datetime_z
 from newscrawl.stats import (
@@ -125,10 +125,10 @@ class StorePipeline:
         return item
 
     def _meta(self, item) -> dict[str, Any]:
-        """The bookkeeping of an article's document: when its page was fetched, where its
-        raw page was recorded (NEWSCRAWL_WARC_DIR), its validators, and its next revisit."""
-        now = datetime.now(UTC)
-        meta = {"fetched_at": now, **self.keeper.captures.take(article_id_of(item))}
+        """The bookkeeping of an article's document: what the item carries of its fetch
+        (when, where its raw page was recorded, its validators), and its next revisit; an
+        item without a capture (not from a crawl's response) counts as fetched now."""
+        meta = {"fetched_at": datetime.now(UTC), **capture_of(item)}
         published = getattr(item, "published_at", None)
         meta["next_due_at"] = next_due(published, meta["fetched_at"], self.schedule)
         return meta

@@ -9,8 +9,8 @@ Three modes (see docs/operations.md):
 What the spider knows of the store it asks the run's keeper (newscrawl.extensions.keeper):
 which listed articles are stored, and it reports what each day listed and what failed.
 Requests carry plain keys in cb_kwargs (channel, day, page, article id; page N of a split
-article also carries the article so far, which is never changed in place), so Scrapy's
-JOBDIR can pause and resume a crawl.
+article also carries its first page's article and the later pages read, never changed in
+place), so Scrapy's JOBDIR can pause and resume a crawl.
 """
 
 from __future__ import annotations
@@ -26,12 +26,14 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawl.extensions.keeper import Keeper
+from newscrawl.items import Capture
 from newscrawl.middlewares import SiteUnreachable
 from newscrawl.normalize.dates import WIB
 from newscrawl.schedule import next_due, parse_budget, parse_schedule
 from newscrawl.signals import article_extracted
+from newscrawl.site.assemble import assemble
 from newscrawl.site.decoding import read_list, response_text
-from newscrawl.site.extraction import NotAnArticle, extract_article_pages, join_page
+from newscrawl.site.extraction import NotAnArticle, extract_article_pages
 from newscrawl.site.navigation import (
     Listing,
     channel_url,
@@ -579,61 +581,65 @@ class Liputan6Spider(scrapy.Spider):
             # Redirected to another article: the listed one was not read.
             self.keeper.listed.lost(article_id, "redirected_to_another_article")
         self.crawler.signals.send_catch_log(article_extracted, article=article, sources=sources)
-        self.keeper.captures.fetched(article.article_id, response)
-        if article.page_count and pages_found and pages_found < article.page_count:
-            cap = self.settings.getint("ARTICLE_MAX_PAGES", 50)
-            if article.page_count > cap:
-                # The data layer says how many pages there are; a page claiming more than any
-                # real article has is followed only this far.
-                self._incomplete(
-                    response, f"claims {article.page_count} pages", "page_count_capped"
-                )
-                article = dataclasses.replace(article, page_count=max(cap, pages_found))
-            if pages_found < article.page_count:
-                return [self._page_request(response, article, pages_found + 1, keys)]
-        return [article]
+        article = dataclasses.replace(article, capture=capture_of_response(response))
+        whole = assemble(article, pages_found)
+        if whole.capped:
+            # The data layer says how many pages there are; a page claiming more than any
+            # real article has is followed only this far.
+            self._incomplete(response, f"claims {article.page_count} pages", "page_count_capped")
+        if whole.next_page is None:
+            return [whole.article]
+        return [self._page_request(response, whole.article, pages_found, (), keys)]
 
     def _incomplete(self, response: Response, why: str, reason: str) -> None:
         """Count and log a split article kept with fewer pages than it claims."""
         self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/{reason}")
         self.logger.warning("Article %s %s: kept with the pages read", response.url, why)
 
-    def parse_more(self, response: Response, article, page: int, **keys) -> list:
-        """Page N of a split article: append its text, then the next page or the article.
+    def parse_more(
+        self, response: Response, article, pages_found: int, later: tuple, **keys
+    ) -> list:
+        """A later page of a split article: the next page, or the article made whole
+        (``newscrawl.site.assemble``).
 
-        ``article`` is the article so far; it is never changed in place (each page makes a
-        new one), so a request queued on disk (JOBDIR) holds a consistent copy.
+        ``article`` is the first page's article and ``later`` the later pages read before
+        this one; neither is changed in place, so a request queued on disk (JOBDIR) holds a
+        consistent copy.
         """
         try:
             more = extract_article_pages(response_text(response), response.url).article
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/{exc.reason}")
             more = None
-        article, repeated = join_page(article, more, page)
-        if repeated:
+        later = (*later, more)
+        whole = assemble(article, pages_found, later)
+        if whole.repeated:
+            page = pages_found + len(later)
             self._incomplete(response, f"repeats a page at page {page}", "page_repeated")
-            return [article]
-        if more is not None and page < article.page_count:
-            return [self._page_request(response, article, page + 1, keys)]
-        return [article]
+        if whole.next_page is None:
+            return [whole.article]
+        return [self._page_request(response, article, pages_found, later, keys)]
 
-    def _page_request(self, response: Response, article, page: int, keys: dict):
-        """Page N of a split article (the post-2021 site serves one page per response)."""
+    def _page_request(
+        self, response: Response, article, pages_found: int, later: tuple, keys: dict
+    ) -> scrapy.Request:
+        """The next page of a split article (the post-2021 site serves one page per
+        response)."""
+        page = pages_found + len(later) + 1
         return response.follow(
             f"{response.url.split('?')[0]}?page={page}",
             callback=self.parse_more,
             errback=self.more_failed,
-            cb_kwargs={"article": article, "page": page, **keys},
+            cb_kwargs={"article": article, "pages_found": pages_found, "later": later, **keys},
         )
 
     def more_failed(self, failure: Failure):
         """A later page failed: keep the article with the pages we have, and count it."""
         kwargs = failure.request.cb_kwargs
         self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/page_failed")
-        self.logger.warning(
-            "Page %s of %s failed: %s", kwargs["page"], failure.request.url, failure.value
-        )
-        yield kwargs["article"]
+        page = kwargs["pages_found"] + len(kwargs["later"]) + 1
+        self.logger.warning("Page %s of %s failed: %s", page, failure.request.url, failure.value)
+        yield assemble(kwargs["article"], kwargs["pages_found"], (*kwargs["later"], None)).article
 
     def article_failed(self, failure: Failure) -> None:
         """An article page failed after retries: count it against its day."""
@@ -648,6 +654,27 @@ class Liputan6Spider(scrapy.Spider):
             self.keeper.days.article_failed(
                 keys.get("article_id"), keys["channel"], date.fromisoformat(keys["day"])
             )
+
+
+def capture_of_response(response: Response) -> Capture:
+    """How this response was fetched: where WarcRecorderMiddleware recorded it (its
+    ``warc`` meta key, with the record's date) and its validators, for the conditional
+    revisit; without a record, fetched when the spider reads it."""
+    try:
+        where = response.meta.get("warc") or {}
+    except AttributeError:  # a response without its request (built by hand)
+        where = {}
+    validators = {
+        name: value.decode("latin-1")
+        for header, name in (("ETag", "etag"), ("Last-Modified", "last_modified"))
+        if (value := response.headers.get(header))
+    }
+    return Capture(
+        fetched_at=where.get("captured_at") or datetime.now(UTC),
+        warc_file=where.get("file"),
+        warc_offset=where.get("offset"),
+        **validators,
+    )
 
 
 def _day_start(day: date) -> datetime:

@@ -4,10 +4,11 @@ The crawler builds it once (an extension). Its parts follow the store's protocol
 ``connection`` (the store, its thread, its background writes), ``locks``, ``runs`` (the run
 record), ``days`` (the day ledger and its records, the JOBDIR state), ``listed`` (what became
 of every listed article), ``articles`` (stored ids, batch writes), ``revisits`` (due
-articles, checks) and ``captures`` (where each page was recorded, until it is stored). The
-spider and the store pipeline call those parts; the keeper itself opens the run, routes the
-events that touch several parts, and closes the run in order: the verdict is decided, by its
-own extension, between the last counts and the run record.
+articles, checks). What a fetch was (when, where its page was recorded) travels on the item
+itself (``Article.capture``). The spider and the store pipeline call those parts; the keeper
+itself opens the run, routes the events that touch several parts, and closes the run in
+order: the verdict is decided, by its own extension, between the last counts and the run
+record.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from scrapy.exceptions import CloseSpider
 from newscrawl import signals as newscrawl_signals
 from newscrawl.extensions import required_extension
 from newscrawl.extensions.keeper.articles import ArticleWriter
-from newscrawl.extensions.keeper.captures import Captures
 from newscrawl.extensions.keeper.connection import StoreConnection
 from newscrawl.extensions.keeper.days import Days
 from newscrawl.extensions.keeper.listed import Listed
@@ -59,7 +59,6 @@ class Keeper:
         self.listed = Listed(crawler)
         self.articles = ArticleWriter(crawler, self.connection, run_id)
         self.revisits = Revisits(crawler, self.connection, BUDGET_REASONS)
-        self.captures = Captures()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -149,7 +148,6 @@ class Keeper:
     def not_stored(self, article_id: str | None) -> None:
         """An article reached the pipelines but will not be stored in this run."""
         if article_id:
-            self.captures.forget(article_id)
             self.listed.lost(article_id, "not_stored")
             self.days.article_failed(str(article_id))
 
