@@ -68,6 +68,8 @@ class Article:
     """Place named at the start of the body ("Jakarta"), removed from body."""
     lang: str | None = "id"
     """ISO 639-1 language code of the text (not named "language": see docs/schema.md)."""
+    layout: str | None = None
+    """Which layout (template) read the page, e.g. "desktop", "mobile", "theme-2025"."""
 
     def to_dict(self) -> dict[str, Any]:
         """The article as a plain dict (datetimes stay datetime objects)."""
