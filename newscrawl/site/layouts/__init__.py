@@ -17,17 +17,19 @@ from newscrawl.site.layouts.pagedata import PageData
 from newscrawl.site.layouts.photo import PhotoLayout
 from newscrawl.site.layouts.theme2025 import Theme2025Layout
 
-# Most specific first: the first layout that recognises a page reads it.
+# The first layout that recognises a page reads it: a variant before its template (the 2025
+# theme, video and hot. before the desktop markup they share, AMP before mobile), 2016 before
+# 2015 (2016 pages keep 2015's div.text-detail).
 LAYOUTS: tuple[type[ArticleLayout], ...] = (
     Theme2025Layout,
-    Desktop2016Layout,
-    Desktop2015Layout,
-    PhotoLayout,
-    AmpLayout,
-    MobileLayout,
     VideoLayout,
     HotLayout,
     DesktopLayout,
+    AmpLayout,
+    MobileLayout,
+    PhotoLayout,
+    Desktop2016Layout,
+    Desktop2015Layout,
 )
 # A page whose structured data says it is an article, in markup no layout knows: read from
 # its structured data alone.
@@ -39,9 +41,13 @@ HEADERS = ", ".join(dict.fromkeys(layout.header for layout in LAYOUTS if layout.
 
 
 def pick_layout(page: PageData) -> ArticleLayout:
-    """The layout that reads the page: the first in LAYOUTS that recognises it, else FALLBACK."""
-    layout = next((layout for layout in LAYOUTS if layout.recognises(page)), FALLBACK)
-    return layout(page)
+    """The layout that reads the page: the first in LAYOUTS that recognises it, else FALLBACK.
+    Headlines are asked of every layout before any evidence that needs a walk of the tree."""
+    for walk in (False, True):
+        for layout in LAYOUTS:
+            if layout.recognises(page, walk):
+                return layout(page)
+    return FALLBACK(page)
 
 
 __all__ = [

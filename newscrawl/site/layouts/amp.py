@@ -13,8 +13,9 @@ class AmpLayout(MobileLayout):
     tags_css = "a.tags--topics--item__link, a.tags__list-item-link"
 
     @classmethod
-    def recognises(cls, page: PageData) -> bool:
+    def recognises(cls, page: PageData, walk: bool = True) -> bool:
+        if not MobileLayout.recognises(page, walk):
+            return False
         root = page.tree.root
         attrs = root.attributes if root is not None else {}
-        amp = "amp" in attrs or "⚡" in attrs or page.tree.css_first("amp-img") is not None
-        return amp and MobileLayout.recognises(page)
+        return "amp" in attrs or "⚡" in attrs or bool(page.tree.tags("amp-img"))

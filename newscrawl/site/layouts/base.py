@@ -244,8 +244,10 @@ class ArticleLayout:
 
     name: ClassVar[str] = "structured-data"
     """The layout's name: stored with each article it read (Article.layout), counted per run."""
+    heading: ClassVar[str | None] = None
+    """The class of the template's <h1> headline: its evidence that costs no walk of the tree."""
     evidence: ClassVar[str | None] = None
-    """A CSS selector only this template's pages match (the registry tries layouts in order)."""
+    """A CSS selector only this template's pages match, asked when its headline is not there."""
     header: ClassVar[str | None] = None
     """The article header: with the page's own URL, an article page without structured data."""
     title_css: ClassVar[str | None] = None
@@ -279,9 +281,12 @@ class ArticleLayout:
         self.tree = page.tree
 
     @classmethod
-    def recognises(cls, page: PageData) -> bool:
-        """True when the page shows this template's markup."""
-        return cls.evidence is not None and page.tree.css_first(cls.evidence) is not None
+    def recognises(cls, page: PageData, walk: bool = True) -> bool:
+        """True when the page shows this template's markup: its headline, else (``walk``)
+        its evidence anywhere in the tree."""
+        if cls.heading is not None and cls.heading in page.h1_classes:
+            return True
+        return walk and cls.evidence is not None and page.has(cls.evidence)
 
     # ---- fields from the template's markup; None or empty when it shows none ----
 

@@ -27,7 +27,8 @@ class DesktopLayout(ArticleLayout):
     """The desktop article of 2019–2022: read-page--header, article-content-body pages."""
 
     name = "desktop"
-    evidence = f"h1.read-page--header--title, {BODY_PAGES}"
+    heading = "read-page--header--title"
+    evidence = BODY_PAGES
     header = "h1.read-page--header--title, h1.entry-title"
     title_css = "h1.read-page--header--title"
     published_attr_css = published_text_css = "time.read-page--header--author__datetime"
@@ -54,9 +55,9 @@ class VideoLayout(DesktopLayout):
     name = "desktop-video"
 
     @classmethod
-    def recognises(cls, page: PageData) -> bool:
+    def recognises(cls, page: PageData, walk: bool = True) -> bool:
         kind = page.kmk_article.get("type") or page.gtm.get("type")
-        return kind == "VideoGallery" and DesktopLayout.recognises(page)
+        return kind == "VideoGallery" and DesktopLayout.recognises(page, walk)
 
 
 class HotLayout(DesktopLayout):
@@ -65,8 +66,8 @@ class HotLayout(DesktopLayout):
     name = "hot"
 
     @classmethod
-    def recognises(cls, page: PageData) -> bool:
-        if not DesktopLayout.recognises(page):
+    def recognises(cls, page: PageData, walk: bool = True) -> bool:
+        if not DesktopLayout.recognises(page, walk):
             return False
         if page.kmk_slug("channel") == "hot":
             return True

@@ -32,7 +32,8 @@ class Desktop2016Layout(ArticleLayout):
     """A 2016 desktop article or photo gallery (its figures' captions are its text)."""
 
     name = "desktop-2016"
-    evidence = "h1.read-page--header__title, div.read-page__content-body"
+    heading = "read-page--header__title"
+    evidence = "div.read-page__content-body"
     header = "h1.read-page--header__title"
     title_css = "h1.read-page--header__title"
     published_attr_css = published_text_css = "time.read-page--header__datetime"
@@ -43,8 +44,8 @@ class Desktop2016Layout(ArticleLayout):
     gallery_captions_css = (_CAPTIONS,)
 
     @classmethod
-    def recognises(cls, page: PageData) -> bool:
-        return bool(page.info) or super().recognises(page)
+    def recognises(cls, page: PageData, walk: bool = True) -> bool:
+        return bool(page.info) or super().recognises(page, walk)
 
     def declared_type(self) -> str | None:
         match = _CACHE_KEY_TYPE.search(

@@ -12,7 +12,8 @@ class MobileLayout(ArticleLayout):
     """A mobile article; its photo galleries show a slider of captioned photos."""
 
     name = "mobile"
-    evidence = "h1.article-header__title, .article-content-body__item"
+    heading = "article-header__title"
+    evidence = ".article-content-body__item"
     header = title_css = "h1.article-header__title"
     published_text_css = "span.article-header__datetime"
     updated_text_css = ".article-header__modified-time"

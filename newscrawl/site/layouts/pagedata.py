@@ -36,6 +36,27 @@ class PageData:
     info: dict[str, Any] = field(default_factory=dict)
     """window.info.*: the 2016 pages' data layer (the same keys as window.kmklabs)."""
 
+    shows: dict[str, bool] = field(default_factory=dict, repr=False)
+    """Whether the page has a node matching a selector, by selector (has(), asked once)."""
+
+    def has(self, css: str) -> bool:
+        """True when a node matches css; each selector walks the tree once per page (layouts
+        ask for the same evidence)."""
+        found = self.shows.get(css)
+        if found is None:
+            found = self.shows[css] = self.tree.css_first(css) is not None
+        return found
+
+    @functools.cached_property
+    def h1_classes(self) -> frozenset[str]:
+        """The classes of the page's <h1> elements: most templates name themselves there
+        (lexbor's tag index finds them without a walk of the tree)."""
+        return frozenset(
+            name
+            for node in self.tree.tags("h1")
+            for name in (node.attributes.get("class") or "").split()
+        )
+
     @functools.cached_property
     def theme2025(self) -> bool:
         """True for a page in the 2025 theme: its data-layer toggle, else its byline box.

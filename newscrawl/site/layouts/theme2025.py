@@ -15,7 +15,7 @@ from newscrawl.site.layouts.base import (
     breadcrumb_link_subsection,
     byline,
 )
-from newscrawl.site.layouts.desktop import body_pages
+from newscrawl.site.layouts.desktop import DesktopLayout, body_pages
 from newscrawl.site.layouts.markup import container_paragraphs, first_text, texts
 from newscrawl.site.layouts.pagedata import PageData
 
@@ -99,7 +99,8 @@ def live_updates(tree: LexborHTMLParser) -> list[str]:
 
 
 class Theme2025Layout(ArticleLayout):
-    """A page in the 2025 theme (its data layer's toggle, else its byline box)."""
+    """A page in the 2025 theme (its data layer's toggle, else its byline box) around the
+    desktop header and body pages."""
 
     name = "theme-2025"
     header = title_css = "h1.read-page--header--title"
@@ -114,8 +115,10 @@ class Theme2025Layout(ArticleLayout):
     )
 
     @classmethod
-    def recognises(cls, page: PageData) -> bool:
-        return page.theme2025
+    def recognises(cls, page: PageData, walk: bool = True) -> bool:
+        # The theme keeps the desktop headline: asked first, it spares older pages the walk
+        # for the byline box.
+        return DesktopLayout.recognises(page, walk) and page.theme2025
 
     @functools.cached_property
     def _dates(self) -> tuple[str | None, str | None]:
