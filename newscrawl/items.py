@@ -91,6 +91,8 @@ class Article:
     """Place named at the start of the body ("Jakarta"), removed from body."""
     lang: str | None = "id"
     """ISO 639-1 language code of the text (not named "language": see docs/schema.md)."""
+    layout: str | None = None
+    """Which layout (template) read the page, e.g. "desktop", "mobile", "theme-2025"."""
     capture: Capture | None = field(default=None, compare=False, metadata={"capture": True})
     """How a crawl fetched the page (None outside a crawl); not an article field: neither
     hashed, exported nor stored under this name (ARTICLE_FIELDS leaves it out)."""

@@ -165,9 +165,15 @@ def make_malformed(pages: list[tuple[str, bytes]], count: int, seed: int = 0):
         yield f"{mutation.__name__}:{name}:{n}", mutation(page, rng)
 
 
+def _unprefixed(path: Path) -> str:
+    """A template fixture's name without its prefix: the order the seeds always had."""
+    return path.name.removeprefix("template_")
+
+
 def seed_pages(fixtures: Path, shared_html: Path) -> list[tuple[str, bytes]]:
     """The pages mutations start from: our fixture pages, and up to 60 saved real article
     pages where they are present."""
-    pages = [(p.name, p.read_bytes()) for p in sorted((fixtures / "pages").glob("*.html"))]
+    ours = sorted([*fixtures.glob("template_*.html"), fixtures / "empty.html"], key=_unprefixed)
+    pages = [(p.name, p.read_bytes()) for p in ours]
     shared = sorted(shared_html.glob("orca_*read_*.html"))
     return pages + [(p.name, p.read_bytes()) for p in shared[:60]]

@@ -10,12 +10,14 @@ from newscrawl.cli import main
 from newscrawl.exits import Exit
 from tests.conftest import FIXTURES, REPO
 
-PAGES = FIXTURES / "pages"
-
 
 def test_one_json_line_per_article_with_utc_times(capsys):
     status = main(
-        ["extract", str(PAGES / "desktop_text_multipage.html"), str(PAGES / "mobile_article.html")]
+        [
+            "extract",
+            str(FIXTURES / "template_desktop_text_multipage.html"),
+            str(FIXTURES / "template_mobile_article.html"),
+        ]
     )
     out = capsys.readouterr()
     assert status == 0
@@ -27,7 +29,13 @@ def test_one_json_line_per_article_with_utc_times(capsys):
 
 
 def test_not_an_article_goes_to_stderr_with_reason_and_its_status(capsys):
-    status = main(["extract", str(PAGES / "tag_page.html"), str(PAGES / "amp_article.html")])
+    status = main(
+        [
+            "extract",
+            str(FIXTURES / "template_tag_page.html"),
+            str(FIXTURES / "template_amp_article.html"),
+        ]
+    )
     out = capsys.readouterr()
     assert status == Exit.NOT_ARTICLE
     assert len(out.out.splitlines()) == 1  # the AMP article still printed
@@ -35,7 +43,7 @@ def test_not_an_article_goes_to_stderr_with_reason_and_its_status(capsys):
 
 
 def test_missing_and_empty_files_are_clear_errors(capsys):
-    status = main(["extract", str(PAGES / "no-such-page.html"), str(PAGES / "empty.html")])
+    status = main(["extract", str(FIXTURES / "no-such-page.html"), str(FIXTURES / "empty.html")])
     out = capsys.readouterr()
     assert status == Exit.UNAVAILABLE
     assert "no-such-page.html: cannot read: No such file or directory" in out.err
@@ -44,7 +52,7 @@ def test_missing_and_empty_files_are_clear_errors(capsys):
 
 
 def test_url_option_is_one_file_only(capsys):
-    page = str(PAGES / "fallback_visible_dates.html")
+    page = str(FIXTURES / "template_fallback_visible_dates.html")
     assert main(["extract", page, "--url", "https://m.liputan6.com/regional/read/5530160/x"]) == 0
     assert json.loads(capsys.readouterr().out)["article_id"] == "5530160"
     assert main(["extract", page, page, "--url", "https://www.liputan6.com/"]) == Exit.USAGE
@@ -57,8 +65,8 @@ def test_console_script_runs_as_a_real_process():
             "-m",
             "newscrawl.cli",
             "extract",
-            str(PAGES / "block_page.html"),
-            str(PAGES / "desktop_video.html"),
+            str(FIXTURES / "template_block_page.html"),
+            str(FIXTURES / "template_desktop_video.html"),
         ],
         capture_output=True,
         text=True,
@@ -73,7 +81,7 @@ def test_console_script_runs_as_a_real_process():
 
 def test_a_page_in_its_declared_charset_is_decoded_as_the_crawl_decodes_it(tmp_path, capsys):
     # A cp1252 copy of a page, as old archives keep some: "é" is the single byte 0xE9.
-    page = (PAGES / "desktop_text_multipage.html").read_text(encoding="utf-8")
+    page = (FIXTURES / "template_desktop_text_multipage.html").read_text(encoding="utf-8")
     page = page.replace('<meta charset="utf-8"', '<meta charset="windows-1252"', 1)
     page = page.replace("Banjir Rob Rendam Pesisir Utara Jakarta", "Banjir Rob Rendam Kafé Jakarta")
     saved = tmp_path / "cp1252.html"

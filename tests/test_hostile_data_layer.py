@@ -16,7 +16,7 @@ from newscrawl.site.extraction import (
 )
 from tests.conftest import FIXTURES
 
-PAGE = (FIXTURES / "pages" / "desktop_text_multipage.html").read_text(encoding="utf-8")
+PAGE = (FIXTURES / "template_desktop_text_multipage.html").read_text(encoding="utf-8")
 
 # (what the fixture says, how a hostile page may say it instead)
 FIELDS = [

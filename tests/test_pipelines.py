@@ -25,6 +25,7 @@ from newscrawl.pipelines.dedupe import DuplicateArticle, DuplicatesPipeline
 from newscrawl.pipelines.store import StorePipeline
 from newscrawl.pipelines.validate import ValidationPipeline
 from newscrawl.spiders.liputan6 import Liputan6Spider
+from newscrawl.stats import by_suffix
 from newscrawl.store.base import (
     ArticleRejected,
     LockHeld,
@@ -722,3 +723,14 @@ def test_an_article_linked_on_another_liputan6_host_is_fetched_there(tmp_path):
         berita,
         "https://www.liputan6.com/hot/read/8253586/hot",
     ]
+
+
+def test_validation_counts_articles_by_the_layout_that_read_them(tmp_path):
+    crawler = crawler_with(tmp_path)
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    pipeline.process_item(make_article(1, layout="mobile"))
+    pipeline.process_item(make_article(2, layout="mobile").to_dict())
+    with pytest.raises(DropItem):
+        pipeline.process_item(make_article(3, layout="amp", body=None))
+    pipeline.process_item(make_article(4))  # an item of no layout is not counted
+    assert by_suffix(crawler.stats, "newscrawl/layouts") == {"mobile": 2, "amp": 1}

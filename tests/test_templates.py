@@ -1,6 +1,6 @@
 """Extraction of every Liputan6 template, on small pages written for these tests.
 
-The fixtures in tests/fixtures/pages/ are our own, in Liputan6's markup: one per template
+The fixtures tests/fixtures/template_*.html are our own, in Liputan6's markup: one per template
 (desktop text with hidden pages, photo gallery, video, hot. subdomain, mobile, AMP, a page
 with only visible dates) and the pages that are not articles. Expected values are what each
 page says, written out by hand.
@@ -15,16 +15,14 @@ import pytest
 from newscrawl.site.extraction import NotAnArticle, extract_article
 from tests.conftest import FIXTURES
 
-PAGES = FIXTURES / "pages"
-
 
 def parse(name: str, url: str | None = None):
-    """The Article of one fixture page."""
-    return extract_article((PAGES / name).read_bytes(), url=url)
+    """The Article of one template fixture page ."""
+    return extract_article((FIXTURES / name).read_bytes(), url=url)
 
 
 EXPECTED = {
-    "desktop_text_multipage.html": {
+    "template_desktop_text_multipage.html": {
         "article_id": "5012345",
         "url": "https://www.liputan6.com/news/read/5012345/banjir-rob-rendam-pesisir-utara-jakarta",
         "type": "text",
@@ -45,7 +43,7 @@ EXPECTED = {
         "page_count": 3,
         "image_caption": "Warga melintasi genangan rob di Muara Angke. (Liputan6.com/Herman Zakharia)",
     },
-    "desktop_photo.html": {
+    "template_desktop_photo.html": {
         "article_id": "5230001",
         "type": "photo",
         "title": "FOTO: Pasar Takjil Benhil Ramai Pembeli",
@@ -60,7 +58,7 @@ EXPECTED = {
         "tags": ["Ramadan", "Takjil"],
         "dateline": None,
     },
-    "desktop_video.html": {
+    "template_desktop_video.html": {
         "article_id": "5240002",
         "type": "video",
         "authors": ["Dany Candra", "Raden Asmoro Katon"],
@@ -69,7 +67,7 @@ EXPECTED = {
         "body": "Antrean kendaraan pemudik mengular di Tol Cikampek sejak dini hari.",
         "dateline": "Jakarta",
     },
-    "hot_subdomain.html": {
+    "template_hot_subdomain.html": {
         "article_id": "4281999",
         "url": "https://www.liputan6.com/hot/read/4281999/5-potret-artis-liburan-ke-bali",
         "section": "hot",
@@ -80,7 +78,7 @@ EXPECTED = {
         "body": "Sejumlah artis menghabiskan liburan di Bali bersama keluarga.\n\n"
         "1. Liburan bersama keluarga di pantai.",
     },
-    "mobile_article.html": {
+    "template_mobile_article.html": {
         "article_id": "4500123",
         "url": "https://www.liputan6.com/bisnis/read/4500123/harga-cabai-naik-jelang-lebaran",
         "authors": ["Tira Santia"],
@@ -95,7 +93,7 @@ EXPECTED = {
         "Kementerian Perdagangan akan menggelar operasi pasar.",
         "page_count": 2,
     },
-    "amp_article.html": {
+    "template_amp_article.html": {
         "article_id": "4358999",
         "url": "https://www.liputan6.com/cek-fakta/read/4358999/cek-fakta-tidak-benar-ada-razia-masker-massal",
         "authors": ["Adyaksa Vidi", "Anri Syaiful"],  # no data layer: the byline links
@@ -107,7 +105,7 @@ EXPECTED = {
         "Penelusuran Fakta\n\n"
         "Tim Cek Fakta Liputan6.com tidak menemukan pengumuman resmi.",
     },
-    "fallback_visible_dates.html": {
+    "template_fallback_visible_dates.html": {
         "article_id": "5530160",
         "published_at": datetime(2024, 2, 17, 8, 30, tzinfo=UTC),
         "published_at_raw": "Diterbitkan 17 Feb 2024, 15:30 WIB",
@@ -147,7 +145,7 @@ def test_every_article_page_is_clean(page):
 
 
 def test_multipage_body_has_every_page_in_order():
-    paragraphs = parse("desktop_text_multipage.html").body.split("\n\n")
+    paragraphs = parse("template_desktop_text_multipage.html").body.split("\n\n")
     assert paragraphs == [
         "Banjir rob kembali merendam permukiman warga di pesisir utara Jakarta sejak Selasa pagi.",
         "Kepala Pelaksana BPBD DKI menyebut ketinggian air mencapai 40 sentimeter di beberapa titik.",
@@ -160,7 +158,7 @@ def test_multipage_body_has_every_page_in_order():
 
 
 def test_photo_gallery_body_is_description_then_captions():
-    assert parse("desktop_photo.html").body.split("\n\n") == [
+    assert parse("template_desktop_photo.html").body.split("\n\n") == [
         "Pasar takjil di Bendungan Hilir ramai pembeli menjelang berbuka puasa.",
         "Warga memilih takjil di Pasar Benhil, Jakarta, Selasa (28/3/2023). (Liputan6.com/Faizal Fanani)",
         "Pedagang kolak melayani pembeli. (Liputan6.com/Faizal Fanani)",
@@ -178,18 +176,18 @@ def test_photo_gallery_body_is_description_then_captions():
     ],
 )
 def test_the_page_itself_decides_its_url_and_id(url):
-    article = parse("desktop_text_multipage.html", url=url)
+    article = parse("template_desktop_text_multipage.html", url=url)
     assert article.article_id == "5012345"
-    assert article.url == EXPECTED["desktop_text_multipage.html"]["url"]
+    assert article.url == EXPECTED["template_desktop_text_multipage.html"]["url"]
 
 
 @pytest.mark.parametrize(
     ("page", "reason"),
     [
-        ("channel_page.html", "channel page"),  # even with an article's og:url
-        ("tag_page.html", "tag page"),
-        ("indeks_page.html", "indeks page"),
-        ("block_page.html", "no article markup"),
+        ("template_channel_page.html", "channel page"),  # even with an article's og:url
+        ("template_tag_page.html", "tag page"),
+        ("template_indeks_page.html", "indeks page"),
+        ("template_block_page.html", "no article markup"),
         ("empty.html", "empty page"),
     ],
 )
@@ -203,7 +201,7 @@ def test_pages_that_are_not_articles_say_what_they_are(page, reason):
 @pytest.mark.parametrize("cut_before", [b"read-page--top-media", b"</body>"])
 def test_a_page_cut_off_anywhere_is_a_truncated_page(cut_before):
     # Cut off before the body, or just before its end: no article is better than a partial one.
-    html = (PAGES / "desktop_text_multipage.html").read_bytes()
+    html = (FIXTURES / "template_desktop_text_multipage.html").read_bytes()
     with pytest.raises(NotAnArticle) as refused:
         extract_article(html[: html.index(cut_before)])
     assert refused.value.reason == "truncated page"
@@ -211,7 +209,7 @@ def test_a_page_cut_off_anywhere_is_a_truncated_page(cut_before):
 
 def test_bare_text_in_the_body_container_is_kept_as_paragraphs():
     # Old mobile pages write copy straight into article-raw-content, broken by <br><br>.
-    html = (PAGES / "mobile_article.html").read_text(encoding="utf-8")
+    html = (FIXTURES / "template_mobile_article.html").read_text(encoding="utf-8")
     old = '<div class="article-raw-content"><p>Kementerian Perdagangan akan menggelar operasi pasar.</p></div>'
     assert old in html
     html = html.replace(

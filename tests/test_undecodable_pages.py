@@ -66,7 +66,7 @@ def test_the_one_place_that_decodes_names_the_failure_and_lets_a_stop_through():
 def test_extract_reports_it_as_not_an_article_and_goes_on(tmp_path, capsys):
     page = tmp_path / "cut.html"
     page.write_bytes(CUT)
-    status = main(["extract", str(page), str(FIXTURES / "pages" / "mobile_article.html")])
+    status = main(["extract", str(page), str(FIXTURES / "template_mobile_article.html")])
     out = capsys.readouterr()
     assert status == Exit.NOT_ARTICLE
     assert f"cut.html: not an article: {REASON}: PanicException" in out.err
@@ -125,7 +125,7 @@ def test_a_crawl_counts_it_as_not_an_article(tmp_path):
 @pytest.mark.parametrize("mode", [REEXTRACT, IMPORT])
 def test_a_reextract_or_import_task_counts_it_and_reads_on(tmp_path, mode):
     captured = datetime(2021, 3, 4, 5, 6, 7, tzinfo=UTC)
-    good = FIXTURES / "pages" / "mobile_article.html"
+    good = FIXTURES / "template_mobile_article.html"
     path = write_warc(
         tmp_path / "pages.warc.gz",
         [

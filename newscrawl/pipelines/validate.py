@@ -12,7 +12,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.items import Article
 from newscrawl.normalize.text import TAG, without_controls, without_markup
-from newscrawl.stats import REPAIRED, count_drop
+from newscrawl.stats import LAYOUTS, REPAIRED, count_drop
 
 DEFAULT_REQUIRED = ("article_id", "url", "title", "published_at", "body")
 # Liputan6's articles begin in October 2000; nothing is published more than a day ahead.
@@ -101,7 +101,8 @@ class _Fields:
 
 class ValidationPipeline:
     """Drops an article that cannot be kept (newscrawl/dropped/<reason>) and repairs one
-    that can be (newscrawl/repaired/<reason>)."""
+    that can be (newscrawl/repaired/<reason>); counts every article by the layout that read
+    it (newscrawl/layouts/<name>)."""
 
     def __init__(self, crawler, required: tuple[str, ...]):
         self.crawler = crawler
@@ -118,6 +119,9 @@ class ValidationPipeline:
     def process_item(self, item):
         """Pass a good article on (repaired where it needed it); drop and count a bad one."""
         stats = self.crawler.stats
+        layout = _Fields(item).get("layout")
+        if layout:
+            stats.inc_value(f"{LAYOUTS}/{layout}")
         try:
             repairs = check_article(item, self.required)
         except Invalid as exc:
