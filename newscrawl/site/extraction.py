@@ -8,7 +8,6 @@ Nothing here fetches anything: the spider decides what to download.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import datetime
 
@@ -32,7 +31,6 @@ __all__ = [
     "extract_article",
     "extract_article_pages",
     "first_text",
-    "join_page",
     "node_text",
     "plain_text",
     "plain_values",
@@ -108,19 +106,6 @@ def extract_article(
     is the clock for relative dates ("3 jam yang lalu").
     """
     return extract_article_pages(html, url, now=now).article
-
-
-def join_page(article: Article, more: Article | None, page: int) -> tuple[Article, bool]:
-    """The article with page ``page`` of a split article appended; and True when that page
-    only repeats the text so far (past its last page the site serves a page again), in
-    which case the article ends at the page before. ``more`` is None for a page that gave no
-    article; the article is never changed in place."""
-    if more is not None and more.body and (article.body or "").endswith(more.body):
-        return dataclasses.replace(article, page_count=page - 1), True
-    if more is not None and more.body:
-        body = f"{article.body}\n\n{more.body}" if article.body else more.body
-        article = dataclasses.replace(article, body=body, word_count=len(body.split()))
-    return article, False
 
 
 def extract_article_pages(
