@@ -19,6 +19,7 @@ import scrapy
 from scrapy.http import TextResponse
 from twisted.python.failure import Failure
 
+from newscrawl.exits import Exit
 from newscrawl.extensions.coverage import source_kind
 from newscrawl.site.decoding import Undecodable, read_list, response_text
 from newscrawl.site.extraction import (
@@ -40,10 +41,6 @@ from newscrawl.site.navigation import (
 )
 from newscrawl.site.urls import parse_article_url, type_from_url
 
-EXIT_OK = 0
-EXIT_LOST = 1
-EXIT_USAGE = 2
-EXIT_UNREACHABLE = 3
 # What every article must still give; the rest of SOURCED_FIELDS is reported only.
 EXPECTED_FIELDS = ("title", "published_at", "authors", "section", "summary", "body", "tags")
 TYPES = ("text", "photo", "video")
@@ -188,8 +185,8 @@ class Report:
     @property
     def status(self) -> int:
         if self.unreachable:
-            return EXIT_UNREACHABLE
-        return EXIT_LOST if self.problems else EXIT_OK
+            return Exit.UNAVAILABLE
+        return Exit.FAILED if self.problems else Exit.OK
 
     def to_json(self) -> dict:
         return {

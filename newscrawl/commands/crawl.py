@@ -17,7 +17,8 @@ from typing import ClassVar
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newscrawl.extensions.verdict import BUDGET_REASONS, EXIT_FAILED, EXIT_LOCKED, RunVerdict
+from newscrawl.exits import Exit
+from newscrawl.extensions.verdict import BUDGET_REASONS, RunVerdict
 from newscrawl.settingscheck import SettingError, check_command_line, check_settings
 from newscrawl.stats import (
     DAYS_INCOMPLETE,
@@ -59,10 +60,10 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         verdict = crawler.get_extension(RunVerdict)
         if self.crawler_process.bootstrap_failed or verdict is None or verdict.reasons is None:
-            self.exitcode = EXIT_FAILED
+            self.exitcode = Exit.FAILED
             return None
         self.exitcode = verdict.exit_status
-        if self.exitcode == EXIT_LOCKED:
+        if self.exitcode == Exit.LOCKED:
             held = crawler.stats.get_value(STORE_LOCKED)
             print(f"newscrawl: {held}; exiting without crawling", file=sys.stderr)
             return None

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from scrapy import signals
 
 from newscrawl import signals as newscrawl_signals
+from newscrawl.exits import Exit
 from newscrawl.extensions import required_extension
 from newscrawl.extensions.coverage import below_floor, structured_dropped
 from newscrawl.stats import (
@@ -43,9 +44,6 @@ from newscrawl.stats import (
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
 # Finish reasons of runs that never started crawling.
 LOCKED = "locked"
 STORE_UNAVAILABLE = "store_unavailable"
@@ -410,5 +408,5 @@ class RunVerdict:
     def exit_status(self) -> int:
         """0 ok, 1 failed (or never decided), 75 another run held the lock."""
         if self.finish_reason == LOCKED:
-            return EXIT_LOCKED
-        return EXIT_OK if self.reasons == [] else EXIT_FAILED
+            return Exit.LOCKED
+        return Exit.OK if self.reasons == [] else Exit.FAILED
