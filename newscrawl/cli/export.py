@@ -49,12 +49,9 @@ def run(args: argparse.Namespace) -> int:
         return Exit.USAGE
     if args.format == "parquet":
         return _export_parquet(args)
-    store = options.open_store(args)
-    if store is None:
-        return Exit.UNAVAILABLE
-    if args.section is not None and (refused := _refuse_section(args, store)):
-        store.close()
-        return refused
+    store = _open_store(args)
+    if isinstance(store, Exit):
+        return store
     # Standard output unless -o; closed in the finally below.
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
     count = 0
@@ -81,6 +78,18 @@ def run(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def _open_store(args: argparse.Namespace):
+    """The store to export from, or the exit status saying why not (no store, a section
+    it does not hold)."""
+    store = options.open_store(args)
+    if store is None:
+        return Exit.UNAVAILABLE
+    if args.section is not None and (refused := _refuse_section(args, store)):
+        store.close()
+        return refused
+    return store
+
+
 def _export_parquet(args: argparse.Namespace) -> int:
     """Write stored articles to a Parquet file (-o), typed from the Article schema."""
     if not args.output:
@@ -93,12 +102,9 @@ def _export_parquet(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"newscrawl export: --format parquet needs pyarrow: {exc}", file=sys.stderr)
         return Exit.UNAVAILABLE
-    store = options.open_store(args)
-    if store is None:
-        return Exit.UNAVAILABLE
-    if args.section is not None and (refused := _refuse_section(args, store)):
-        store.close()
-        return refused
+    store = _open_store(args)
+    if isinstance(store, Exit):
+        return store
     try:
         docs = store.iter_articles(since=args.since, until=args.until, section=args.section)
         count = write_parquet(docs, args.output)

@@ -22,9 +22,7 @@ def add_parser(sub) -> None:
             "extractor of its era and store it with its provenance (archive, capture time). "
             "An archived copy never overwrites a newer version; an older one becomes an "
             "earlier version in the article's history. Other records are counted by reason. "
-            f"Exit status: 0 done, {Exit.FAILED:d} a file or the store failed, "
-            f"{Exit.USAGE:d} bad arguments, {Exit.UNAVAILABLE:d} a WARC file or the store "
-            f"could not be opened, {Exit.INTERRUPTED:d} interrupted (run again to resume)."
+            + options.BATCH_EXIT_STATUSES
         ),
     )
     parser.add_argument("files", nargs="+", metavar="WARC", help="WARC file(s)")

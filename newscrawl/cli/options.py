@@ -7,6 +7,7 @@ import sys
 from datetime import date, datetime, time
 from pathlib import Path
 
+from newscrawl.exits import Exit
 from newscrawl.normalize.dates import WIB
 
 # The commands that may start a new store (--create), named in the hint when there is none.
@@ -81,6 +82,14 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# What the batch commands (reextract, import-warc) exit with, for their --help.
+BATCH_EXIT_STATUSES = (
+    f"Exit status: 0 done, {Exit.FAILED:d} a file or the store failed, "
+    f"{Exit.USAGE:d} bad arguments, {Exit.UNAVAILABLE:d} a WARC file or the store "
+    f"could not be opened, {Exit.INTERRUPTED:d} interrupted (run again to resume)."
+)
+
+
 def add_batch_options(parser: argparse.ArgumentParser) -> None:
     """Options of the batch commands over WARC files, the store options included."""
     from newscrawl.reextract import default_workers
@@ -125,7 +134,6 @@ def settings(args: argparse.Namespace):
 def open_store(args: argparse.Namespace, *, create: bool = False):
     """Open the configured store, or print why not and return None. Only with ``create``
     is a store that does not exist yet created: a wrong folder or name is an error."""
-    from newscrawl.exits import Exit
     from newscrawl.store import StoreURIError, configured_uri, open_store
     from newscrawl.store.base import StoreMissing, StoreUnavailable
 

@@ -22,9 +22,7 @@ def add_parser(sub) -> None:
             "extractor and write the results through the crawl's validation and store: an "
             "article whose content changes gets a new version (version_reason "
             "re-extraction), an unchanged one only records the extractor version. Uses every "
-            f"core. Exit status: 0 done, {Exit.FAILED:d} a file or the store failed, "
-            f"{Exit.USAGE:d} bad arguments, {Exit.UNAVAILABLE:d} a WARC file or the store "
-            f"could not be opened, {Exit.INTERRUPTED:d} interrupted (run again to resume)."
+            "core. " + options.BATCH_EXIT_STATUSES
         ),
     )
     parser.add_argument("files", nargs="*", metavar="WARC", help="WARC file(s) to re-extract")
