@@ -24,7 +24,7 @@ from typing import Any
 
 from newscrawl.serialize import to_jsonable
 from newscrawl.site.extraction import NotAnArticle, extract_article_pages, without_structured_data
-from newscrawl.site.navigation import WWW, Listing, read_archive, read_front
+from newscrawl.site.navigation import WWW, Listing, read_front, read_index
 from tests.conftest import FIXTURES, shared_liputan6
 
 EXPECTED = FIXTURES / "expected"
@@ -35,7 +35,7 @@ SHARED_FOLDERS = ("html", "eras")
 VARIANTS = ("whole", "markup_only")
 # The list readers a page that is no article is read by, as the crawl reads an index page or a
 # channel front (or tag page); both, so a page read by the wrong one shows that too.
-LIST_READERS = {"index": read_archive, "front": read_front}
+LIST_READERS = {"index": read_index, "front": read_front}
 
 
 def fixture_pages() -> list[Path]:
