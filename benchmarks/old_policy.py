@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from newscrawl.site.navigation import read_archive
+from newscrawl.site.navigation import read_index
 from newscrawl.spiders.liputan6 import Liputan6Spider, _parse_listed_time
 from newscrawl.stats import PREFIX
 
@@ -23,7 +23,7 @@ class OldPolicySpider(Liputan6Spider):
 
     async def parse_incremental(self, response, channel: str, reached: str, page: int):
         """The walk as it was: young stored articles fetched again, older ones end it."""
-        listing = read_archive(response.text, response.url)
+        listing = read_index(response.text, response.url)
         if not self._list_page("incremental", response, listing):
             return
         items = listing.items

@@ -31,10 +31,10 @@ from newscrawl.site.extraction import (
 from newscrawl.site.navigation import (
     Listing,
     channel_url,
-    indeks_url,
+    index_url,
     lists_other_days,
-    read_archive,
     read_front,
+    read_index,
     rebase,
     tag_slugs,
     tag_url,
@@ -65,7 +65,7 @@ class ListCheck:
     tag: str | None = None
     """The tag's slug."""
     layout: str | None = None
-    """The known layout that recognised the page (navigation.ARCHIVE_LAYOUTS, FRONT_LAYOUTS)."""
+    """The known layout that recognised the page (navigation.INDEX_LAYOUTS, FRONT_LAYOUTS)."""
     listed: int | None = None
     fingerprint: str | None = None
     """What an unrecognised or refused page looked like, in one line."""
@@ -257,7 +257,7 @@ class SiteCheckSpider(scrapy.Spider):
 
     async def start(self):
         base, first = self.report.base_url, self.channels[0]
-        index = ListCheck("index", indeks_url(base, first, self.day), first, self.day.isoformat())
+        index = ListCheck("index", index_url(base, first, self.day), first, self.day.isoformat())
         yield self._list_request(index, self.parse_list)
         for channel in self.channels:
             yield self._list_request(
@@ -276,7 +276,7 @@ class SiteCheckSpider(scrapy.Spider):
 
     def parse_list(self, response, check: ListCheck):
         """A date-index day or the tag page: only reported."""
-        reader = read_archive if check.kind == "index" else read_front
+        reader = read_index if check.kind == "index" else read_front
         check.read(read_list(reader, response))
 
     def parse_front(self, response, check: ListCheck):

@@ -4,7 +4,10 @@ JSON file per page in tests/fixtures/expected/ (``<name>.json`` for tests/fixtur
 
 Each file holds the page read whole and with its structured data stripped (``markup_only``):
 every Article field, the field sources and the body pages found, or the NotAnArticle reason.
-tests/test_expected_output.py compares extraction with these files field by field.
+A page that is no article also holds what each list reader gives for it (``lists``: the date
+index's and the channel front's): the layout that recognised it, whether it is that layout's
+empty state or a refusal, what it looks like when unrecognised, and the listed articles in
+order. tests/test_expected_output.py compares these files with the output field by field.
 
     python -m tests.expected            # list the pages whose output differs, field by field
     python -m tests.expected --write    # record the current output of every page
@@ -21,6 +24,7 @@ from typing import Any
 
 from newscrawl.serialize import to_jsonable
 from newscrawl.site.extraction import NotAnArticle, extract_article_pages, without_structured_data
+from newscrawl.site.navigation import WWW, Listing, read_front, read_index
 from tests.conftest import FIXTURES, shared_liputan6
 
 EXPECTED = FIXTURES / "expected"
@@ -29,6 +33,9 @@ NOW = datetime(2026, 12, 1, tzinfo=UTC)
 # The folders of ../shared/liputan6 whose pages the tests read.
 SHARED_FOLDERS = ("html", "eras")
 VARIANTS = ("whole", "markup_only")
+# The list readers a page that is no article is read by, as the crawl reads an index page or a
+# channel front (or tag page); both, so a page read by the wrong one shows that too.
+LIST_READERS = {"index": read_index, "front": read_front}
 
 
 def fixture_pages() -> list[Path]:
@@ -70,18 +77,66 @@ def _extract(html: str) -> dict[str, Any]:
     }
 
 
-def output(page: Path) -> dict[str, Any]:
-    """What extraction gives for a page, whole and from its markup alone."""
-    html = page.read_bytes().decode("utf-8", errors="replace")
+def _listing(listing: Listing) -> dict[str, Any]:
+    """One list reader's output: its layout, state and listed articles in order."""
     return {
+        "layout": listing.layout,
+        "empty": listing.empty,
+        "refused": listing.refused,
+        "fingerprint": listing.fingerprint,
+        "items": [
+            {"article_id": x.article_id, "url": x.url, "published": x.published, "kind": x.kind}
+            for x in listing.items
+        ],
+    }
+
+
+def list_url(page: Path) -> str:
+    """The URL a saved page is read from as a list page: on the site, at a path no list has,
+    so what is read comes from the page alone."""
+    return f"{WWW}/saved/{page.name}"
+
+
+def output(page: Path) -> dict[str, Any]:
+    """What extraction gives for a page, whole and from its markup alone, and for a page that
+    is no article what the list readers give."""
+    html = page.read_bytes().decode("utf-8", errors="replace")
+    out = {
         "page": page_name(page),
         "whole": _extract(html),
         "markup_only": _extract(without_structured_data(html)),
     }
+    if "not_an_article" in out["whole"]:
+        url = list_url(page)
+        out["lists"] = {kind: _listing(read(html, url)) for kind, read in LIST_READERS.items()}
+    return out
+
+
+def _list_differences(want: dict[str, Any], have: dict[str, Any]) -> Iterator[str]:
+    """One line per list reader's field that differs; listed articles by position."""
+    for kind in sorted(set(want) | set(have)):
+        a, b = want.get(kind) or {}, have.get(kind) or {}
+        for name in sorted((set(a) | set(b)) - {"items"}):
+            if a.get(name, "<absent>") != b.get(name, "<absent>"):
+                yield (
+                    f"lists.{kind} {name}: expected {a.get(name, '<absent>')!r},"
+                    f" got {b.get(name, '<absent>')!r}"
+                )
+        old, new = a.get("items", []), b.get("items", [])
+        if len(old) != len(new):
+            yield f"lists.{kind} items: expected {len(old)} listed, got {len(new)}"
+        for at, (x, y) in enumerate(zip(old, new, strict=False)):
+            for name in sorted(set(x) | set(y)):
+                if x.get(name) != y.get(name):
+                    yield (
+                        f"lists.{kind} items[{at}].{name}: expected {x.get(name)!r},"
+                        f" got {y.get(name)!r}"
+                    )
 
 
 def differences(expected: dict[str, Any], got: dict[str, Any]) -> Iterator[str]:
-    """One line per field whose value differs: the variant, the field, expected and got."""
+    """One line per field whose value differs: the variant (or list reader), the field,
+    expected and got."""
     for variant in VARIANTS:
         want, have = expected.get(variant, {}), got.get(variant, {})
         for key in sorted(set(want) | set(have)):
@@ -95,6 +150,7 @@ def differences(expected: dict[str, Any], got: dict[str, Any]) -> Iterator[str]:
                         )
             elif a != b:
                 yield f"{variant} {key}: expected {a!r}, got {b!r}"
+    yield from _list_differences(expected.get("lists", {}), got.get("lists", {}))
 
 
 def write(page: Path) -> None:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from newscrawl.site.navigation import read_archive
+from newscrawl.site.navigation import read_index
 from newscrawl.sitecheck import ListCheck, check_article, guess_type
 from newscrawl.spiders.options import today_wib
 from tests.conftest import REPO
@@ -87,14 +87,14 @@ def test_a_site_that_lost_bylines_and_dates_fails_naming_page_and_field():
     assert article["fields"]["title"] == {"whole": "markup", "markup_alone": "markup"}
     assert article["fields"]["section"] == {"whole": "url", "markup_alone": "url"}
     assert f"newscrawl check-site: authors lost on text {article['url']}" in done.stderr
-    archive, front, tag = report["lists"]
+    index, front, tag = report["lists"]
     # By default the first channel's date index of yesterday: a day this site has no article of.
-    assert date.fromisoformat(archive["day"]) in yesterday
-    assert archive == {
+    assert date.fromisoformat(index["day"]) in yesterday
+    assert index == {
         "kind": "index",
-        "url": f"{site.base_url}/news/indeks/{archive['day'].replace('-', '/')}",
+        "url": f"{site.base_url}/news/indeks/{index['day'].replace('-', '/')}",
         "channel": "news",
-        "day": archive["day"],
+        "day": index["day"],
         "tag": None,
         "layout": "indeks-rows",
         "listed": 0,
@@ -192,7 +192,7 @@ def test_a_date_index_day_that_lists_other_days_is_a_problem():
     url = "https://www.liputan6.com/news/indeks/2024/01/01"
     check = ListCheck("index", url, "news", "2024-01-01")
     later = [a for a in ARTICLES if a.channel == "news" and a.day == date(2024, 1, 3)]
-    check.read(read_archive(render_indeks_page("news", date(2024, 1, 1), later, 1, False), url))
+    check.read(read_index(render_indeks_page("news", date(2024, 1, 1), later, 1, False), url))
     assert (check.state, check.layout, check.listed) == ("recognised", "indeks-rows", 11)
     assert check.other_days
     assert check.problem == (

@@ -14,7 +14,7 @@ from newscrawl.site.extraction import (
     extract_article_pages,
     without_structured_data,
 )
-from newscrawl.site.navigation import archive_items, channel_items
+from newscrawl.site.navigation import channel_items, index_items
 from tests.conftest import shared_liputan6
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -123,7 +123,7 @@ def test_real_2026_article_body(real_article, strip):
 
 def test_real_2026_list_fragment():
     html = _eras_page(LIST)
-    listed = archive_items(html, f"{WWW}/tag/mbg")
+    listed = index_items(html, f"{WWW}/tag/mbg")
     assert [(x.article_id, x.url, x.published, x.kind) for x in listed] == [
         (
             "8283211",
@@ -276,7 +276,7 @@ def test_desk_section_as_a_heading_inside_a_page_is_cut_there():
 
 
 @pytest.mark.parametrize(
-    ("page", "url", "reason", "archive", "channel"),
+    ("page", "url", "reason", "index", "channel"),
     [
         pytest.param(
             "tag_list",
@@ -303,9 +303,9 @@ def test_desk_section_as_a_heading_inside_a_page_is_cut_there():
         ),
     ],
 )
-def test_list_pages_give_their_articles(page, url, reason, archive, channel):
+def test_list_pages_give_their_articles(page, url, reason, index, channel):
     html = _fixture(page)
-    assert [(x.article_id, x.url) for x in archive_items(html, url)] == archive
+    assert [(x.article_id, x.url) for x in index_items(html, url)] == index
     assert [x.article_id for x in channel_items(html, url)] == channel
     with pytest.raises(NotAnArticle) as raised:
         extract_article(html, url)

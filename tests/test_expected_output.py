@@ -63,3 +63,17 @@ def test_every_page_has_its_expected_output():
     unused = [p.name for p in EXPECTED.glob("*.json") if p not in recorded]
     assert not unused, f"expected outputs of no fixture page: {unused}"
     assert len(RECORDED_SHARED) >= 200  # the saved real pages the tests read
+
+
+def test_a_list_change_names_the_reader_and_the_field():
+    listed = {"article_id": "1", "url": "u1", "published": None, "kind": None}
+    want = {"lists": {"index": {"layout": "rows", "empty": False, "items": [listed]}}}
+    got = {
+        "lists": {"index": {"layout": "rows", "empty": False, "items": [dict(listed, url="u2")]}}
+    }
+    assert list(differences(want, got)) == ["lists.index items[0].url: expected 'u1', got 'u2'"]
+    got["lists"]["index"] = {"layout": None, "empty": False, "items": []}
+    assert list(differences(want, got)) == [
+        "lists.index layout: expected 'rows', got None",
+        "lists.index items: expected 1 listed, got 0",
+    ]

@@ -10,14 +10,14 @@ import pytest
 from newscrawl.site.navigation import (
     Listed,
     ListPage,
-    archive_items,
     channel_items,
     channel_url,
-    indeks_url,
+    index_items,
+    index_url,
     lists_other_days,
     parse_list_url,
-    read_archive,
     read_front,
+    read_index,
     rebase,
     tag_slugs,
     tag_url,
@@ -31,7 +31,7 @@ PHOTO = "https://photo.liputan6.com"
 
 
 def _item(article_id: str, slug: str, channel: str = "news", **extra) -> str:
-    """One archive list item in the site's markup (a title link to www.liputan6.com)."""
+    """One index list item in the site's markup (a title link to www.liputan6.com)."""
     href = f"{WWW}/{channel}/read/{article_id}/{slug}"
     return (
         f'<article class="articles--rows--item" data-type="{extra.get("kind", "Article")}">'
@@ -40,7 +40,7 @@ def _item(article_id: str, slug: str, channel: str = "news", **extra) -> str:
     )
 
 
-def _archive(*items: str, extra: str = "") -> str:
+def _index_page(*items: str, extra: str = "") -> str:
     return (
         f'<html><body><section id="indeks-articles">{"".join(items)}</section>{extra}</body></html>'
     )
@@ -53,7 +53,7 @@ POPULAR = f'<aside><a href="{WWW}/news/read/999/lain-hari">populer</a></aside>'
     ("html", "url", "expected"),
     [
         pytest.param(
-            _archive(_item("11", "satu"), _item("12", "dua", kind="VideoGallery")),
+            _index_page(_item("11", "satu"), _item("12", "dua", kind="VideoGallery")),
             f"{WWW}/news/indeks/2024/01/02",
             [
                 Listed("11", f"{WWW}/news/read/11/satu", "2024-01-02T10:00:00+07:00", "Article"),
@@ -64,39 +64,41 @@ POPULAR = f'<aside><a href="{WWW}/news/read/999/lain-hari">populer</a></aside>'
             id="items-in-page-order",
         ),
         pytest.param(
-            _archive(_item("11", "satu"), extra=POPULAR),
+            _index_page(_item("11", "satu"), extra=POPULAR),
             f"{WWW}/news/indeks/2024/01/02",
             [Listed("11", f"{WWW}/news/read/11/satu", "2024-01-02T10:00:00+07:00", "Article")],
             id="popular-links-beside-the-list-are-not-listed",
         ),
         pytest.param(
-            _archive(_item("11", "satu"), _item("11", "satu")),
+            _index_page(_item("11", "satu"), _item("11", "satu")),
             f"{LOCAL}/news/indeks/2024/01/02",
             [Listed("11", f"{WWW}/news/read/11/satu", "2024-01-02T10:00:00+07:00", "Article")],
             id="served-locally-each-once",
         ),
-        pytest.param(_archive(), f"{WWW}/news/indeks/2024/01/02", [], id="empty-archive-page"),
+        pytest.param(_index_page(), f"{WWW}/news/indeks/2024/01/02", [], id="empty-index-page"),
         pytest.param("", f"{WWW}/news/indeks/2024/01/02", [], id="empty-document"),
         pytest.param(
-            _archive('<article class="articles--rows--item"><a href="/tag/banjir">x</a></article>'),
+            _index_page(
+                '<article class="articles--rows--item"><a href="/tag/banjir">x</a></article>'
+            ),
             f"{WWW}/news/indeks/2024/01/02",
             [],
             id="links-that-are-not-articles",
         ),
     ],
 )
-def test_archive_items(html, url, expected):
-    assert archive_items(html, url) == expected
+def test_index_items(html, url, expected):
+    assert index_items(html, url) == expected
 
 
-def test_archive_items_of_the_fixture_page():
+def test_index_items_of_the_fixture_page():
     html = (FIXTURES / "indeks_page.html").read_text()
-    listed = archive_items(html, f"{WWW}/news/indeks/2020/06/04")
+    listed = index_items(html, f"{WWW}/news/indeks/2020/06/04")
     assert [(x.article_id, x.kind) for x in listed] == [
         ("4268600", "Article"),
         ("4268520", "VideoGallery"),
     ]
-    assert listed == archive_items(html, f"{LOCAL}/news/indeks/2020/06/04")
+    assert listed == index_items(html, f"{LOCAL}/news/indeks/2020/06/04")
 
 
 def front_page(links: list[str]) -> str:
@@ -157,9 +159,9 @@ def test_links_to_other_liputan6_hosts_are_kept_as_they_are():
     ]
 
 
-def test_archive_items_with_ids_after_the_jump_of_july_2026():
-    html = _archive(_item("8253586", "satu"), _item("8292010", "dua"), _item("9300000", "tiga"))
-    listed = archive_items(html, f"{WWW}/news/indeks/2026/09/15")
+def test_index_items_with_ids_after_the_jump_of_july_2026():
+    html = _index_page(_item("8253586", "satu"), _item("8292010", "dua"), _item("9300000", "tiga"))
+    listed = index_items(html, f"{WWW}/news/indeks/2026/09/15")
     assert [x.article_id for x in listed] == ["8253586", "8292010", "9300000"]
     assert listed[2].url == f"{WWW}/news/read/9300000/tiga"
 
@@ -195,8 +197,8 @@ def test_rebase(url, base, expected):
 
 def test_urls_the_spider_builds():
     assert channel_url(LOCAL + "/", "news") == f"{LOCAL}/news"
-    assert indeks_url(LOCAL, "bola", date(2024, 1, 2)) == f"{LOCAL}/bola/indeks/2024/01/02"
-    assert indeks_url(LOCAL, "bola", date(2024, 1, 2), 3) == (
+    assert index_url(LOCAL, "bola", date(2024, 1, 2)) == f"{LOCAL}/bola/indeks/2024/01/02"
+    assert index_url(LOCAL, "bola", date(2024, 1, 2), 3) == (
         f"{LOCAL}/bola/indeks/2024/01/02?page=3"
     )
     assert tag_url(LOCAL + "/", "jokowi") == f"{LOCAL}/tag/jokowi"
@@ -267,9 +269,9 @@ CHALLENGE = (
     ("html", "layout", "count", "refused"),
     [
         pytest.param(
-            _archive(_item("1", "a"), _item("2", "b")), "indeks-rows", 2, False, id="rows"
+            _index_page(_item("1", "a"), _item("2", "b")), "indeks-rows", 2, False, id="rows"
         ),
-        pytest.param(_archive(extra=POPULAR), "indeks-rows", 0, False, id="empty-section"),
+        pytest.param(_index_page(extra=POPULAR), "indeks-rows", 0, False, id="empty-section"),
         pytest.param(
             '<div class="articles--iridescent-list"></div>' + POPULAR,
             "theme-2025",
@@ -283,15 +285,15 @@ CHALLENGE = (
         pytest.param(CHALLENGE, None, 0, True, id="challenge"),
     ],
 )
-def test_read_archive_recognises_or_refuses(html, layout, count, refused):
-    listing = read_archive(html, f"{WWW}/news/indeks/2024/01/02")
+def test_read_index_recognises_or_refuses(html, layout, count, refused):
+    listing = read_index(html, f"{WWW}/news/indeks/2024/01/02")
     assert (listing.layout, len(listing.items), listing.refused) == (layout, count, refused)
     assert listing.recognised is (layout is not None)
     assert listing.empty is (layout is not None and count == 0)
 
 
 def test_an_unrecognised_page_is_described_by_its_title_type_and_biggest_link_list():
-    listing = read_archive(REDESIGN, f"{WWW}/news/indeks/2024/01/02")
+    listing = read_index(REDESIGN, f"{WWW}/news/indeks/2024/01/02")
     assert listing.fingerprint == (
         "title 'Indeks Berita - Liputan6.com', page type None, 3 article links in div.card-2027"
     )
@@ -336,7 +338,7 @@ def test_every_saved_list_page_is_recognised(corpus_dir):
         }:
             continue  # citizen6 sub-channel pages and a test and a stripped shell: no list
         html = (html_dir / name).read_text(encoding="utf-8", errors="replace")
-        reader = read_archive if kind == "indeks" else read_front
+        reader = read_index if kind == "indeks" else read_front
         listing = reader(html, f"{WWW}/news/indeks/2020/05/28" if kind == "indeks" else WWW)
         assert listing.recognised and listing.items, (name, listing.fingerprint)
         checked += 1

@@ -63,7 +63,7 @@ def page_text(body: bytes, url: str, content_type: str | None = None) -> str:
 
 
 def read_list(read: Callable[[str, str], Listing], response: Response) -> Listing:
-    """A list page read by ``read`` (navigation.read_archive or read_front); an undecodable
+    """A list page read by ``read`` (navigation.read_index or read_front); an undecodable
     one is a page no layout recognises, with the reason as its fingerprint."""
     try:
         html = response_text(response)

@@ -37,11 +37,11 @@ from newscrawl.site.extraction import NotAnArticle, extract_article_pages
 from newscrawl.site.navigation import (
     Listing,
     channel_url,
-    indeks_url,
+    index_url,
     lists_other_days,
     parse_list_url,
-    read_archive,
     read_front,
+    read_index,
     rebase,
 )
 from newscrawl.site.urls import is_liputan6_host
@@ -211,7 +211,7 @@ class Liputan6Spider(scrapy.Spider):
         if rewalk:
             keys["rewalk"] = True
         return scrapy.Request(
-            indeks_url(self.base, channel, day, page),
+            index_url(self.base, channel, day, page),
             callback=self.parse_index,
             errback=self.index_failed,
             cb_kwargs=keys,
@@ -222,7 +222,7 @@ class Liputan6Spider(scrapy.Spider):
         """One index page of the day an incremental walk has reached (not a ledger day:
         its key is ``reached``, not ``day``)."""
         return scrapy.Request(
-            indeks_url(self.base, channel, day, page),
+            index_url(self.base, channel, day, page),
             callback=self.parse_incremental,
             errback=self.listing_failed,
             cb_kwargs={"channel": channel, "reached": day.isoformat(), "page": page},
@@ -315,7 +315,7 @@ class Liputan6Spider(scrapy.Spider):
         @cb_kwargs {"channel": "news", "day": "2020-05-27", "page": 1}
         @returns requests 1
         """
-        listing = read_list(read_archive, response)
+        listing = read_list(read_index, response)
         when = date.fromisoformat(day)
         items = listing.items
         if not self._list_page("index", response, listing):
@@ -391,7 +391,7 @@ class Liputan6Spider(scrapy.Spider):
         the watermark leaves open. Stored articles are not fetched again here: revisits come
         from the store's due list (NEWSCRAWL_REVISIT_AFTER), after the new articles.
         """
-        listing = read_list(read_archive, response)
+        listing = read_list(read_index, response)
         if not self._list_page("incremental", response, listing):
             return  # walking further back would read the same unknown markup
         items = listing.items

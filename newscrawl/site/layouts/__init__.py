@@ -2,7 +2,8 @@
 after the page's structured data, and the registry that picks one by what the page shows.
 
 A new template is a new module here with its layout class, one line in LAYOUTS (before any
-layout that would also recognise its pages), and its pages' expected output in tests.
+layout that would also recognise its pages), and its pages' expected output in tests. List
+pages have their own layouts and registries in lists.py.
 """
 
 from __future__ import annotations
