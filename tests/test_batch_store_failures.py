@@ -19,7 +19,7 @@ import pytest
 
 from newscrawl import cli, reextract
 from newscrawl.store import MongoStore, SQLiteStore, StoreLost
-from tests.localsite import make_articles, render_article
+from tests.site import make_articles, render_article
 from tests.stores import SharedMongomock, mongomock_compat
 from tests.test_reextract import newscrawl
 from tests.warcs import Page, write_warc

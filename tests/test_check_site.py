@@ -14,8 +14,8 @@ import pytest
 from newscrawl.site.navigation import read_archive
 from newscrawl.sitecheck import ListCheck, check_article, guess_type
 from newscrawl.spiders.options import today_wib
-from tests.conftest import REPO
-from tests.localsite import Fault, LocalSite, make_articles, render_article, render_indeks_page
+from tests.helpers import REPO
+from tests.site import Fault, LocalSite, make_articles, render_article, render_indeks_page
 from tests.test_field_coverage import lose_authors_and_dates
 
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "RETRY_BACKOFF_BASE=0.05")

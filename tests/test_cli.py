@@ -16,7 +16,7 @@ from newscrawl.cli import EXIT_NOT_ARTICLE, EXIT_UNREADABLE, main
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.serialize import article_from_dict
 from newscrawl.site.extraction import extract_article
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 
 DESKTOP = FIXTURES / "desktop_text_multipage.html"
 MOBILE = FIXTURES / "mobile_article.html"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from newscrawl.cli import main
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 
 PAGES = FIXTURES / "pages"
 

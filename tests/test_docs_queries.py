@@ -43,7 +43,7 @@ from newscrawl.items import ARTICLE_FIELDS, Article
 from newscrawl.store.base import CONTENT_FIELDS, RunRecord, article_document
 from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tests.stores import SharedMongomock, mongomock_compat
 
 QUERIES = REPO / "docs" / "queries.md"

@@ -1,6 +1,6 @@
 """Real crawls (`scrapy crawl liputan6` in a subprocess) against a local copy of the site.
 
-Each test starts newscrawl.localsite.LocalSite (through tests.localsite) on 127.0.0.1 and runs the project's own crawl
+Each test starts tests.site.LocalSite on 127.0.0.1 and runs the project's own crawl
 command with the embedded SQLite store, then checks what the archive holds.
 """
 
@@ -22,8 +22,8 @@ from newscrawl.site.extraction import extract_article
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import article_document
 from newscrawl.store.sqlite import SQLiteStore
-from tests.conftest import REPO
-from tests.localsite import Fault, LocalSite, make_articles, render_article
+from tests.helpers import REPO
+from tests.site import Fault, LocalSite, make_articles, render_article
 
 FAST = {
     "DOWNLOAD_DELAY": "0",

@@ -27,7 +27,7 @@ from newscrawl.items import Article
 from newscrawl.signals import article_extracted
 from newscrawl.site.extraction import SOURCED_FIELDS, without_structured_data
 from newscrawl.spiders.options import today_wib
-from tests.localsite import LocalSite, make_articles
+from tests.site import LocalSite, make_articles
 from tests.test_e2e import crawl, open_archive
 
 VALUES = {

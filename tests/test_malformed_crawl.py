@@ -1,5 +1,5 @@
 """The malformed pages of tests/malformed.py fetched by a real crawl (`scrapy crawl liputan6`
-in a subprocess, against newscrawl/localsite.py): no exception anywhere in the runtime, no hang,
+in a subprocess, against tests/site/): no exception anywhere in the runtime, no hang,
 and every page served is a stored, valid article or counted under a named reason.
 
 NEWSCRAWL_MALFORMED_CRAWL_PAGES sets how many pages (default 2,000, as offline).
@@ -15,9 +15,9 @@ from datetime import timedelta
 from newscrawl.pipelines.validate import check_article
 from newscrawl.spiders.options import today_wib
 from newscrawl.stats import ARTICLE_FAILED, DEAD_LETTER, DROPPED, NOT_ARTICLE, STORE
-from tests.conftest import FIXTURES, shared_liputan6
-from tests.localsite import LocalSite, make_articles
+from tests.helpers import FIXTURES, shared_liputan6
 from tests.malformed import MUTATIONS, malformed_page, seed_pages
+from tests.site import LocalSite, make_articles
 from tests.test_e2e import crawl, open_archive
 from tests.test_runtime_e2e import _final_stats
 

@@ -35,8 +35,8 @@ from newscrawl.store.base import (
 )
 from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
-from tests.localsite import make_articles as make_site_articles
-from tests.localsite import render_indeks_page
+from tests.site import make_articles as make_site_articles
+from tests.site import render_indeks_page
 from tests.stores import SharedMongomock, mongomock_compat
 
 

@@ -20,7 +20,7 @@ from newscrawl.site import EXTRACTOR_VERSION
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import content_hash
 from newscrawl.warc import Capture, Exchange, WarcFiles, read_records
-from tests.localsite import LocalSite, make_articles
+from tests.site import LocalSite, make_articles
 from tests.test_e2e import CONTENT, crawl, open_archive
 from tests.warcs import saved_article_pages
 

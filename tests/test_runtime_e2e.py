@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from newscrawl.spiders.options import today_wib
-from tests.conftest import REPO
-from tests.localsite import Fault, LocalSite, make_articles
+from tests.helpers import REPO
+from tests.site import Fault, LocalSite, make_articles
 from tests.test_e2e import content, crawl, crawl_command, open_archive
 
 # Slow enough that a test can act in the middle of the crawl.

@@ -17,8 +17,8 @@ from scrapy.settings import Settings
 from newscrawl.commands.crawl import Command
 from newscrawl.settingscheck import SPECS, SettingError, check_command_line, check_settings
 from newscrawl.spiders.options import today_wib
-from tests.conftest import REPO
-from tests.localsite import LocalSite, make_articles
+from tests.helpers import REPO
+from tests.site import LocalSite, make_articles
 from tests.test_e2e import crawl
 from tests.test_settings_table import (  # noqa: F401 (the fixture `defaults`)
     SETTINGS,

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from scrapy.http import HtmlResponse, Request
 
-from tests.localsite import make_articles, render_article
+from tests.site import make_articles, render_article
 from tests.test_pipelines import crawler_with
 
 

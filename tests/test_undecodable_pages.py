@@ -21,8 +21,8 @@ from newscrawl.site.decoding import Undecodable, page_text, response_text
 from newscrawl.sitecheck import ListCheck, Report, SiteCheckSpider
 from newscrawl.spiders.options import today_wib
 from newscrawl.stats import ARTICLE_FAILED, LISTS, NOT_ARTICLE, PREFIX
-from tests.conftest import FIXTURES
-from tests.localsite import LocalSite, make_articles
+from tests.helpers import FIXTURES
+from tests.site import LocalSite, make_articles
 from tests.test_e2e import crawl
 from tests.test_pipelines import crawler_with, make_article
 from tests.test_runtime_e2e import _final_stats

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pymongo
 
-from tests.conftest import REPO
-from tests.localsite import LocalSite
+from tests.helpers import REPO
+from tests.site import LocalSite
 from tests.test_e2e import crawl, crawl_command
 from tests.test_runtime_e2e import PACED, backfill, wait_for_articles
 
