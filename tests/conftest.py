@@ -8,6 +8,7 @@ there (``NEWSCRAWL_SHARED_DIR=$(mktemp -d)`` runs the suite as a checkout withou
 from __future__ import annotations
 
 import os
+import runpy
 import select
 import signal
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests import wire
-from tests.helpers import shared_liputan6
+from tests.helpers import SETTINGS_PY, environment_of_settings, shared_liputan6
 from tests.wire import mongo_server, mongo_uri, mongoeco_factory  # noqa: F401 (fixtures)
 
 # What tests recorded (record_property / user_properties) for the end of the run, gathered
@@ -60,6 +61,17 @@ def pytest_terminal_summary(terminalreporter):
         "no test ran against a MongoDB server (see the skip reasons)"
     ]:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(name="defaults", scope="module")
+def defaults_fixture() -> dict[str, object]:
+    """settings.py's values as a deployment without any of its environment variables gets them."""
+    variables = {v for names in environment_of_settings().values() for v in names}
+    with pytest.MonkeyPatch.context() as patch:
+        for variable in variables:
+            patch.delenv(variable, raising=False)
+        values = runpy.run_path(str(SETTINGS_PY))
+    return {k: v for k, v in values.items() if k.isupper()}
 
 
 # A process that takes locks on an SQLite store, says so, and waits to be killed.

@@ -19,7 +19,7 @@ from newscrawl.site.extraction import extract_article
 from newscrawl.store.base import article_document
 from newscrawl.store.sqlite import SQLiteStore
 from newscrawl.warc import Capture, read_records
-from tests.test_reextract import newscrawl
+from tests.helpers import newscrawl
 from tests.warcs import Page, saved_article_pages, write_warc
 
 CAPTURED = datetime(2021, 3, 4, 5, 6, 7, tzinfo=UTC)

@@ -15,11 +15,9 @@ from datetime import timedelta
 from newscrawl.pipelines.validate import check_article
 from newscrawl.spiders.options import today_wib
 from newscrawl.stats import ARTICLE_FAILED, DEAD_LETTER, DROPPED, NOT_ARTICLE, STORE
-from tests.helpers import FIXTURES, shared_liputan6
+from tests.helpers import FIXTURES, crawl, final_stats, open_archive, shared_liputan6
 from tests.malformed import MUTATIONS, malformed_page, seed_pages
 from tests.site import LocalSite, make_articles
-from tests.test_e2e import crawl, open_archive
-from tests.test_runtime_e2e import _final_stats
 
 COUNT = int(os.environ.get("NEWSCRAWL_MALFORMED_CRAWL_PAGES", "2000"))
 DAYS = max(1, COUNT // 100)
@@ -80,7 +78,7 @@ def test_a_crawl_of_malformed_pages_stores_or_counts_each_and_never_crashes(tmp_
     assert done.returncode == 0, log[-3000:]
     assert "Traceback" not in log, log[log.index("Traceback") - 2000 :][:6000]
     assert set(served) == set(pages), "some listed articles were never fetched"
-    stats = _final_stats(log)
+    stats = final_stats(log)
     assert stats.get("spider_exceptions/count", 0) == 0
     assert stats.get("log_count/ERROR", 0) == 0, [x for x in log.splitlines() if "ERROR" in x][:20]
     assert stats.get("item_error_count", 0) == 0  # a pipeline raised something but DropItem

@@ -20,26 +20,9 @@ from newscrawl.site import EXTRACTOR_VERSION
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import content_hash
 from newscrawl.warc import Capture, Exchange, WarcFiles, read_records
+from tests.helpers import CONTENT, crawl, newscrawl, open_archive
 from tests.site import LocalSite, make_articles
-from tests.test_e2e import CONTENT, crawl, open_archive
 from tests.warcs import saved_article_pages
-
-
-def newscrawl(
-    *args: str, cwd: Path, env: dict | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess:
-    """`newscrawl ARGS` in a subprocess, as a user runs it (no store or WARC folder from the
-    environment unless ``env`` gives one)."""
-    environ = {k: v for k, v in os.environ.items() if k not in ("MONGO_URI", "NEWSCRAWL_WARC_DIR")}
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", *args],
-        cwd=cwd,
-        env={**environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def stored(tmp_path: Path) -> dict[str, dict]:
@@ -425,7 +408,7 @@ def test_the_progress_line_gives_the_share_rate_and_time_left(done, pages, elaps
 
 
 def test_a_crawl_killed_mid_run_leaves_whole_records_and_loses_nothing_stored(tmp_path):
-    from tests.test_runtime_e2e import PACED, backfill, start, wait_for_articles
+    from tests.helpers import PACED, backfill, start, wait_for_articles
 
     articles, args = backfill(2, 300, seed=5)
     with LocalSite(articles, gzip=True) as site:

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from scrapy.http import HtmlResponse, Request
 
+from tests.helpers import crawler_with
 from tests.site import make_articles, render_article
-from tests.test_pipelines import crawler_with
 
 
 @pytest.fixture

@@ -13,14 +13,13 @@ import pytest
 
 from newscrawl.store import SQLiteStore, StoreUnavailable, open_store
 from newscrawl.store.base import DATETIME_KEYS, RunRecord, content_hash
+from tests.helpers import BASE_TIME, make_doc
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
-    BASE_TIME,
     T1,
     T2,
     T3,
     Backend,
     backend_fixture,
-    make_doc,
     mongomock_backend,
     sqlite_backend,
     store_fixture,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import shared_liputan6
 from tests.site.articles import WIB, FakeArticle
 
 
@@ -58,4 +57,6 @@ def load_shared_articles(folder: Path) -> list[tuple[FakeArticle, bytes]]:
 
 def shared_html_dir() -> Path:
     """Where saved pages are: $NEWSCRAWL_SHARED_DIR/liputan6/html or ../shared/liputan6/html."""
+    from tests.helpers import shared_liputan6  # tests.helpers imports this package
+
     return shared_liputan6() / "html"
