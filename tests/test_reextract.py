@@ -356,20 +356,32 @@ def test_an_interrupted_reextract_resumes_where_it_stopped(big_warc, tmp_path, s
     assert len(stored(whole)) > 50
 
 
-def test_reextract_refuses_what_it_cannot_do(tmp_path):
-    nothing = newscrawl("reextract", cwd=tmp_path)
-    assert nothing.returncode == 2 and "--outdated" in nothing.stderr
-    missing = newscrawl("reextract", "no-such.warc.gz", cwd=tmp_path)
-    assert missing.returncode == 2 and "no-such.warc.gz: no such file" in missing.stderr
-    workers = newscrawl("reextract", "--workers", "0", "x.warc.gz", cwd=tmp_path)
-    assert workers.returncode == 2 and "must be at least 1" in workers.stderr
+def test_reextract_refuses_what_it_cannot_do(tmp_path, monkeypatch, capsys):
+    # In-process: what is checked is the command's refusals, not a process start.
+    from newscrawl import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MONGO_URI", raising=False)
+    monkeypatch.delenv("NEWSCRAWL_WARC_DIR", raising=False)
+
+    def reextract(*args: str) -> tuple[int, str]:
+        try:
+            code = cli.main(["reextract", *args])
+        except SystemExit as usage:  # argparse exits on a usage error
+            code = usage.code
+        return code, capsys.readouterr().err
+
+    code, err = reextract()
+    assert code == 2 and "--outdated" in err
+    code, err = reextract("no-such.warc.gz")
+    assert code == 2 and "no-such.warc.gz: no such file" in err
+    code, err = reextract("--workers", "0", "x.warc.gz")
+    assert code == 2 and "must be at least 1" in err
     not_warc = tmp_path / "page.warc.gz"
     not_warc.write_bytes(b"<html>not a WARC file</html>")
-    done = newscrawl(
-        "reextract", "--create", "--sqlite-path", "a.sqlite3", str(not_warc), cwd=tmp_path
-    )
-    assert done.returncode == 1, done.stderr
-    assert f"error: {not_warc}: not a WARC file" in done.stderr
+    code, err = reextract("--create", "--sqlite-path", "a.sqlite3", str(not_warc))
+    assert code == 1, err
+    assert f"error: {not_warc}: not a WARC file" in err
 
 
 @pytest.mark.parametrize(
