@@ -1,4 +1,5 @@
-"""Helpers shared by the tests: where things are, and one factory per thing.
+"""Helpers shared by the tests: where things are, one factory per thing (``make_article``,
+``make_doc``), crawls and commands in a subprocess, pipeline runs on a crawler.
 
 The saved pages are read from ../shared/liputan6, or from $NEWSCRAWL_SHARED_DIR/liputan6 when
 that variable is set; a test that needs them skips, saying where it looked, when they are not
@@ -54,6 +55,9 @@ def shared_data_file(name: str) -> Path:
     return path
 
 
+# ---- factories: one per thing --------------------------------------------------------------------
+
+
 def make_article(n: int, **changes: Any) -> Article:
     """A plausible Liputan6 article number n, published n hours after BASE_TIME."""
     article_id = str(5_500_000 + n)
@@ -86,6 +90,9 @@ def make_article(n: int, **changes: Any) -> Article:
 def make_doc(n: int, **changes: Any) -> dict[str, Any]:
     """The stored document of make_article(n, **changes)."""
     return article_document(make_article(n, **changes))
+
+
+# ---- the settings newscrawl reads (docs/operations.md's table) -----------------------------------
 
 
 PACKAGE = REPO / "newscrawl"
@@ -166,11 +173,18 @@ def environment_of_settings() -> dict[str, set[str]]:
     return found
 
 
+# ---- stored documents ----------------------------------------------------------------------------
+
+
 def archived_doc(n: int, when, **changes) -> dict:
+    """The stored document of make_article(n) as an archived copy (fetched ``when``)."""
     from newscrawl.store.base import ARCHIVED_COPY, article_document
 
     meta = {"fetched_at": when, "version_reason": ARCHIVED_COPY, "archive": "cc"}
     return article_document(make_article(n, **changes), meta)
+
+
+# ---- commands in a subprocess --------------------------------------------------------------------
 
 
 def newscrawl(
@@ -204,6 +218,9 @@ def check_site(base_url: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+# ---- field coverage ------------------------------------------------------------------------------
+
+
 FIELD_STAT = re.compile(r"'(newscrawl/fields/[^']+)': (\d+)")
 
 
@@ -221,6 +238,9 @@ def lose_authors_and_dates(html: str) -> str:
 def field_stats(stderr: str) -> dict[str, int]:
     """The newscrawl/fields/* stats of Scrapy's stats dump at the end of a crawl."""
     return {name: int(value) for name, value in FIELD_STAT.findall(stderr)}
+
+
+# ---- the pipelines and the archive on a crawler, in-process --------------------------------------
 
 
 def crawler_with(tmp_path, **settings):
@@ -273,6 +293,9 @@ async def run_pipeline(crawler, articles, reason="finished"):
     await feed(pipeline, articles)
     await close_run(crawler, pipeline, reason)
     return pipeline
+
+
+# ---- real crawls of the fake site (tests/site/) in a subprocess ----------------------------------
 
 
 # Slow enough that a test can act in the middle of the crawl.
