@@ -204,6 +204,18 @@ def newscrawl(
     )
 
 
+def newscrawl_here(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str]:
+    """`newscrawl ARGS` in this process, where a process start adds nothing to what is
+    checked: the exit status and stderr (the caller chdirs and clears MONGO_URI)."""
+    from newscrawl import cli
+
+    try:
+        code = cli.main(list(args))
+    except SystemExit as usage:  # argparse exits on a usage error
+        code = usage.code
+    return code, capsys.readouterr().err
+
+
 def check_site(base_url: str, *args: str) -> subprocess.CompletedProcess:
     """`newscrawl check-site` with LIPUTAN6_BASE_URL at base_url."""
     env = dict(os.environ, LIPUTAN6_BASE_URL=base_url)

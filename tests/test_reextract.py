@@ -20,7 +20,7 @@ from newscrawl.site import EXTRACTOR_VERSION
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import content_hash
 from newscrawl.warc import Capture, Exchange, WarcFiles, read_records
-from tests.helpers import CONTENT, crawl, newscrawl, open_archive
+from tests.helpers import CONTENT, crawl, newscrawl, newscrawl_here, open_archive
 from tests.site import LocalSite, make_articles
 from tests.warcs import saved_article_pages
 
@@ -357,19 +357,12 @@ def test_an_interrupted_reextract_resumes_where_it_stopped(big_warc, tmp_path, s
 
 
 def test_reextract_refuses_what_it_cannot_do(tmp_path, monkeypatch, capsys):
-    # In-process: what is checked is the command's refusals, not a process start.
-    from newscrawl import cli
-
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MONGO_URI", raising=False)
     monkeypatch.delenv("NEWSCRAWL_WARC_DIR", raising=False)
 
     def reextract(*args: str) -> tuple[int, str]:
-        try:
-            code = cli.main(["reextract", *args])
-        except SystemExit as usage:  # argparse exits on a usage error
-            code = usage.code
-        return code, capsys.readouterr().err
+        return newscrawl_here(capsys, "reextract", *args)
 
     code, err = reextract()
     assert code == 2 and "--outdated" in err
