@@ -14,7 +14,6 @@ from newscrawl.spiders.options import today_wib
 from tests.helpers import check_site, lose_authors_and_dates
 from tests.site import Fault, LocalSite, make_articles, render_article, render_indeks_page
 
-FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "RETRY_BACKOFF_BASE=0.05")
 ARTICLES = make_articles(
     120, start_day=date(2024, 1, 1), days=3, channels=("news", "bisnis", "showbiz"), seed=8
 )
