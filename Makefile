@@ -70,7 +70,7 @@ lint: setup
 # The tests in one worker per core (pytest-xdist): most of their time is crawls in subprocesses
 # and servers answering them. `python -m pytest` alone runs them in one process.
 test: lint wire-venv mongosh
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # Every benchmark runs even when one misses a target; the run fails at the end, naming them.
 BENCHMARKS := extraction store crawl reextract warc incremental

@@ -1,6 +1,6 @@
 """Benchmark: newscrawl's crawl against a plain Scrapy + trafilatura spider and a download-only one.
 
-Starts newscrawl.localsite.LocalSite (a local copy of liputan6.com) with synthetic articles and
+Starts tests.site.LocalSite (a local copy of liputan6.com) with synthetic articles and
 runs three crawlers of the same archive pages and article links, each as its own subprocess
 from the repository root with the same settings (the project's, plus COMMON_SETTINGS below:
 16 concurrent requests, no delay, no autothrottle), interleaved round by round (a, b, c, a,
@@ -420,7 +420,7 @@ def main() -> None:
     import argparse
     import tempfile
 
-    from tests.localsite import LocalSite, make_articles
+    from tests.site import LocalSite, make_articles
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles for the rate rounds")

@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO))
 from newscrawl.normalize.dates import parse_datetime  # noqa: E402
 from newscrawl.site.decoding import page_text  # noqa: E402
 from newscrawl.site.extraction import extract_article  # noqa: E402
-from tests.conftest import shared_liputan6  # noqa: E402
+from tests.helpers import shared_liputan6  # noqa: E402
 
 WIB = timezone(timedelta(hours=7))
 SPEEDUP_TARGET = 12.0  # newscrawl articles/s over trafilatura's, at least

@@ -2,7 +2,7 @@
 
 For a polite crawler the scarce resource is the site's patience (1-2 requests a second), so
 this benchmark counts requests, not seconds. Real crawls (`scrapy crawl` subprocesses, the
-project's settings plus FAST below) run against newscrawl.localsite.LocalSite.
+project's settings plus FAST below) run against tests.site.LocalSite.
 
 Part 1, incremental, over simulated time. Two identical sites publish PACE articles a day
 (Liputan6's ids grew by about 800 a day in 2019-2020) over HOURS hours on CHANNELS; about
@@ -58,9 +58,9 @@ REPO = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(REPO))
 
-from newscrawl.localsite import DEFAULT_CHANNELS, WIB, LocalSite, make_articles  # noqa: E402
 from newscrawl.spiders.options import today_wib  # noqa: E402
 from newscrawl.store import SQLiteStore  # noqa: E402
+from tests.site import DEFAULT_CHANNELS, WIB, LocalSite, make_articles  # noqa: E402
 
 PACE = 800
 HOURS = 72

@@ -472,7 +472,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.rounds < 1 or args.pages < 1:
         parser.error("--rounds and --pages must be at least 1")
-    from tests.conftest import shared_liputan6
+    from tests.helpers import shared_liputan6
 
     html_dir = shared_liputan6() / "html"
     if not (html_dir / "SOURCES.tsv").is_file():

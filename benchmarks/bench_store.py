@@ -41,6 +41,7 @@ from newscrawl.pipelines.store import StorePipeline  # noqa: E402
 from newscrawl.spiders.liputan6 import Liputan6Spider  # noqa: E402
 from newscrawl.store.mongo import MongoStore  # noqa: E402
 from newscrawl.store.sqlite import SQLiteStore  # noqa: E402
+from tests.helpers import make_article  # noqa: E402
 
 BATCHED, SINGLE = 100, 1
 BASE_TIME = datetime(2024, 1, 1, tzinfo=UTC)
@@ -70,7 +71,8 @@ def make_articles(n: int, seed: int = 0) -> list[Article]:
         published = BASE_TIME + timedelta(minutes=7 * i)
         title = f"Pemerintah Pastikan Harga Cabai Turun Pekan Depan ({i})"
         out.append(
-            Article(
+            make_article(
+                i,
                 article_id=article_id,
                 url=f"https://www.liputan6.com/{section}/read/{article_id}/berita-{i}",
                 title=title,

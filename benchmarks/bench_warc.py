@@ -1,6 +1,6 @@
 """Benchmark: what recording raw pages in WARC files (NEWSCRAWL_WARC_DIR) costs a crawl.
 
-Starts two identical newscrawl.localsite.LocalSite (local copies of liputan6.com) sending every
+Starts two identical tests.site.LocalSite (local copies of liputan6.com) sending every
 page gzip-compressed, as the live site does (gzip=True), and runs newscrawl's crawl of the same
 archive days twice a round, without and with NEWSCRAWL_WARC_DIR (a fresh folder each round),
 over --rounds rounds, each crawl a subprocess as benchmarks/bench_crawl.py runs them (its
@@ -11,7 +11,7 @@ of its own (the cores swapped every round): whatever else the machine does at th
 like with like. On this shared machine one crawl after the other gave round ratios from 0.93
 to 1.31 for the same code; --one-at-a-time runs them so, the order swapped every round.
 
-The listing is synthetic (newscrawl.localsite's articles, days and channels); with --pages
+The listing is synthetic (tests.site's articles, days and channels); with --pages
 real (the default), each article's page is one of the saved real article pages of
 ../shared/liputan6/html ($NEWSCRAWL_SHARED_DIR/liputan6/html, read at run time) with the
 article's id for its own (bench_reextract.load_bases: the pages that still extract so), taken
@@ -232,8 +232,8 @@ def warc_check(run: dict) -> tuple[str, int]:
 
 def main() -> int:
     """Run the rounds, print the figures; 1 when a target is missed."""
-    from tests.conftest import shared_liputan6
-    from tests.localsite import LocalSite, make_articles
+    from tests.helpers import shared_liputan6
+    from tests.site import LocalSite, make_articles
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles a crawl fetches")

@@ -1,7 +1,7 @@
 """`newscrawl demo`: a crawl that needs no internet.
 
-Starts newscrawl.localsite.LocalSite on 127.0.0.1 (a free port) with synthetic articles in
-the markup the live site serves today (theme "2025"), runs the project's own `scrapy crawl
+Starts newscrawl.demo_site.DemoSite on 127.0.0.1 (a free port) with made-up articles in
+the markup the live site serves today (its 2025 theme), runs the project's own `scrapy crawl
 liputan6` against it (a backfill of the demo's days, LIPUTAN6_BASE_URL pointing at the local
 copy, polite delays off) into a fresh SQLite file, then prints what was stored and how to
 query it. The store is left in place for those queries.
@@ -19,6 +19,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
+
+from newscrawl.demo_site import DemoSite, make_articles
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -68,7 +70,6 @@ def run_demo(
     articles: int = 60, days: int = 3, keep: str | None = None, out: TextIO = sys.stdout
 ) -> int:
     """Serve, crawl, summarise; the exit status of the demo."""
-    from newscrawl.localsite import LocalSite, make_articles
     from newscrawl.spiders.options import today_wib
 
     if articles < 1 or days < 1:
@@ -90,9 +91,7 @@ def run_demo(
     # Whole Jakarta days that have ended: the demo's articles end yesterday.
     since = today_wib() - timedelta(days=days)
     until = today_wib() - timedelta(days=1)
-    fakes = make_articles(
-        articles, start_day=since, days=days, channels=CHANNELS, seed=2025, multipage_ratio=0.2
-    )
+    fakes = make_articles(articles, start_day=since, days=days, channels=CHANNELS, seed=2025)
     cmd = crawl_command(since, until, CHANNELS)
     env = dict(
         os.environ,
@@ -103,7 +102,7 @@ def run_demo(
     )
     env.pop("MONGO_URI", None)  # the demo never writes to a configured MongoDB
     started = time.monotonic()
-    with LocalSite(fakes, theme="2025") as site:
+    with DemoSite(fakes) as site:
         env["LIPUTAN6_BASE_URL"] = site.base_url
         print(
             f"A local copy of liputan6.com is serving {len(fakes)} made-up articles of "
@@ -178,7 +177,7 @@ def _print_summary(store_path: Path, out: TextIO) -> None:
             value = ", ".join(value)
         elif hasattr(value, "isoformat"):
             value = value.isoformat()
-        text = str(value) if value is not None else "-"
+        text = " ".join(str(value).split()) if value is not None else "-"  # one line
         if len(text) > 90:
             text = text[:87] + "..."
         print(f"  {name:<12} {text}", file=out)

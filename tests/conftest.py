@@ -8,6 +8,7 @@ there (``NEWSCRAWL_SHARED_DIR=$(mktemp -d)`` runs the suite as a checkout withou
 from __future__ import annotations
 
 import os
+import runpy
 import select
 import signal
 import subprocess
@@ -17,33 +18,14 @@ from pathlib import Path
 import pytest
 
 from tests import wire
+from tests.helpers import SETTINGS_PY, environment_of_settings, shared_liputan6
 from tests.wire import mongo_server, mongo_uri, mongoeco_factory  # noqa: F401 (fixtures)
-
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # What tests recorded (record_property / user_properties) for the end of the run, gathered
 # from their reports, so a run in parallel workers (pytest -n) prints it too: the corpus
 # accuracy lines of tests/test_corpus.py, and which server each passed wire test ran against.
 CORPUS_REPORT: list[str] = []
 WIRE_RAN: dict[str, set[str]] = {}
-
-
-def shared_liputan6() -> Path:
-    """The saved-pages folder: $NEWSCRAWL_SHARED_DIR/liputan6 or ../shared/liputan6."""
-    base = os.environ.get("NEWSCRAWL_SHARED_DIR")
-    return (Path(base) if base else REPO.parent / "shared") / "liputan6"
-
-
-def shared_data_file(name: str) -> Path:
-    """A file of the shared Liputan6 data folder; skips the test when it is absent."""
-    path = shared_liputan6() / "data" / name
-    if not path.is_file():
-        pytest.skip(
-            f"{name}: shared liputan6 data not found at {path.parent} "
-            "(set NEWSCRAWL_SHARED_DIR to the folder that holds liputan6/)"
-        )
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +61,17 @@ def pytest_terminal_summary(terminalreporter):
         "no test ran against a MongoDB server (see the skip reasons)"
     ]:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(name="defaults", scope="module")
+def defaults_fixture() -> dict[str, object]:
+    """settings.py's values as a deployment without any of its environment variables gets them."""
+    variables = {v for names in environment_of_settings().values() for v in names}
+    with pytest.MonkeyPatch.context() as patch:
+        for variable in variables:
+            patch.delenv(variable, raising=False)
+        values = runpy.run_path(str(SETTINGS_PY))
+    return {k: v for k, v in values.items() if k.isupper()}
 
 
 # A process that takes locks on an SQLite store, says so, and waits to be killed.

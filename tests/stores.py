@@ -11,12 +11,11 @@ The real-server run ("mongodb") crosses a socket: to NEWSCRAWL_TEST_MONGO_URI wh
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,53 +24,17 @@ import pymongo
 import pytest
 from mongomock.collection import BulkOperationBuilder
 
-from newscrawl.items import Article
 from newscrawl.store import open_store
-from newscrawl.store.base import Store, article_document
+from newscrawl.store.base import Store
 from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
 from newscrawl.store.uri import mongo_database
 
 BACKENDS = ["sqlite", "mongomock", "mongodb"]
 
-BASE_TIME = datetime(2024, 3, 1, 0, 0, tzinfo=UTC)
 T1 = datetime(2024, 3, 10, 8, 0, 0, tzinfo=UTC)
 T2 = datetime(2024, 3, 11, 8, 0, 0, tzinfo=UTC)
 T3 = datetime(2024, 3, 12, 8, 0, 0, tzinfo=UTC)
-
-
-def make_article(n: int, **changes: Any) -> Article:
-    """A plausible Liputan6 article number n, published n hours after BASE_TIME."""
-    article_id = str(5_500_000 + n)
-    section = "news" if n % 2 == 0 else "bisnis"
-    article = Article(
-        article_id=article_id,
-        url=f"https://www.liputan6.com/{section}/read/{article_id}/berita-nomor-{n}",
-        title=f"Berita nomor {n}",
-        type="text",
-        published_at=BASE_TIME + timedelta(hours=n),
-        published_at_raw=f"01 Mar 2024, {n % 24:02d}:00 WIB",
-        published_at_source="jsonld",
-        authors=["Ady Anugrahadi", f"Penulis {n}"],
-        editors=["Nanda Perdana Putra"],
-        credits=["Liputan6.com"],
-        byline_raw=f"Penulis: Ady Anugrahadi, Penulis {n}",
-        section=section,
-        subsection="politik" if section == "news" else "ekonomi",
-        tags=["Pemilu 2024", f"tag-{n}"],
-        summary=f"Ringkasan berita nomor {n}.",
-        body=f"Jakarta - Isi berita nomor {n}.\n\nParagraf kedua tentang banjir.",
-        word_count=10,
-        page_count=1,
-        image_url=f"https://cdn1-production-images-kly.akamaized.net/{n}.jpg",
-        dateline="Jakarta",
-    )
-    return dataclasses.replace(article, **changes)
-
-
-def make_doc(n: int, **changes: Any) -> dict[str, Any]:
-    """The stored document of make_article(n, **changes)."""
-    return article_document(make_article(n, **changes))
 
 
 def mongomock_compat(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,9 +19,9 @@ import pytest
 
 from newscrawl import cli, reextract
 from newscrawl.store import MongoStore, SQLiteStore, StoreLost
-from tests.localsite import make_articles, render_article
+from tests.helpers import newscrawl
+from tests.site import make_articles, render_article
 from tests.stores import SharedMongomock, mongomock_compat
-from tests.test_reextract import newscrawl
 from tests.warcs import Page, write_warc
 
 BATCH = 100  # pages per write (500 in a run: the same code, more time)
@@ -188,7 +188,7 @@ def test_a_mongodb_server_gone_mid_run_reports_what_was_written(
 def test_a_mongodb_batch_failing_in_its_second_round_counts_the_first(monkeypatch):
     # Two archived copies of one article in a batch: two rounds. The server goes away
     # between them; the error carries what the first round wrote.
-    from tests.test_store_mongo_failures import _archived
+    from tests.helpers import archived_doc
 
     mongomock_compat(monkeypatch)
     store = MongoStore("mongodb://mongomock.test:27017", "rounds", client_factory=SharedMongomock())
@@ -202,9 +202,9 @@ def test_a_mongodb_batch_failing_in_its_second_round_counts_the_first(monkeypatc
 
     monkeypatch.setattr(store, "_write_batch", second_round_fails)
     docs = [
-        _archived(1, datetime(2022, 1, 1, tzinfo=UTC)),
-        _archived(2, datetime(2022, 1, 1, tzinfo=UTC)),
-        _archived(1, datetime(2023, 1, 1, tzinfo=UTC), title="Diubah"),
+        archived_doc(1, datetime(2022, 1, 1, tzinfo=UTC)),
+        archived_doc(2, datetime(2022, 1, 1, tzinfo=UTC)),
+        archived_doc(1, datetime(2023, 1, 1, tzinfo=UTC), title="Diubah"),
     ]
 
     with pytest.raises(StoreLost) as raised:

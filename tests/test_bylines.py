@@ -17,7 +17,7 @@ from newscrawl.site.bylines import (
     split_names,
     split_reporter_code,
 )
-from tests.conftest import shared_data_file
+from tests.helpers import shared_data_file
 
 # --- clean_name -----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from newscrawl.site.navigation import WWW, index_url, rebase
 from newscrawl.stats import LISTS
 from tests.conftest import shared_liputan6
 from tests.expected import EXPECTED, list_url
-from tests.test_pipelines import crawler_with
+from tests.helpers import crawler_with
 
 # The saved real article pages: their expected output has an article read whole.
 ARTICLES = sorted(

@@ -15,8 +15,8 @@ from newscrawl.exporters import JsonLinesExporter
 from newscrawl.extensions.keeper import Keeper
 from newscrawl.items import ARTICLE_FIELDS, Capture
 from newscrawl.pipelines.dedupe import DuplicateArticle, DuplicatesPipeline
-from tests.localsite import make_articles, render_article
-from tests.test_pipelines import close_run, crawler_with, feed, open_archive, open_run
+from tests.helpers import close_run, crawler_with, feed, open_archive, open_run
+from tests.site import make_articles, render_article
 
 RECORDED = datetime(2020, 5, 27, 10, 0, 0, 287000, tzinfo=UTC)
 

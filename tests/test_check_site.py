@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -14,31 +11,15 @@ import pytest
 from newscrawl.site.navigation import read_index
 from newscrawl.sitecheck import ListCheck, check_article, guess_type
 from newscrawl.spiders.options import today_wib
-from tests.conftest import REPO
-from tests.localsite import Fault, LocalSite, make_articles, render_article, render_indeks_page
-from tests.test_field_coverage import lose_authors_and_dates
+from tests.helpers import check_site, lose_authors_and_dates
+from tests.site import Fault, LocalSite, make_articles, render_article, render_indeks_page
 
-FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "RETRY_BACKOFF_BASE=0.05")
 ARTICLES = make_articles(
     120, start_day=date(2024, 1, 1), days=3, channels=("news", "bisnis", "showbiz"), seed=8
 )
 DAY = date(2024, 1, 2)
 # The first tag the news front of ARTICLES links to (its topics, sorted): the tag page read.
 TAG = "banjir"
-
-
-def check_site(base_url: str, *args: str) -> subprocess.CompletedProcess:
-    """`newscrawl check-site` with LIPUTAN6_BASE_URL at base_url."""
-    env = dict(os.environ, LIPUTAN6_BASE_URL=base_url)
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", "check-site", *FAST, *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_a_healthy_site_passes_with_one_article_of_each_template():

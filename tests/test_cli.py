@@ -17,7 +17,7 @@ from newscrawl.exits import Exit
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.serialize import article_from_dict
 from newscrawl.site.extraction import extract_article
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 
 DESKTOP = FIXTURES / "desktop_text_multipage.html"
 MOBILE = FIXTURES / "mobile_article.html"

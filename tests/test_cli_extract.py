@@ -8,7 +8,7 @@ import sys
 
 from newscrawl.cli import main
 from newscrawl.exits import Exit
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 
 
 def test_one_json_line_per_article_with_utc_times(capsys):

@@ -18,11 +18,9 @@ from newscrawl.exits import Exit
 from newscrawl.serialize import article_to_json
 from newscrawl.spiders.options import CHANNELS
 from newscrawl.store import SQLiteStore, StoreMissing
-from tests.conftest import REPO
+from tests.helpers import REPO, make_article, make_doc
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
     backend_fixture,
-    make_article,
-    make_doc,
     mongomock_backend,
     store_fixture,
 )

@@ -15,7 +15,7 @@ from newscrawl.extensions.keeper import Keeper
 from newscrawl.extensions.verdict import RunVerdict, failure_reasons, run_warnings
 from newscrawl.stats import FIELDS
 from newscrawl.store.sqlite import SQLiteStore
-from tests.test_pipelines import (
+from tests.helpers import (
     close_run,
     crawler_with,
     feed,

@@ -18,8 +18,8 @@ from scrapy.utils.test import get_crawler
 
 from newscrawl.contracts import SitePathContract
 from newscrawl.spiders.options import today_wib
-from tests.conftest import REPO
-from tests.localsite import LocalSite, make_articles
+from tests.helpers import REPO
+from tests.site import LocalSite, make_articles
 
 
 class SampleSpider(Spider):

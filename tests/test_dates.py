@@ -9,7 +9,7 @@ import pytest
 
 from newscrawl.normalize import dates
 from newscrawl.normalize.dates import WIB, parse_datetime
-from tests.conftest import shared_data_file
+from tests.helpers import shared_data_file
 
 # The injected clock for relative dates: 2024-02-17 12:00 WIB.
 NOW = datetime(2024, 2, 17, 5, 0, tzinfo=UTC)

@@ -44,7 +44,7 @@ from newscrawl.items import ARTICLE_FIELDS, Article
 from newscrawl.store.base import CONTENT_FIELDS, RunRecord, article_document
 from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
-from tests.conftest import REPO
+from tests.helpers import REPO, make_article
 from tests.stores import SharedMongomock, mongomock_compat
 
 QUERIES = REPO / "docs" / "queries.md"
@@ -80,8 +80,8 @@ EDGES = {
 # ---- the archive -------------------------------------------------------------------------
 
 
-def make_article(n: int) -> Article:
-    """Article number n of the archive (the edited one in its first version)."""
+def archive_article(n: int) -> Article:
+    """Article number n of the docs' archive (the edited one in its first version)."""
     article_id = str(5_530_000 + n)
     section = ("news", "bisnis", "news", "bola")[n % 4]
     published = EDGES.get(n, datetime(2024, 2, 27, 3, 0, tzinfo=UTC) + timedelta(hours=53 * n))
@@ -106,7 +106,8 @@ def make_article(n: int) -> Article:
         body += "\n\nJalan itu longsornya parah."  # not the whole word "longsor"
     if n == 12:
         body = "Paragraf pertama.\n\nJalan ditutup karena longsor."
-    return Article(
+    return make_article(
+        n,
         article_id=article_id,
         url=f"https://www.liputan6.com/{section}/read/{article_id}/berita-nomor-{n}",
         title=title,
@@ -126,12 +127,13 @@ def make_article(n: int) -> Article:
         word_count=len(body.split()),
         page_count=1,
         dateline="Jakarta",
+        image_url=None,
     )
 
 
 def edited_versions() -> list[Article]:
     """Versions 2 and 3 of the edited article 5530012: the body, then the title and tags."""
-    v1 = make_article(12)
+    v1 = archive_article(12)
     body = "Paragraf pertama.\n\nJalan ditutup karena pohon tumbang.\n\nParagraf tambahan."
     v2 = replace(
         v1,
@@ -150,7 +152,7 @@ def edited_versions() -> list[Article]:
     return [v2, v3]
 
 
-FINAL = {a.article_id: a for a in [make_article(n) for n in range(30)] + edited_versions()[1:]}
+FINAL = {a.article_id: a for a in [archive_article(n) for n in range(30)] + edited_versions()[1:]}
 
 HOUR = timedelta(hours=1)
 # The revisit schedule of the crawls: (next_due_at, etag, last_modified) by article, as the
@@ -227,11 +229,11 @@ INCOMPLETE_MARCH = [("2024-03-31", "bola"), ("2024-03-02", "bisnis"), ("2024-03-
 
 def fill(store: Any) -> None:
     """Write the archive into an opened store, as crawls would."""
-    first = [crawled(make_article(n), SCHEDULE.get(n)) for n in range(30)]
+    first = [crawled(archive_article(n), SCHEDULE.get(n)) for n in range(30)]
     store.write_articles(first, run_id=R1, now=T1)
     (v2, v3), (s2, s3) = edited_versions(), EDITED_SCHEDULES
     store.write_articles(
-        [crawled(v2, s2), crawled(make_article(0), REVISITED_0)], run_id=R2, now=T2
+        [crawled(v2, s2), crawled(archive_article(0), REVISITED_0)], run_id=R2, now=T2
     )
     store.write_articles([crawled(v3, s3)], run_id=R3, now=T3)
     for run in RUNS:
@@ -477,7 +479,7 @@ def check_sql_versions(rows: list[dict[str, Any]]) -> None:
         None,
     ]
     assert rows[-1]["title"] == FINAL[EDITED].title
-    assert rows[0]["title"] == make_article(12).title
+    assert rows[0]["title"] == archive_article(12).title
     assert rows[-1]["body_chars"] == len(FINAL[EDITED].body)
 
 

@@ -30,7 +30,7 @@ import pytest
 from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
 from tests import test_docs_queries as docs
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tests.wire import Target, is_mongoeco
 
 

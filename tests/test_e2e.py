@@ -1,12 +1,11 @@
 """Real crawls (`scrapy crawl liputan6` in a subprocess) against a local copy of the site.
 
-Each test starts newscrawl.localsite.LocalSite (through tests.localsite) on 127.0.0.1 and runs the project's own crawl
+Each test starts tests.site.LocalSite on 127.0.0.1 and runs the project's own crawl
 command with the embedded SQLite store, then checks what the archive holds.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
@@ -14,77 +13,14 @@ import subprocess
 import sys
 import time
 from datetime import UTC, timedelta
-from pathlib import Path
 
 import pytest
 
 from newscrawl.site.extraction import extract_article
 from newscrawl.spiders.options import today_wib
-from newscrawl.store.base import article_document
 from newscrawl.store.sqlite import SQLiteStore
-from tests.conftest import REPO
-from tests.localsite import Fault, LocalSite, make_articles, render_article
-
-FAST = {
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_ENABLED": "0",
-    "CONCURRENT_REQUESTS": "16",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
-    "NEWSCRAWL_PROGRESS_INTERVAL": "0",
-    "TELNETCONSOLE_ENABLED": "0",
-    "DOWNLOAD_TIMEOUT": "3",
-    "RETRY_BACKOFF_BASE": "0.05",
-    "STORE_FLUSH_INTERVAL": "1",
-}
-CONTENT = ("title", "authors", "tags", "section", "subsection", "published_at", "body", "url")
-
-
-def crawl_command(
-    site: LocalSite, tmp_path: Path, *args: str, **settings: str
-) -> tuple[list, dict]:
-    """The command line and environment of one crawl against the local site."""
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "liputan6"]
-    for arg in args:
-        cmd += ["-a", arg]
-    for name, value in {**FAST, **settings}.items():
-        cmd += ["-s", f"{name}={value}"]
-    env = dict(
-        os.environ,
-        LIPUTAN6_BASE_URL=site.base_url,
-        NEWSCRAWL_SQLITE_PATH=str(tmp_path / "archive.sqlite3"),
-        NEWSCRAWL_DEAD_LETTER_PATH=str(tmp_path / "dead.jsonl"),
-    )
-    env.pop("MONGO_URI", None)
-    return cmd, env
-
-
-def crawl(site, tmp_path, *args, timeout=120, env_extra=None, **settings):
-    """Run one crawl to its end; return the finished process (output captured)."""
-    cmd, env = crawl_command(site, tmp_path, *args, **settings)
-    env.update(env_extra or {})
-    return subprocess.run(
-        cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
-def open_archive(tmp_path: Path) -> SQLiteStore:
-    """The archive a crawl in tmp_path wrote."""
-    store = SQLiteStore(tmp_path / "archive.sqlite3")
-    store.open()
-    return store
-
-
-def seed_archive(tmp_path: Path, articles, render) -> None:
-    """Store the articles as a crawl would have (each page rendered, then extracted)."""
-    store = open_archive(tmp_path)
-    docs = [article_document(extract_article(render(a))) for a in articles]
-    store.write_articles(docs, run_id="seed", now=articles[-1].published.astimezone(UTC))
-    store.close()
-
-
-def content(doc: dict) -> dict:
-    """What an article says, without bookkeeping that differs between runs."""
-    return {name: doc[name] for name in CONTENT}
+from tests.helpers import REPO, content, crawl, crawl_command, open_archive, seed_archive
+from tests.site import Fault, LocalSite, make_articles, render_article
 
 
 def test_backfill_stores_every_listed_article_once_and_a_second_run_adds_nothing(tmp_path):

@@ -20,7 +20,7 @@ from newscrawl.site.extraction import (
     extract_article_pages,
     without_structured_data,
 )
-from tests.conftest import shared_liputan6
+from tests.helpers import shared_liputan6
 
 PAGE = "article_desktop_tekno_2436773_2016-02-16.html"
 URL = "https://www.liputan6.com/tekno/read/2436773/tri-indonesia-broadband-dorong-ekosistem-digital-dalam-negeri"

@@ -15,7 +15,7 @@ from newscrawl.site.extraction import (
     without_structured_data,
 )
 from newscrawl.site.navigation import channel_items, index_items
-from tests.conftest import shared_liputan6
+from tests.helpers import shared_liputan6
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WWW = "https://www.liputan6.com"

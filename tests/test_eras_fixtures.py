@@ -17,7 +17,7 @@ from newscrawl.site.extraction import (
     extract_article_pages,
     without_structured_data,
 )
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 TEXT_2016 = "era2016_text.html"
 PHOTO_2016 = "era2016_photo.html"

@@ -22,7 +22,8 @@ from newscrawl import cli
 from newscrawl.exits import Exit
 from newscrawl.items import ARTICLE_FIELDS, STORED_FIELDS, Article
 from newscrawl.parquet import SCHEMA, write_parquet
-from tests.stores import T1, T2, Backend, backend_fixture, make_doc, store_fixture  # noqa: F401
+from tests.helpers import make_doc
+from tests.stores import T1, T2, Backend, backend_fixture, store_fixture  # noqa: F401
 
 ARTICLES = 25
 

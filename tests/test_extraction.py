@@ -23,7 +23,7 @@ from newscrawl.site.extraction import (
     extract_article_pages,
     without_structured_data,
 )
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 DESKTOP = "desktop_text_multipage.html"
 PHOTO = "desktop_photo_gallery.html"

@@ -22,9 +22,8 @@ from newscrawl.site.extraction import extract_article
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import article_document
 from newscrawl.store.sqlite import SQLiteStore
-from tests.conftest import FIXTURES, REPO
-from tests.localsite import LocalSite, make_articles
-from tests.test_e2e import crawl_command
+from tests.helpers import FIXTURES, REPO, crawl_command
+from tests.site import LocalSite, make_articles
 
 PAGES = ("desktop_text_multipage.html", "desktop_photo_gallery.html", "desktop_video.html")
 

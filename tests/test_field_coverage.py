@@ -25,10 +25,10 @@ from newscrawl.extensions.verdict import (
 )
 from newscrawl.items import Article
 from newscrawl.signals import article_extracted
-from newscrawl.site.extraction import SOURCED_FIELDS, without_structured_data
+from newscrawl.site.extraction import SOURCED_FIELDS
 from newscrawl.spiders.options import today_wib
-from tests.localsite import LocalSite, make_articles
-from tests.test_e2e import crawl, open_archive
+from tests.helpers import crawl, field_stats, lose_authors_and_dates, open_archive
+from tests.site import LocalSite, make_articles
 
 VALUES = {
     "NEWSCRAWL_FIELD_FLOORS": {"authors": 0.5, "published_at": 0.95, "body": 0.9},
@@ -198,22 +198,6 @@ def test_the_verdict_keeps_warnings_apart_from_reasons():
 
 
 # ---- real crawls of the local site ---------------------------------------------------------
-
-STAT = re.compile(r"'(newscrawl/fields/[^']+)': (\d+)")
-# A redesign that lost the byline and the publication date, in the markup and in the data.
-BYLINE_AND_DATE = re.compile(
-    r'<div id="author-\d+" class="read-page--header--author vcard">.*?</div>', re.DOTALL
-)
-
-
-def lose_authors_and_dates(html: str) -> str:
-    """The page without its structured data, byline and publication time."""
-    return BYLINE_AND_DATE.sub("", without_structured_data(html))
-
-
-def field_stats(stderr: str) -> dict[str, int]:
-    """The newscrawl/fields/* stats of Scrapy's stats dump at the end of a crawl."""
-    return {name: int(value) for name, value in STAT.findall(stderr)}
 
 
 def latest_articles(count: int = 40):

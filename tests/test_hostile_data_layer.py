@@ -14,7 +14,7 @@ from newscrawl.site.extraction import (
     plain_text,
     plain_values,
 )
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 PAGE = (FIXTURES / "template_desktop_text_multipage.html").read_text(encoding="utf-8")
 

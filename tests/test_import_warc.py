@@ -19,7 +19,7 @@ from newscrawl.site.extraction import extract_article
 from newscrawl.store.base import article_document
 from newscrawl.store.sqlite import SQLiteStore
 from newscrawl.warc import Capture, read_records
-from tests.test_reextract import newscrawl
+from tests.helpers import newscrawl, newscrawl_here
 from tests.warcs import Page, saved_article_pages, write_warc
 
 CAPTURED = datetime(2021, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -144,7 +144,11 @@ def test_archived_pages_of_every_era_are_stored_with_their_provenance(saved_page
     assert "truncated record" in again.stderr
 
 
-def test_an_archived_copy_takes_its_place_in_the_history_by_capture_time(saved_pages, tmp_path):
+def test_an_archived_copy_takes_its_place_in_the_history_by_capture_time(
+    saved_pages, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MONGO_URI", raising=False)
     url, body, expected = saved_pages[0]
     title = expected["title"]
 
@@ -154,11 +158,19 @@ def test_an_archived_copy_takes_its_place_in_the_history_by_capture_time(saved_p
 
     def run(name: str, *pages: Page) -> str:
         path = write_warc(tmp_path / name, pages)
-        done = newscrawl(
-            "import-warc", "--create", "--sqlite-path", "a.sqlite3", str(path), cwd=tmp_path
+        # One worker: each file holds a page or three, and a worker's start is most of the cost.
+        code, err = newscrawl_here(
+            capsys,
+            "import-warc",
+            "--create",
+            "--workers",
+            "1",
+            "--sqlite-path",
+            "a.sqlite3",
+            str(path),
         )
-        assert done.returncode == 0, done.stderr
-        return done.stderr
+        assert code == 0, err
+        return err
 
     y2021, y2020, y2022 = (datetime(y, 6, 1, tzinfo=UTC) for y in (2021, 2020, 2022))
     assert "1 new" in run("a.warc.gz", copy(y2021, None))

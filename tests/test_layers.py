@@ -60,7 +60,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "newscrawl.demo",
             "newscrawl.parquet",
             "newscrawl.coverage_report",
-            "newscrawl.localsite",
+            "newscrawl.demo_site",
         ),
     ),
 )

@@ -1,4 +1,4 @@
-"""Tests of the local liputan6.com copy (newscrawl/localsite.py), over HTTP on 127.0.0.1 only."""
+"""Tests of the local liputan6.com copy (tests/site/), over HTTP on 127.0.0.1 only."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from newscrawl.site.extraction import NotAnArticle, extract_article
 from newscrawl.site.navigation import read_front
-from tests.localsite import (
+from tests.site import (
     THEMES,
     VALIDATORS,
     WIB,

@@ -11,7 +11,7 @@ import pytest
 
 from newscrawl.site.decoding import page_text
 from newscrawl.site.extraction import NotAnArticle, extract_article
-from tests.conftest import FIXTURES, shared_liputan6
+from tests.helpers import FIXTURES, shared_liputan6
 from tests.malformed import MUTATIONS, make_malformed, seed_pages
 
 COUNT = 2_000

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from newscrawl.store.sqlite import SQLiteStore
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def _closed_port() -> int:

@@ -4,7 +4,7 @@ a store that fails mid-run loses nothing (dead-letter file, then replay)."""
 from __future__ import annotations
 
 import asyncio
-import inspect
+import csv
 import json
 from datetime import UTC, date, datetime, timedelta
 
@@ -12,19 +12,15 @@ import pytest
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 from scrapy.http import HtmlResponse, Request
-from scrapy.utils.test import get_crawler
 
 import newscrawl.extensions.keeper as keeper_module
 import newscrawl.pipelines.store as store_pipeline
 from newscrawl import cli
-from newscrawl import settings as project_settings
 from newscrawl.extensions.keeper import Keeper
 from newscrawl.extensions.verdict import RunVerdict
-from newscrawl.items import Article
 from newscrawl.pipelines.dedupe import DuplicateArticle, DuplicatesPipeline
 from newscrawl.pipelines.store import StorePipeline
 from newscrawl.pipelines.validate import ValidationPipeline
-from newscrawl.spiders.liputan6 import Liputan6Spider
 from newscrawl.stats import by_suffix
 from newscrawl.store.base import (
     ArticleRejected,
@@ -36,50 +32,18 @@ from newscrawl.store.base import (
 )
 from newscrawl.store.mongo import MongoStore
 from newscrawl.store.sqlite import SQLiteStore
-from tests.localsite import make_articles as make_site_articles
-from tests.localsite import render_indeks_page
+from tests.helpers import (
+    close_run,
+    crawler_with,
+    feed,
+    make_article,
+    open_archive,
+    open_run,
+    run_pipeline,
+)
+from tests.site import make_articles as make_site_articles
+from tests.site import render_indeks_page
 from tests.stores import SharedMongomock, mongomock_compat
-
-
-def make_article(n: int, **changes) -> Article:
-    """A complete article numbered n."""
-    values = dict(
-        article_id=str(4_000_000 + n),
-        url=f"https://www.liputan6.com/news/read/{4_000_000 + n}/artikel-{n}",
-        title=f"Judul {n}",
-        type="text",
-        published_at=datetime(2020, 5, 27, tzinfo=UTC) + timedelta(hours=n),
-        published_at_raw="2020-05-27T07:00:00+07:00",
-        published_at_source="jsonld",
-        authors=["Muhammad Ali"],
-        section="news",
-        subsection="peristiwa",
-        tags=["SIKM"],
-        body=f"Isi artikel nomor {n}.",
-        word_count=4,
-    )
-    values.update(changes)
-    return Article(**values)
-
-
-def crawler_with(tmp_path, **settings):
-    """A crawler of the liputan6 spider with the project's extensions, storing in tmp_path."""
-    base = {
-        "NEWSCRAWL_SQLITE_PATH": str(tmp_path / "archive.sqlite3"),
-        "MONGO_URI": None,
-        "STORE_BATCH_SIZE": 3,
-        "STORE_FLUSH_INTERVAL": 0,
-        "NEWSCRAWL_DEAD_LETTER_PATH": str(tmp_path / "dead.jsonl"),
-        "EXTENSIONS": project_settings.EXTENSIONS,
-        "NEWSCRAWL_PROGRESS_INTERVAL": 0,
-        "NEWSCRAWL_RUN": True,  # what `scrapy crawl` sets
-        "LIPUTAN6_BASE_URL": "https://www.liputan6.com",
-    }
-    base.update(settings)
-    crawler = get_crawler(Liputan6Spider, base)
-    crawler.spider = Liputan6Spider.from_crawler(crawler, channels="news")
-    crawler.stats.open_spider()
-    return crawler
 
 
 @pytest.mark.parametrize("missing", ["article_id", "url", "title", "published_at", "body"])
@@ -120,44 +84,6 @@ def test_duplicates_in_one_crawl_are_dropped_and_counted(tmp_path):
     with pytest.raises(DropItem, match="duplicate"):
         pipeline.process_item(make_article(1, title="again"))
     assert crawler.stats.get_value("newscrawl/dropped/duplicate") == 1
-
-
-async def feed(pipeline, articles) -> None:
-    """process_item for each article as Scrapy calls it (awaiting back-pressure)."""
-    for article in articles:
-        result = pipeline.process_item(article)
-        if inspect.isawaitable(result):
-            assert await result is article
-        else:
-            assert result is article
-
-
-async def open_run(crawler) -> StorePipeline:
-    """Open the run's keeper and the store pipeline, as Scrapy does at spider_opened."""
-    pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
-    await Keeper.of(crawler).spider_opened(crawler.spider)
-    return pipeline
-
-
-async def close_run(crawler, pipeline, reason="finished") -> None:
-    """Close the pipeline, then the keeper, as Scrapy does."""
-    await pipeline.close_spider()
-    await Keeper.of(crawler).spider_closed(crawler.spider, reason)
-
-
-async def run_pipeline(crawler, articles, reason="finished"):
-    """Open a run, feed it articles, close it as Scrapy would."""
-    pipeline = await open_run(crawler)
-    await feed(pipeline, articles)
-    await close_run(crawler, pipeline, reason)
-    return pipeline
-
-
-def open_archive(tmp_path) -> SQLiteStore:
-    store = SQLiteStore(tmp_path / "archive.sqlite3")
-    store.open()
-    return store
 
 
 def the_day(tmp_path, day) -> dict:
@@ -269,7 +195,7 @@ def test_one_article_the_store_refuses_is_the_only_one_dead_lettered(tmp_path, m
     articles = [make_article(n, title="too big" if n == 5 else f"Judul {n}") for n in range(8)]
     asyncio.run(run_pipeline(crawler, articles))
     (line,) = (tmp_path / "dead.jsonl").read_text(encoding="utf-8").splitlines()
-    assert json.loads(line)["article_id"] == "4000005"
+    assert json.loads(line)["article_id"] == "5500005"
     assert json.loads(line)["dead_letter_reason"] == "string or blob too big"
     assert calls[0] == 8 and len(calls) <= 8  # split in halves, not article by article
     store = open_archive(tmp_path)
@@ -299,7 +225,7 @@ def test_when_the_dead_letter_file_fails_too_the_count_is_true(tmp_path, monkeyp
 def test_a_day_is_recorded_complete_as_soon_as_its_articles_are_written(tmp_path):
     crawler = crawler_with(tmp_path)
     keeper = Keeper.of(crawler)
-    day = date(2020, 5, 27)
+    day = date(2024, 3, 1)
     articles = [make_article(n) for n in range(3)]
 
     async def run():
@@ -322,12 +248,12 @@ def test_a_day_is_recorded_complete_as_soon_as_its_articles_are_written(tmp_path
 def test_a_day_with_a_dropped_article_is_recorded_incomplete(tmp_path):
     crawler = crawler_with(tmp_path)
     keeper = Keeper.of(crawler)
-    day = date(2020, 5, 27)
+    day = date(2024, 3, 1)
 
     async def run():
         pipeline = await open_run(crawler)
-        list_day(keeper, day, ["4000001", "4000002"])
-        keeper.item_dropped({"article_id": "4000002"}, None, DropItem("missing body"))
+        list_day(keeper, day, ["5500001", "5500002"])
+        keeper.item_dropped({"article_id": "5500002"}, None, DropItem("missing body"))
         await feed(pipeline, [make_article(1)])
         await close_run(crawler, pipeline)
 
@@ -341,12 +267,12 @@ def test_a_day_with_a_dropped_article_is_recorded_incomplete(tmp_path):
 def test_a_second_copy_of_an_article_does_not_fail_its_day(tmp_path):
     crawler = crawler_with(tmp_path)
     keeper = Keeper.of(crawler)
-    day = date(2020, 5, 27)
+    day = date(2024, 3, 1)
 
     async def run():
         pipeline = await open_run(crawler)
         dedupe = DuplicatesPipeline.from_crawler(crawler)
-        list_day(keeper, day, ["4000001"])
+        list_day(keeper, day, ["5500001"])
         await feed(pipeline, [dedupe.process_item(make_article(1))])
         with pytest.raises(DuplicateArticle) as dropped:
             dedupe.process_item(make_article(1))
@@ -361,16 +287,16 @@ def test_a_second_copy_of_an_article_does_not_fail_its_day(tmp_path):
 def test_a_duplicate_filtered_article_request_finishes_its_day_at_once_as_incomplete(tmp_path):
     crawler = crawler_with(tmp_path)
     keeper = Keeper.of(crawler)
-    day = date(2020, 5, 27)
+    day = date(2024, 3, 1)
 
     async def run():
         pipeline = await open_run(crawler)
-        list_day(keeper, day, ["4000001", "4000002"])
+        list_day(keeper, day, ["5500001", "5500002"])
         await feed(pipeline, [make_article(1)])
         await pipeline.flush()
         redirected = Request(
-            "https://www.liputan6.com/news/read/4000001/artikel-1",
-            cb_kwargs={"channel": "news", "day": "2020-05-27", "article_id": "4000002"},
+            "https://www.liputan6.com/bisnis/read/5500001/berita-nomor-1",
+            cb_kwargs={"channel": "news", "day": "2024-03-01", "article_id": "5500002"},
         )
         keeper.request_dropped(redirected)
         await asyncio.gather(*keeper.connection.tasks)
@@ -387,17 +313,17 @@ def test_a_duplicate_filtered_article_request_finishes_its_day_at_once_as_incomp
 def test_a_day_cut_short_by_archive_max_pages_is_incomplete(tmp_path):
     crawler = crawler_with(tmp_path, ARCHIVE_MAX_PAGES=1, NEWSCRAWL_RUN=False)
     spider = crawler.spider
-    articles = make_site_articles(30, start_day=date(2020, 5, 27), days=1, channels=("news",))
-    html = render_indeks_page("news", date(2020, 5, 27), articles[:24], page=1, has_next=True)
+    articles = make_site_articles(30, start_day=date(2024, 3, 1), days=1, channels=("news",))
+    html = render_indeks_page("news", date(2024, 3, 1), articles[:24], page=1, has_next=True)
     url = "https://www.liputan6.com/news/indeks/2020/05/27"
     response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
 
     async def run():
-        return [r async for r in spider.parse_index(response, "news", "2020-05-27", 1)]
+        return [r async for r in spider.parse_index(response, "news", "2024-03-01", 1)]
 
     out = asyncio.run(run())
     assert len(out) == 24 and all(r.callback == spider.parse_article for r in out)
-    walk = Keeper.of(crawler).days.ledger.days[("news", date(2020, 5, 27))]
+    walk = Keeper.of(crawler).days.ledger.days[("news", date(2024, 3, 1))]
     assert walk.listing_done and walk.listing_failed  # no page 2 requested, day not complete
     assert crawler.stats.get_value("newscrawl/days/max_pages_reached") == 1
 
@@ -408,23 +334,24 @@ def test_edited_article_becomes_a_new_version(tmp_path):
     asyncio.run(run_pipeline(crawler, [make_article(1, body="Isi yang sudah diperbarui.")]))
     assert crawler.stats.get_value("newscrawl/store/updated") == 1
     store = open_archive(tmp_path)
-    doc = store.get_article("4000001")
+    doc = store.get_article("5500001")
     assert doc["version"] == 2 and doc["body"] == "Isi yang sudah diperbarui."
-    (old,) = store.versions("4000001")
-    assert old["body"] == "Isi artikel nomor 1."
+    (old,) = store.versions("5500001")
+    assert old["body"] == make_article(1).body
     store.close()
 
 
 def test_export_prints_what_was_stored(tmp_path, capsys):
     asyncio.run(run_pipeline(crawler_with(tmp_path), [make_article(n) for n in range(4)]))
     db = str(tmp_path / "archive.sqlite3")
-    assert cli.main(["export", "--sqlite-path", db, "--since", "2020-05-27"]) == 0
+    assert cli.main(["export", "--sqlite-path", db, "--since", "2024-03-01"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [r["article_id"] for r in rows] == ["4000000", "4000001", "4000002", "4000003"]
-    assert rows[0]["published_at"] == "2020-05-27T00:00:00Z"
+    assert [r["article_id"] for r in rows] == ["5500000", "5500001", "5500002", "5500003"]
+    assert rows[0]["published_at"] == "2024-03-01T00:00:00Z"
     out = tmp_path / "a.csv"
     assert cli.main(["export", "--sqlite-path", db, "--format", "csv", "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").count("\n") == 5  # header + 4 rows
+    with out.open(encoding="utf-8", newline="") as f:
+        assert len(list(csv.reader(f))) == 5  # header + 4 rows
 
 
 def test_run_record_agrees_with_the_exit_status_on_quality(tmp_path):
@@ -456,7 +383,7 @@ def test_documents_are_stamped_with_when_they_were_fetched():
     article, replayed = make_article(1), {**make_article(2).to_dict(), "fetched_at": own}
     docs = documents([(article, fetched), (replayed, fetched)])
     assert [d["fetched_at"] for d in docs] == [fetched, own]
-    assert [d["_id"] for d in docs] == ["liputan6:4000001", "liputan6:4000002"]
+    assert [d["_id"] for d in docs] == ["liputan6:5500001", "liputan6:5500002"]
     assert docs[0]["content_hash"] == content_hash(docs[0])
 
 
@@ -593,7 +520,7 @@ def test_a_failed_dead_letter_file_with_a_healthy_store_keeps_what_the_store_tak
 def test_a_day_record_that_failed_to_write_is_written_at_close(tmp_path, monkeypatch):
     crawler = crawler_with(tmp_path)
     keeper = Keeper.of(crawler)
-    day = date(2020, 5, 27)
+    day = date(2024, 3, 1)
     original = SQLiteStore.put_days
     calls = {"n": 0}
 
@@ -620,7 +547,7 @@ def test_a_dropped_request_without_a_day_is_no_ledger_event(tmp_path):
     crawler = crawler_with(tmp_path)
     keeper = Keeper.of(crawler)
     page_two = Request(
-        "https://www.liputan6.com/news/read/4000001/artikel-1?page=2",
+        "https://www.liputan6.com/bisnis/read/5500001/berita-nomor-1?page=2",
         cb_kwargs={"article": make_article(1), "page": 2},
     )
     keeper.request_dropped(page_two)  # latest mode: no channel, no day

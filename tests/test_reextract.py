@@ -21,26 +21,9 @@ from newscrawl.site import EXTRACTOR_VERSION
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import content_hash
 from newscrawl.warc import Capture, Exchange, WarcFiles, read_records
-from tests.localsite import LocalSite, make_articles
-from tests.test_e2e import CONTENT, crawl, open_archive
+from tests.helpers import CONTENT, crawl, newscrawl, newscrawl_here, open_archive
+from tests.site import LocalSite, make_articles
 from tests.warcs import saved_article_pages
-
-
-def newscrawl(
-    *args: str, cwd: Path, env: dict | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess:
-    """`newscrawl ARGS` in a subprocess, as a user runs it (no store or WARC folder from the
-    environment unless ``env`` gives one)."""
-    environ = {k: v for k, v in os.environ.items() if k not in ("MONGO_URI", "NEWSCRAWL_WARC_DIR")}
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", *args],
-        cwd=cwd,
-        env={**environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def stored(tmp_path: Path) -> dict[str, dict]:
@@ -374,22 +357,25 @@ def test_an_interrupted_reextract_resumes_where_it_stopped(big_warc, tmp_path, s
     assert len(stored(whole)) > 50
 
 
-def test_reextract_refuses_what_it_cannot_do(tmp_path):
-    nothing = newscrawl("reextract", cwd=tmp_path)
-    assert nothing.returncode == Exit.USAGE and "--outdated" in nothing.stderr
-    missing = newscrawl("reextract", "no-such.warc.gz", cwd=tmp_path)
-    assert (
-        missing.returncode == Exit.UNAVAILABLE and "no-such.warc.gz: no such file" in missing.stderr
-    )
-    workers = newscrawl("reextract", "--workers", "0", "x.warc.gz", cwd=tmp_path)
-    assert workers.returncode == Exit.USAGE and "must be at least 1" in workers.stderr
+def test_reextract_refuses_what_it_cannot_do(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MONGO_URI", raising=False)
+    monkeypatch.delenv("NEWSCRAWL_WARC_DIR", raising=False)
+
+    def reextract(*args: str) -> tuple[int, str]:
+        return newscrawl_here(capsys, "reextract", *args)
+
+    code, err = reextract()
+    assert code == Exit.USAGE and "--outdated" in err
+    code, err = reextract("no-such.warc.gz")
+    assert code == Exit.UNAVAILABLE and "no-such.warc.gz: no such file" in err
+    code, err = reextract("--workers", "0", "x.warc.gz")
+    assert code == Exit.USAGE and "must be at least 1" in err
     not_warc = tmp_path / "page.warc.gz"
     not_warc.write_bytes(b"<html>not a WARC file</html>")
-    done = newscrawl(
-        "reextract", "--create", "--sqlite-path", "a.sqlite3", str(not_warc), cwd=tmp_path
-    )
-    assert done.returncode == 1, done.stderr
-    assert f"error: {not_warc}: not a WARC file" in done.stderr
+    code, err = reextract("--create", "--sqlite-path", "a.sqlite3", str(not_warc))
+    assert code == 1, err
+    assert f"error: {not_warc}: not a WARC file" in err
 
 
 @pytest.mark.parametrize(
@@ -428,7 +414,7 @@ def test_the_progress_line_gives_the_share_rate_and_time_left(done, pages, elaps
 
 
 def test_a_crawl_killed_mid_run_leaves_whole_records_and_loses_nothing_stored(tmp_path):
-    from tests.test_runtime_e2e import PACED, backfill, start, wait_for_articles
+    from tests.helpers import PACED, backfill, start, wait_for_articles
 
     articles, args = backfill(2, 300, seed=5)
     with LocalSite(articles, gzip=True) as site:

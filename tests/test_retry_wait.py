@@ -20,8 +20,8 @@ from newscrawl import settings as project_settings
 from newscrawl.middlewares import BackoffRetryMiddleware
 from newscrawl.scheduler import HELD_AT_CLOSE, NOT_BEFORE, WaitingScheduler
 from newscrawl.spiders.options import today_wib
-from tests.localsite import Fault, LocalSite, make_articles
-from tests.test_e2e import crawl, open_archive
+from tests.helpers import crawl, open_archive
+from tests.site import Fault, LocalSite, make_articles
 
 URL = "http://127.0.0.1/x"
 

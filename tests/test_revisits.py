@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newscrawl.schedule import next_due, parse_schedule
-from tests.localsite import WIB, Fault, LocalSite, make_articles
-from tests.test_e2e import REPO, crawl_command, open_archive
+from tests.helpers import REPO, crawl_command, open_archive
+from tests.site import WIB, Fault, LocalSite, make_articles
 
 # An afternoon in Jakarta on a fixed day: most of the day's articles are out, some to come.
 T0 = datetime(2026, 3, 2, 14, 30, tzinfo=WIB)

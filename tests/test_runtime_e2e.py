@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,30 +17,21 @@ import pytest
 
 from newscrawl.exits import Exit
 from newscrawl.spiders.options import today_wib
-from tests.conftest import REPO
-from tests.localsite import Fault, LocalSite, make_articles
-from tests.test_e2e import content, crawl, crawl_command, open_archive
+from tests.helpers import (
+    PACED,
+    REPO,
+    backfill,
+    content,
+    crawl,
+    crawl_command,
+    final_stats,
+    open_archive,
+    start,
+    wait_for_articles,
+)
+from tests.site import Fault, LocalSite, make_articles
 
-# Slow enough that a test can act in the middle of the crawl.
-PACED = {"DOWNLOAD_DELAY": "0.01", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
 LEDGER_KEYS = ("channel", "day", "pages", "listed", "stored", "failed", "complete")
-
-
-def start(site, tmp_path, *args, **settings) -> subprocess.Popen:
-    """Start one crawl in the background (stderr captured)."""
-    cmd, env = crawl_command(site, tmp_path, *args, **settings)
-    return subprocess.Popen(
-        cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-
-
-def wait_for_articles(site, count: int, proc: subprocess.Popen, timeout: float = 60) -> None:
-    """Wait until the site has served ``count`` article pages."""
-    deadline = time.monotonic() + timeout
-    while len(site.requests.article_ids()) < count:
-        assert proc.poll() is None, "the crawl ended too early"
-        assert time.monotonic() < deadline, "the crawl is too slow"
-        time.sleep(0.01)
 
 
 def scrapy(site, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
@@ -83,23 +73,6 @@ def replay(
 def ledger(store, since, until) -> list[dict]:
     """The ledger without the fields that differ between runs."""
     return [{k: d[k] for k in LEDGER_KEYS} for d in store.iter_days(since, until)]
-
-
-def backfill(days: int, count: int, seed: int, channels=("news", "bisnis")):
-    """Articles of a backfill and its -a arguments."""
-    articles = make_articles(
-        count,
-        start_day=today_wib() - timedelta(days=30 + days),
-        days=days,
-        channels=channels,
-        seed=seed,
-    )
-    args = (
-        f"since={articles[0].day}",
-        f"until={articles[-1].day}",
-        f"channels={','.join(channels)}",
-    )
-    return articles, args
 
 
 def test_store_deleted_mid_run_fails_the_run_and_replay_restores_everything(tmp_path):
@@ -169,7 +142,7 @@ def test_disk_full_with_the_dead_letter_file_on_it_stops_and_counts_truly(tmp_pa
         assert "Cannot write the dead-letter file" in done.stderr
         assert "stopping the crawl" in done.stderr
         assert fetched < len(articles)  # it stopped fetching
-        stats = _final_stats(done.stderr)
+        stats = final_stats(done.stderr)
         store = open_archive_at(disk / "archive.sqlite3")
         stored = store.count_articles()
         store.close()
@@ -193,12 +166,6 @@ def open_archive_at(path: Path):
     store = SQLiteStore(path)
     store.open()
     return store
-
-
-def _final_stats(stderr: str) -> dict:
-    """The integer stats of Scrapy's closing dump."""
-    dump = stderr[stderr.rindex("Dumping Scrapy stats:") :]
-    return {k: int(v) for k, v in re.findall(r"'([^']+)': (\d+),?\n", dump)}
 
 
 def test_jobdir_pause_and_resume_gives_the_ledger_of_an_uninterrupted_run(tmp_path):

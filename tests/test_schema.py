@@ -10,7 +10,7 @@ import pytest
 
 from newscrawl.items import ARTICLE_FIELDS, Article
 from newscrawl.serialize import article_from_dict, article_to_json, isoformat_z
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def _field_docstrings() -> dict[str, str]:

@@ -13,7 +13,7 @@ from scrapy.settings import Settings
 from scrapy.utils.spider import DefaultSpider
 from scrapy.utils.test import get_reactor_settings
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def project_crawler(**cmdline: str) -> Crawler:

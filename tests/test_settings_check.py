@@ -17,14 +17,13 @@ from scrapy.settings import Settings
 from newscrawl.commands.crawl import Command
 from newscrawl.settingscheck import SPECS, SettingError, check_command_line, check_settings
 from newscrawl.spiders.options import today_wib
-from tests.conftest import REPO
-from tests.localsite import LocalSite, make_articles
-from tests.test_e2e import crawl
-from tests.test_settings_table import (  # noqa: F401 (the fixture `defaults`)
-    SETTINGS,
-    defaults_fixture,
+from tests.helpers import (
+    REPO,
+    SETTINGS_PY,
+    crawl,
     settings_read,
 )
+from tests.site import LocalSite, make_articles
 
 
 @pytest.fixture(name="project")
@@ -64,7 +63,7 @@ def test_the_defaults_pass_as_settings_py_gives_them_from_the_environment(monkey
     monkeypatch.setenv("STORE_BATCH_SIZE", "250")
     monkeypatch.setenv("NEWSCRAWL_LOG_LEVEL", "DEBUG")
     monkeypatch.setenv("MONGO_URI", "mongodb://crawler:pw@db.example:27017/?authSource=admin")
-    values = runpy.run_path(str(SETTINGS))
+    values = runpy.run_path(str(SETTINGS_PY))
     settings = Settings({k: v for k, v in values.items() if k.isupper()})
     assert settings["STORE_BATCH_SIZE"] == "250"  # read as a string, checked at start
     check_settings(settings)

@@ -4,99 +4,14 @@ code has and the environment variable settings.py reads it from."""
 
 from __future__ import annotations
 
-import ast
 import re
-import runpy
 from typing import Any
 
-import pytest
+from tests.helpers import NO_DEFAULT, REPO, environment_of_settings, settings_read
 
-from tests.conftest import REPO
-
-PACKAGE = REPO / "newscrawl"
-SETTINGS = PACKAGE / "settings.py"
 OPERATIONS = REPO / "docs" / "operations.md"
 HEADING = "## Every setting"
 HEADER = "| setting | environment variable | default | meaning |"
-GETTERS = {"get", "getint", "getbool", "getfloat", "getdict", "getlist", "getwithbase"}
-NO_DEFAULT = object()
-
-
-def _literal(node: ast.expr) -> Any:
-    try:
-        return ast.literal_eval(node)
-    except ValueError:
-        return NO_DEFAULT  # a name (a module constant): the settings.py value decides
-
-
-def _is_settings(node: ast.expr) -> bool:
-    """`settings`, `self.settings`, `crawler.settings`, `self.crawler.settings` ..."""
-    return (isinstance(node, ast.Name) and node.id == "settings") or (
-        isinstance(node, ast.Attribute) and node.attr == "settings"
-    )
-
-
-def settings_read() -> dict[str, list[tuple[str, str, Any]]]:
-    """Every NAME read through a settings object in newscrawl/: [(where, getter, default)]."""
-    reads: dict[str, list[tuple[str, str, Any]]] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            name = getter = None
-            default: Any = NO_DEFAULT
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in GETTERS
-                and _is_settings(node.func.value)
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                name, getter = node.args[0].value, node.func.attr
-                if len(node.args) > 1:
-                    default = _literal(node.args[1])
-                elif getter == "getbool":
-                    default = False
-                elif getter == "get":
-                    default = None
-            elif (
-                isinstance(node, ast.Subscript)
-                and _is_settings(node.value)
-                and isinstance(node.slice, ast.Constant)
-                and isinstance(node.slice.value, str)
-            ):
-                name, getter = node.slice.value, "[]"
-            if name:
-                where = f"{path.relative_to(REPO)}:{node.lineno}"
-                reads.setdefault(name, []).append((where, getter, default))
-    return reads
-
-
-def environment_of_settings() -> dict[str, set[str]]:
-    """settings.py's NAME = ... os.environ.get("VAR") ...: {NAME: {VAR, ...}}."""
-    found: dict[str, set[str]] = {}
-    for node in ast.parse(SETTINGS.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            for call in ast.walk(node.value):
-                if (
-                    isinstance(call, ast.Call)
-                    and isinstance(call.func, ast.Attribute)
-                    and call.func.attr == "get"
-                    and ast.unparse(call.func.value) == "os.environ"
-                ):
-                    found.setdefault(node.targets[0].id, set()).add(call.args[0].value)
-    return found
-
-
-@pytest.fixture(name="defaults", scope="module")
-def defaults_fixture() -> dict[str, Any]:
-    """settings.py's values as a deployment without any of its environment variables gets them."""
-    variables = {v for names in environment_of_settings().values() for v in names}
-    with pytest.MonkeyPatch.context() as patch:
-        for variable in variables:
-            patch.delenv(variable, raising=False)
-        values = runpy.run_path(str(SETTINGS))
-    return {k: v for k, v in values.items() if k.isupper()}
 
 
 def the_table() -> dict[str, dict[str, str]]:

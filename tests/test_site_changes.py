@@ -21,10 +21,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from newscrawl.spiders.options import today_wib
-from tests.localsite import WIB, FakeArticle, Fault, LocalSite, make_articles
-from tests.test_e2e import crawl, open_archive
-from tests.test_runtime_e2e import _final_stats as final_stats
-from tests.test_runtime_e2e import start, wait_for_articles
+from tests.helpers import crawl, open_archive, start, wait_for_articles
+from tests.helpers import final_stats as final_stats
+from tests.site import WIB, FakeArticle, Fault, LocalSite, make_articles
 
 # ---- what the runs print (adjust here when the wording changes) -----------------------
 

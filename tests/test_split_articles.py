@@ -11,8 +11,8 @@ from scrapy.http import HtmlResponse, Request
 
 from newscrawl.items import Article
 from newscrawl.site.assemble import MAX_ARTICLE_PAGES, assemble
-from tests.localsite import make_articles, render_article
-from tests.test_pipelines import crawler_with
+from tests.helpers import crawler_with
+from tests.site import make_articles, render_article
 
 
 @pytest.fixture

@@ -30,14 +30,13 @@ from newscrawl.store.base import (
     content_hash,
 )
 from newscrawl.store.mongo import MongoStore
+from tests.helpers import BASE_TIME, make_doc
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
-    BASE_TIME,
     T1,
     T2,
     T3,
     Backend,
     backend_fixture,
-    make_doc,
     mongomock_backend,
     sqlite_backend,
     store_fixture,

@@ -28,7 +28,8 @@ from newscrawl.store import ArticleRejected, SQLiteStore, StoreError, StoreLost
 from newscrawl.store.base import RunRecord
 from newscrawl.store.mongo import MongoStore, mongo_failure
 from newscrawl.store.sqlite import sqlite_failure
-from tests.stores import T1, T2, SharedMongomock, make_doc, mongomock_compat
+from tests.helpers import make_doc
+from tests.stores import T1, T2, SharedMongomock, mongomock_compat
 
 DAY = {"channel": "news", "day": date(2024, 3, 1), "complete": True, "walked_at": T1}
 

@@ -29,14 +29,13 @@ from newscrawl.store.base import (
     keyset_pages,
 )
 from newscrawl.store.history import batch_rounds
+from tests.helpers import make_article, make_doc
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
     T1,
     T2,
     T3,
     Backend,
     backend_fixture,
-    make_article,
-    make_doc,
     store_fixture,
 )
 

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 from newscrawl.store import SQLiteStore
+from tests.helpers import make_doc
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
     T1,
     T2,
     T3,
     Backend,
     backend_fixture,
-    make_doc,
     store_fixture,
 )
 

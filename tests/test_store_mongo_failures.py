@@ -14,7 +14,8 @@ from pymongo.errors import BulkWriteError, PyMongoError
 
 from newscrawl.store import MongoStore, StoreError, StoreLost, StoreUnavailable, mask_uri
 from newscrawl.store.base import RunRecord
-from tests.stores import T1, T2, make_doc, mongomock_backend
+from tests.helpers import archived_doc, make_doc
+from tests.stores import T1, T2, mongomock_backend
 
 TIMEOUT_MS = 300
 DEAD_CLIENT_TIMEOUT_MS = 100  # many calls go through the dead client: keep each short
@@ -292,14 +293,6 @@ class InterleavedCollection:
         return self._collection.bulk_write(ops, **kwargs)
 
 
-def _archived(n: int, when, **changes) -> dict:
-    from newscrawl.store.base import ARCHIVED_COPY, article_document
-    from tests.stores import make_article
-
-    meta = {"fetched_at": when, "version_reason": ARCHIVED_COPY, "archive": "cc"}
-    return article_document(make_article(n, **changes), meta)
-
-
 def _whole_history(store: MongoStore, article_id: str) -> list[tuple[int, str]]:
     """(version, title) of every version, the current one last."""
     current = store.get_article(article_id)
@@ -321,9 +314,9 @@ def test_an_earlier_copy_and_an_edit_written_at_once_lose_no_version(monkeypatch
     ours.open()
     theirs.open()
     ours.write_articles(
-        [_archived(1, datetime(2023, 5, 1, tzinfo=UTC), title="Asli")], run_id="seed", now=T1
+        [archived_doc(1, datetime(2023, 5, 1, tzinfo=UTC), title="Asli")], run_id="seed", now=T1
     )
-    older = _archived(1, datetime(2022, 5, 1, tzinfo=UTC), title="Lama")
+    older = archived_doc(1, datetime(2022, 5, 1, tzinfo=UTC), title="Lama")
     edited = make_doc(1, title="Diubah")
     mine, other = (older, edited) if ours_first else (edited, older)
     racing = InterleavedCollection(

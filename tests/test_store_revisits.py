@@ -23,14 +23,12 @@ from newscrawl.store.base import (
     article_document,
 )
 from newscrawl.store.sqlite import SQLiteStore, _dumps
+from tests.helpers import BASE_TIME, make_article, make_doc
 from tests.stores import (  # noqa: F401 (the fixtures `backend` and `store`)
-    BASE_TIME,
     T1,
     T2,
     T3,
     backend_fixture,
-    make_article,
-    make_doc,
     store_fixture,
 )
 

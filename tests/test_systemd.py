@@ -17,7 +17,7 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawl.spiders.liputan6 import Liputan6Spider
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 UNITS = REPO / "deploy" / "systemd"
 SERVICES = sorted(UNITS.glob("*.service"))

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newscrawl.site.extraction import NotAnArticle, extract_article
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 
 def parse(name: str, url: str | None = None):

@@ -17,10 +17,8 @@ import pytest
 
 from newscrawl.site.extraction import extract_article, without_structured_data
 from newscrawl.spiders.options import today_wib
-from tests.localsite import FakeArticle, LocalSite, make_articles, render_article_2025
-from tests.test_check_site import check_site
-from tests.test_e2e import crawl, open_archive, seed_archive
-from tests.test_field_coverage import field_stats
+from tests.helpers import check_site, crawl, field_stats, open_archive, seed_archive
+from tests.site import FakeArticle, LocalSite, make_articles, render_article_2025
 
 CHANNELS = ("news", "bisnis")
 FIELDS = (

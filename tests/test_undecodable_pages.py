@@ -22,11 +22,8 @@ from newscrawl.site.decoding import Undecodable, page_text, response_text
 from newscrawl.sitecheck import ListCheck, Report, SiteCheckSpider
 from newscrawl.spiders.options import today_wib
 from newscrawl.stats import ARTICLE_FAILED, LISTS, NOT_ARTICLE, PREFIX
-from tests.conftest import FIXTURES
-from tests.localsite import LocalSite, make_articles
-from tests.test_e2e import crawl
-from tests.test_pipelines import crawler_with, make_article
-from tests.test_runtime_e2e import _final_stats
+from tests.helpers import FIXTURES, crawl, crawler_with, final_stats, make_article
+from tests.site import LocalSite, make_articles
 from tests.warcs import Page, write_warc
 
 CUT = b"<html><head><meta"  # a page cut right after <meta: the sniffer panics on it
@@ -114,7 +111,7 @@ def test_a_crawl_counts_it_as_not_an_article(tmp_path):
     assert done.returncode == 0, log[-3000:]
     assert "Traceback" not in log, log[log.index("Traceback") :][:4000]
     assert cut in served
-    stats = _final_stats(log)
+    stats = final_stats(log)
     assert stats.get(f"{NOT_ARTICLE}/{REASON}") == 1, log[-4000:]
     assert stats.get(ARTICLE_FAILED, 0) == 0  # not a download that failed
     assert stats.get("spider_exceptions/count", 0) == 0

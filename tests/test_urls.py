@@ -18,7 +18,7 @@ from newscrawl.site.urls import (
     type_from_url,
 )
 from newscrawl.spiders.options import CHANNELS
-from tests.conftest import shared_data_file
+from tests.helpers import shared_data_file
 
 WWW = "https://www.liputan6.com"
 SLUG = "dishub-dki-2900-kendaraan-putar-balik-karena-tak-punya-sikm"

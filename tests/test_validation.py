@@ -12,7 +12,7 @@ from newscrawl.exits import Exit
 from newscrawl.normalize.text import without_controls, without_markup
 from newscrawl.pipelines.validate import Invalid, check_article
 from newscrawl.serialize import article_to_json
-from tests.test_pipelines import make_article
+from tests.helpers import make_article
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -125,6 +125,6 @@ def test_replay_keeps_nothing_the_crawl_would_not(tmp_path, capsys):
     assert main(["export", "--sqlite-path", db]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["article_id"], r["title"]) for r in rows] == [
-        ("4000001", "Judul 1"),
-        ("4000003", "Judul 3"),
+        ("5500001", "Berita nomor 1"),
+        ("5500003", "Judul 3"),
     ]

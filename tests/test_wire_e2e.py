@@ -15,10 +15,8 @@ from pathlib import Path
 
 import pymongo
 
-from tests.conftest import REPO
-from tests.localsite import LocalSite
-from tests.test_e2e import crawl, crawl_command
-from tests.test_runtime_e2e import PACED, backfill, wait_for_articles
+from tests.helpers import PACED, REPO, backfill, crawl, crawl_command, wait_for_articles
+from tests.site import LocalSite
 
 
 def mongo_env(uri: str) -> dict[str, str]:
