@@ -21,10 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from newscrawl.demo_site import DemoSite, make_articles
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+from newscrawl.exits import Exit
 
 CHANNELS = ("news", "bisnis", "bola", "showbiz", "tekno")
 STORE_NAME = "demo.sqlite3"
@@ -74,7 +71,7 @@ def run_demo(
 
     if articles < 1 or days < 1:
         print("newscrawl demo: --articles and --days must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+        return Exit.USAGE
     if keep:
         folder = Path(keep).resolve()
         if (folder / STORE_NAME).exists():
@@ -83,7 +80,7 @@ def run_demo(
                 "store: choose another --keep folder or remove it",
                 file=sys.stderr,
             )
-            return EXIT_USAGE
+            return Exit.USAGE
         folder.mkdir(parents=True, exist_ok=True)
     else:
         folder = Path(tempfile.mkdtemp(prefix="newscrawl-demo-"))
@@ -130,11 +127,11 @@ def run_demo(
             f"{folder / 'crawl.log'}",
             file=sys.stderr,
         )
-        return EXIT_FAILED
+        return Exit.FAILED
     print(f"Crawled in {took:.1f} s.", file=out)
     _print_summary(store_path, out)
     _print_queries(store_path, since, until, out)
-    return EXIT_OK
+    return Exit.OK
 
 
 def _print_summary(store_path: Path, out: TextIO) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 from newscrawl.serialize import to_jsonable
 from newscrawl.site.extraction import NotAnArticle, extract_article_pages, without_structured_data
 from newscrawl.site.navigation import WWW, Listing, read_front, read_index
-from tests.conftest import FIXTURES, shared_liputan6
+from tests.helpers import FIXTURES, shared_liputan6
 
 EXPECTED = FIXTURES / "expected"
 # The clock of relative dates ("3 jam yang lalu"), fixed so the output is too.

@@ -19,9 +19,8 @@ from newscrawl.normalize.dates import WIB
 from newscrawl.serialize import to_jsonable
 from newscrawl.site.navigation import WWW, index_url, rebase
 from newscrawl.stats import LISTS
-from tests.conftest import shared_liputan6
 from tests.expected import EXPECTED, list_url
-from tests.helpers import crawler_with
+from tests.helpers import crawler_with, shared_liputan6
 
 # The saved real article pages: their expected output has an article read whole.
 ARTICLES = sorted(

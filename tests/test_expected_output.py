@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import shared_liputan6
 from tests.expected import (
     EXPECTED,
     differences,
@@ -20,6 +19,7 @@ from tests.expected import (
     page_name,
     shared_pages,
 )
+from tests.helpers import shared_liputan6
 
 RECORDED_SHARED = sorted((EXPECTED / "shared").rglob("*.json"))
 

@@ -11,8 +11,8 @@ import pytest
 from newscrawl.site.extraction import NotAnArticle, extract_article
 from newscrawl.site.layouts import FALLBACK, LAYOUT_NAMES, LAYOUTS, pick_layout
 from newscrawl.site.layouts.pagedata import read_page
-from tests.conftest import REPO
 from tests.expected import EXPECTED
+from tests.helpers import REPO
 
 JSONLD = """<script type="application/ld+json">{"@type": "NewsArticle",
 "headline": "Judul", "datePublished": "2020-05-27T23:34:41+07:00",
