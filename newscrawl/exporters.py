@@ -17,7 +17,7 @@ class ArticleJSONEncoder(ScrapyJSONEncoder):
     """Scrapy's JSON encoder with datetimes as ISO 8601 UTC ending in Z."""
 
     def default(self, o: Any) -> Any:
-        # Scrapy's isoformat() keeps the offset (+00:00); the archive's text is Z.
+        # Scrapy's isoformat() keeps the offset (+00:00); the store's text is Z.
         if isinstance(o, datetime):
             return isoformat_z(o)
         return super().default(o)

@@ -4,7 +4,7 @@ Columns are the Article fields in schema order, then the stored document's own f
 (``STORED_FIELDS``), the same columns as the CSV export. Their Arrow types come from the
 Python annotations: ``str`` is a string, ``int`` a 64-bit integer, ``datetime`` a UTC timestamp
 (microseconds) and ``list[str]`` a list of strings; nothing is written twice by hand.
-Rows are written in record batches, so memory stays flat however big the archive is.
+Rows are written in record batches, so memory stays flat however big the store is.
 """
 
 from __future__ import annotations

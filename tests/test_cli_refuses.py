@@ -68,7 +68,7 @@ def test_wrong_folder_is_an_error_not_an_empty_store(tmp_path, args):
     assert done.returncode == Exit.UNAVAILABLE == 3, done.stderr
     expected = tmp_path / "newscrawl.sqlite3"
     assert done.stderr.startswith(
-        f"newscrawl {args[0]}: no archive at {expected}: the SQLite file does not exist; "
+        f"newscrawl {args[0]}: no store at {expected}: the SQLite file does not exist; "
         "name the store with --store, --sqlite-path or NEWSCRAWL_SQLITE_PATH"
     )
     assert ("`newscrawl replay --create` starts a new one" in done.stderr) == (args[0] == "replay")
@@ -82,13 +82,13 @@ def test_a_missing_sqlite_path_is_named(tmp_path, capsys):
     missing = tmp_path / "elsewhere" / "archive.sqlite3"
     assert main(["export", "--sqlite-path", str(missing)]) == Exit.UNAVAILABLE
     err = capsys.readouterr().err
-    assert f"no archive at {missing}: the SQLite file does not exist" in err
+    assert f"no store at {missing}: the SQLite file does not exist" in err
     assert not missing.parent.exists()
 
 
 def test_a_folder_is_not_an_archive(tmp_path, capsys):
     assert main(["export", "--sqlite-path", str(tmp_path)]) == Exit.UNAVAILABLE
-    assert f"no archive at {tmp_path}: the SQLite file is not a file" in capsys.readouterr().err
+    assert f"no store at {tmp_path}: the SQLite file is not a file" in capsys.readouterr().err
 
 
 def test_another_sqlite_file_is_left_alone(tmp_path, capsys):
@@ -143,7 +143,7 @@ def test_a_bad_store_uri_is_a_usage_error(tmp_path, capsys, uri):
 
 def test_open_without_create_creates_nothing(backend):
     store = backend.make()
-    with pytest.raises(StoreMissing, match="no archive"):
+    with pytest.raises(StoreMissing, match="no store"):
         store.open(create=False)
     if backend.path is not None:
         assert not backend.path.exists()
@@ -163,7 +163,7 @@ def test_missing_mongo_database_is_named(monkeypatch, capsys):
     assert main(["export", "--mongo-uri", uri]) == Exit.UNAVAILABLE
     err = capsys.readouterr().err
     assert err == (
-        "newscrawl export: no archive in MongoDB mongomock.test:27017/newscrawl_test: the "
+        "newscrawl export: no store in MongoDB mongomock.test:27017/newscrawl_test: the "
         "database has no articles collection; check MONGO_URI and MONGO_DATABASE\n"
     )
     assert backend.database().list_collection_names() == []

@@ -92,7 +92,7 @@ def test_store_deleted_mid_run_fails_the_run_and_replay_restores_everything(tmp_
     assert dead.exists()
     done = replay(tmp_path, dead)  # the deleted file is gone: replay creates nothing ...
     assert done.returncode == Exit.UNAVAILABLE, done.stderr
-    assert f"no archive at {tmp_path / 'archive.sqlite3'}" in done.stderr
+    assert f"no store at {tmp_path / 'archive.sqlite3'}" in done.stderr
     assert "`newscrawl replay --create` starts a new one" in done.stderr
     assert not (tmp_path / "archive.sqlite3").exists()
     done = replay(tmp_path, dead, None, "--create")  # ... unless asked

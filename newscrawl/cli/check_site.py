@@ -39,7 +39,7 @@ def add_parser(sub) -> None:
     parser.add_argument(
         "--day",
         type=options.parse_day,
-        help="the archive day to read, YYYY-MM-DD (default: yesterday in Jakarta)",
+        help="the date-index day to read, YYYY-MM-DD (default: yesterday in Jakarta)",
     )
     parser.add_argument(
         "--max-articles",
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     configured = options.settings(args)
     # Quiet unless asked (-s LOG_LEVEL=INFO): the report names every failed request.
     configured.set("LOG_LEVEL", "CRITICAL", priority="cmdline")
-    configured.set("EXTENSIONS", {}, priority="cmdline")  # no run: no archive, verdict, coverage
+    configured.set("EXTENSIONS", {}, priority="cmdline")  # no run: no keeper, verdict, coverage
     configured.set("ITEM_PIPELINES", {}, priority="cmdline")
     given = {}
     for pair in args.set or ():

@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
         NAME,
         help="show which archive days were walked completely",
         description=(
-            "Print, for every day and channel in the range (newest first), the archive walk's "
+            "Print, for every day and channel in the range (newest first), the date-index walk's "
             "listing pages and articles listed, stored and failed, marking days that were "
             "never walked or not completely; --summary prints the same per month and channel, "
             "--html FILE draws it as a calendar. Exit status: 0 every day complete, "
@@ -46,7 +46,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the archive ledger: every (day, channel) asked, walked or not; or its summary
+    """Print the day ledger: every (day, channel) asked, walked or not; or its summary
     per month and channel; or write it as an HTML page."""
     from newscrawl import coverage_report
     from newscrawl.spiders.options import ArgumentError, parse_channels

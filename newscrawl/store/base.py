@@ -415,7 +415,7 @@ class Store(ArticleStore, DayStore, RunStore, LockStore, Protocol):
 
     def open(self, *, create: bool = True) -> None:
         """Connect, create collections/tables and indexes; raise StoreUnavailable. With
-        create=False raise StoreMissing, creating nothing, when no archive is there yet."""
+        create=False raise StoreMissing, creating nothing, when no store is there yet."""
 
     def close(self) -> None:
         """Release the connection."""
@@ -498,7 +498,7 @@ def stored_time(value: datetime | str | None) -> datetime | None:
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
-# The per-day ledger of the archive walk: one record per (channel, day).
+# The per-day ledger of the date-index walk: one record per (channel, day).
 DAY_FIELDS = (
     "channel",
     "day",

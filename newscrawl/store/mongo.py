@@ -192,7 +192,7 @@ class MongoStore(DayLedgerReads):
             if not create and "articles" not in db.list_collection_names():
                 client.close()
                 raise StoreMissing(
-                    f"no archive in {self.description}: the database has no articles collection"
+                    f"no store in {self.description}: the database has no articles collection"
                 )
             articles, versions, runs = db["articles"], db["article_versions"], db["crawl_runs"]
             days = db["crawl_days"]
@@ -596,7 +596,7 @@ class MongoStore(DayLedgerReads):
         if section is not None:
             query["section"] = section
         with self._errors("reading articles"):
-            # published_at alone: the index gives the order, no in-memory sort of the archive.
+            # published_at alone: the index gives the order, no in-memory sort of the store.
             cursor = self._articles.find(query).sort("published_at", ASCENDING)
             for doc in cursor:
                 yield _utc(doc)

@@ -324,12 +324,12 @@ class SQLiteStore(DayLedgerReads):
     def open(self, *, create: bool = True) -> None:
         """Open the file (WAL, 30 s busy timeout) and create the schema; raise StoreUnavailable.
         With create=False raise StoreMissing, touching nothing, unless the file exists and
-        holds an archive."""
+        holds a store."""
         if self._conn is not None:
             return
         if not create and not self.path.is_file():
             what = "is not a file" if self.path.exists() else "does not exist"
-            raise StoreMissing(f"no archive at {self.path}: the SQLite file {what}")
+            raise StoreMissing(f"no store at {self.path}: the SQLite file {what}")
         conn = None
         try:
             if create:
@@ -346,7 +346,7 @@ class SQLiteStore(DayLedgerReads):
             if not create and not conn.execute(ARCHIVE_TABLE).fetchone():
                 conn.close()
                 raise StoreMissing(
-                    f"no archive at {self.path}: the file holds no newscrawl articles table"
+                    f"no store at {self.path}: the file holds no newscrawl articles table"
                 )
             _enable_wal(conn)
             # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits.
