@@ -325,11 +325,26 @@ async def run_pipeline(crawler, articles, reason="finished"):
 PACED = {"DOWNLOAD_DELAY": "0.01", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
 
 
+def as_from_a_terminal() -> None:
+    """A child's Ctrl-C as a terminal gives it: a process inherits an ignored SIGINT (a test
+    worker may hold one, left by whatever ran in it before), and then Python and Scrapy leave
+    it ignored. For Popen's preexec_fn, in tests that send SIGINT."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(site, tmp_path, *args, **settings) -> subprocess.Popen:
-    """Start one crawl in the background (stderr captured)."""
+    """Start one crawl in the background (stderr captured), Ctrl-C as from a terminal."""
     cmd, env = crawl_command(site, tmp_path, *args, **settings)
     return subprocess.Popen(
-        cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        cmd,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_from_a_terminal,
     )
 
 

@@ -21,7 +21,14 @@ from newscrawl.site import EXTRACTOR_VERSION
 from newscrawl.spiders.options import today_wib
 from newscrawl.store.base import content_hash
 from newscrawl.warc import Capture, Exchange, WarcFiles, read_records
-from tests.helpers import CONTENT, crawl, newscrawl, newscrawl_here, open_archive
+from tests.helpers import (
+    CONTENT,
+    as_from_a_terminal,
+    crawl,
+    newscrawl,
+    newscrawl_here,
+    open_archive,
+)
 from tests.site import LocalSite, make_articles
 from tests.warcs import saved_article_pages
 
@@ -322,7 +329,12 @@ def test_an_interrupted_reextract_resumes_where_it_stopped(big_warc, tmp_path, s
         str(big_warc),
     ]
     proc = subprocess.Popen(
-        command, cwd=tmp_path, stderr=subprocess.PIPE, text=True, env=dict(os.environ)
+        command,
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+        preexec_fn=as_from_a_terminal,
     )
     done_log = jobdir / "tasks-done.jsonl"
     deadline = time.monotonic() + 120
