@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newscrawl import runs
 from newscrawl.exits import Exit
-from newscrawl.reextract import BatchOutcome, JobDir, Progress, Task, run_batch
+from newscrawl.reextract import BatchOutcome, JobDir, Progress, Task, run_batch, split_tasks
 from newscrawl.store.base import StoreError, WriteResult
 
 
@@ -40,6 +40,41 @@ def outdated_pages(store, version: int, warc_dir: Path, files_named: bool):
         notes.append(f"{missing} outdated articles are in WARC files not found in {warc_dir}")
     frozen = {name: frozenset(ids) for name, ids in wanted.items()}
     return frozen, notes, found
+
+
+def run_files(
+    command: str,
+    store,
+    files: list[Path],
+    args,
+    *,
+    mode: str,
+    wanted=None,
+    archive: str | None = None,
+    notes: list[str] | None = None,
+) -> Exit:
+    """The WARC files split into tasks (``args.workers``, ``args.jobdir``, ``args.outdated``)
+    and run into the store (then closed); a file that cannot be read is UNAVAILABLE."""
+    try:
+        tasks = split_tasks(files, args.workers, mode=mode, wanted=wanted, archive=archive)
+    except OSError as exc:
+        store.close()
+        print(f"newscrawl {command}: {exc}", file=sys.stderr)
+        return Exit.UNAVAILABLE
+    return run_warc_batch(
+        command,
+        store,
+        tasks,
+        run_args={
+            "files": [str(f.resolve()) for f in files],
+            "outdated": bool(getattr(args, "outdated", False)),
+            "archive": archive,
+            "workers": args.workers,
+        },
+        workers=args.workers,
+        jobdir=args.jobdir,
+        notes=notes or [],
+    )
 
 
 def run_warc_batch(

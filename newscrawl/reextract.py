@@ -189,9 +189,9 @@ class _Reader:
     def __init__(self, task: Task, result: TaskResult):
         self.task = task
         self.result = result
-        self.pending: dict[str, tuple[Any, int, tuple, Any]] = {}
+        self.pending: dict[str, tuple[Any, int, tuple, Any, int]] = {}
         """Split articles waiting for a page: base URL -> (first page's article, its pages
-        found, the later pages read, the first page's capture)."""
+        found, the later pages read, the first page's capture, the page it waits for)."""
 
     def skip(self, reason: str) -> None:
         self.result.skipped[reason] += 1
@@ -236,7 +236,13 @@ class _Reader:
         if whole.next_page is None:
             self.keep(whole.article, capture)
         else:
-            self.pending[_base(capture.url)] = (whole.article, pages_found, (), capture)
+            self.pending[_base(capture.url)] = (
+                whole.article,
+                pages_found,
+                (),
+                capture,
+                whole.next_page,
+            )
 
     def follow(self, capture) -> bool:
         """A later page: joined to its article when that one waits for it."""
@@ -245,8 +251,8 @@ class _Reader:
         waiting = self.pending.get(_base(capture.url))
         if waiting is None:
             return False
-        article, pages_found, later, first = waiting
-        if _later_page(capture.url) != pages_found + len(later) + 1:
+        article, pages_found, later, first, page = waiting
+        if _later_page(capture.url) != page:
             return False
         try:
             more = extract_article_pages(
@@ -260,7 +266,7 @@ class _Reader:
             del self.pending[_base(capture.url)]
             self.keep(whole.article, first)
         else:
-            self.pending[_base(capture.url)] = (article, pages_found, later, first)
+            self.pending[_base(capture.url)] = (article, pages_found, later, first, whole.next_page)
         return True
 
     def keep(self, article, capture) -> None:

@@ -10,11 +10,12 @@ from scrapy import Request
 from scrapy.core.scheduler import Scheduler
 from scrapy.utils.asyncio import CallLaterResult, call_later
 
+from newscrawl.stats import RETRY_QUEUED_AT_CLOSE
+
 logger = logging.getLogger(__name__)
 
 # Request meta: the time (time.time()) before which the request is not sent.
 NOT_BEFORE = "newscrawl_not_before"
-HELD_AT_CLOSE = "newscrawl/retry/queued_at_close"  # stat: waits cut short by a stop
 
 
 class WaitingScheduler(Scheduler):
@@ -60,6 +61,6 @@ class WaitingScheduler(Scheduler):
             request.meta.pop(NOT_BEFORE, None)
             super().enqueue_request(request)
         if held:
-            self.stats.inc_value(HELD_AT_CLOSE, len(held))
+            self.stats.inc_value(RETRY_QUEUED_AT_CLOSE, len(held))
             logger.info("%d retries were waiting at the stop: queued with the rest", len(held))
         return super().close(reason)

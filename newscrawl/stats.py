@@ -67,6 +67,8 @@ INCOMPLETE_ARTICLE = f"{PREFIX}/incomplete_article"
 """Split articles stored without some of their pages, by reason."""
 RETRY_WAITED = f"{PREFIX}/retry/waited_seconds"
 """Seconds the retries waited (Retry-After and backoff)."""
+RETRY_QUEUED_AT_CLOSE = f"{PREFIX}/retry/queued_at_close"
+"""Retries still waiting when the crawl stopped, queued with the rest (JOBDIR keeps them)."""
 
 
 def count_first(stats, name: str, where: str) -> bool:

@@ -18,8 +18,9 @@ from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
 from newscrawl.middlewares import BackoffRetryMiddleware
-from newscrawl.scheduler import HELD_AT_CLOSE, NOT_BEFORE, WaitingScheduler
+from newscrawl.scheduler import NOT_BEFORE, WaitingScheduler
 from newscrawl.spiders.options import today_wib
+from newscrawl.stats import RETRY_QUEUED_AT_CLOSE
 from tests.helpers import crawl, open_archive
 from tests.site import Fault, LocalSite, make_articles
 
@@ -116,7 +117,7 @@ def test_a_stop_queues_waiting_retries_on_disk_and_a_resumed_job_finds_them(tmp_
             Request(URL, meta={NOT_BEFORE: time.time() + 600, "retry_times": 1})
         )
         scheduler.close("shutdown")
-        assert crawler.stats.get_value(HELD_AT_CLOSE) == 1
+        assert crawler.stats.get_value(RETRY_QUEUED_AT_CLOSE) == 1
 
     async def resume():
         scheduler = scheduler_of(crawler_of(**settings))
@@ -184,7 +185,7 @@ def test_a_retry_waiting_at_a_stop_is_sent_when_the_job_resumes(tmp_path):
         # The run's budget ends it while the retry waits its minute.
         stopped = crawl(site, tmp_path, *args, JOBDIR=jobdir, CLOSESPIDER_TIMEOUT="6")
         assert "Traceback" not in stopped.stderr, stopped.stderr[-4000:]
-        assert re.search(rf"'{HELD_AT_CLOSE}': 1,", stopped.stderr), stopped.stderr[-4000:]
+        assert re.search(rf"'{RETRY_QUEUED_AT_CLOSE}': 1,", stopped.stderr), stopped.stderr[-4000:]
         store = open_archive(tmp_path)
         assert store.get_article(slow.article_id) is None
         store.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from newscrawl.cli import options
 from newscrawl.exits import Exit
@@ -34,8 +33,8 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import the WARC files' liputan6.com article pages into the store."""
-    from newscrawl.batch import run_warc_batch
-    from newscrawl.reextract import IMPORT, split_tasks
+    from newscrawl.batch import run_files
+    from newscrawl.reextract import IMPORT
 
     files = options.warc_files(NAME, args.files)
     if files is None:
@@ -43,23 +42,4 @@ def run(args: argparse.Namespace) -> int:
     store = options.open_store(args, create=args.create)
     if store is None:
         return Exit.UNAVAILABLE
-    try:
-        tasks = split_tasks(files, args.workers, mode=IMPORT, archive=args.archive)
-    except OSError as exc:
-        store.close()
-        print(f"newscrawl import-warc: {exc}", file=sys.stderr)
-        return Exit.UNAVAILABLE
-    return run_warc_batch(
-        NAME,
-        store,
-        tasks,
-        run_args={
-            "files": [str(f.resolve()) for f in files],
-            "outdated": False,
-            "archive": args.archive,
-            "workers": args.workers,
-        },
-        workers=args.workers,
-        jobdir=args.jobdir,
-        notes=[],
-    )
+    return run_files(NAME, store, files, args, mode=IMPORT, archive=args.archive)

@@ -40,8 +40,8 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Re-extract the named WARC files, or the outdated articles' recorded pages."""
-    from newscrawl.batch import outdated_pages, run_warc_batch
-    from newscrawl.reextract import REEXTRACT, split_tasks
+    from newscrawl.batch import outdated_pages, run_files
+    from newscrawl.reextract import REEXTRACT
     from newscrawl.site import EXTRACTOR_VERSION
 
     if not args.files and not args.outdated:
@@ -70,23 +70,4 @@ def run(args: argparse.Namespace) -> int:
             raise
         if not args.files:
             files = found
-    try:
-        tasks = split_tasks(files, args.workers, mode=REEXTRACT, wanted=wanted)
-    except OSError as exc:
-        store.close()
-        print(f"newscrawl reextract: {exc}", file=sys.stderr)
-        return Exit.UNAVAILABLE
-    return run_warc_batch(
-        NAME,
-        store,
-        tasks,
-        run_args={
-            "files": [str(f.resolve()) for f in files],
-            "outdated": args.outdated,
-            "archive": None,
-            "workers": args.workers,
-        },
-        workers=args.workers,
-        jobdir=args.jobdir,
-        notes=notes,
-    )
+    return run_files(NAME, store, files, args, mode=REEXTRACT, wanted=wanted, notes=notes)

@@ -589,7 +589,7 @@ class Liputan6Spider(scrapy.Spider):
             self._incomplete(response, f"claims {article.page_count} pages", "page_count_capped")
         if whole.next_page is None:
             return [whole.article]
-        return [self._page_request(response, whole.article, pages_found, (), keys)]
+        return [self._page_request(response, whole, whole.article, pages_found, (), keys)]
 
     def _incomplete(self, response: Response, why: str, reason: str) -> None:
         """Count and log a split article kept with fewer pages than it claims."""
@@ -618,16 +618,15 @@ class Liputan6Spider(scrapy.Spider):
             self._incomplete(response, f"repeats a page at page {page}", "page_repeated")
         if whole.next_page is None:
             return [whole.article]
-        return [self._page_request(response, article, pages_found, later, keys)]
+        return [self._page_request(response, whole, article, pages_found, later, keys)]
 
     def _page_request(
-        self, response: Response, article, pages_found: int, later: tuple, keys: dict
+        self, response: Response, whole, article, pages_found: int, later: tuple, keys: dict
     ) -> scrapy.Request:
-        """The next page of a split article (the post-2021 site serves one page per
-        response)."""
-        page = pages_found + len(later) + 1
+        """The page the assembler asks for next (``whole.next_page``) of a split article
+        (the post-2021 site serves one page per response)."""
         return response.follow(
-            f"{response.url.split('?')[0]}?page={page}",
+            f"{response.url.split('?')[0]}?page={whole.next_page}",
             callback=self.parse_more,
             errback=self.more_failed,
             cb_kwargs={"article": article, "pages_found": pages_found, "later": later, **keys},
@@ -637,8 +636,7 @@ class Liputan6Spider(scrapy.Spider):
         """A later page failed: keep the article with the pages we have, and count it."""
         kwargs = failure.request.cb_kwargs
         self.crawler.stats.inc_value(f"{INCOMPLETE_ARTICLE}/page_failed")
-        page = kwargs["pages_found"] + len(kwargs["later"]) + 1
-        self.logger.warning("Page %s of %s failed: %s", page, failure.request.url, failure.value)
+        self.logger.warning("Page %s failed: %s", failure.request.url, failure.value)
         yield assemble(kwargs["article"], kwargs["pages_found"], (*kwargs["later"], None)).article
 
     def article_failed(self, failure: Failure) -> None:
